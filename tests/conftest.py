@@ -1,0 +1,38 @@
+"""Shared fixtures: the sample article, its analysis, and the Reuters corpus when it is beside the project."""
+
+from __future__ import annotations
+
+import json
+import gzip
+from pathlib import Path
+
+import pytest
+
+import toolkit
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+SAMPLE = DATA / "000_739a1000ab1b0261.txt"
+REUTERS = ROOT.parent / "shared" / "corpora" / "reuters21578.jsonl.gz"
+GOLD = Path(__file__).resolve().parent / "data"
+
+needs_corpus = pytest.mark.skipif(not REUTERS.is_file(), reason=f"Reuters corpus not found at {REUTERS}")
+
+
+@pytest.fixture(scope="session")
+def sample_analysis() -> toolkit.Analysis:
+    return toolkit.analyze(DATA)
+
+
+@pytest.fixture(scope="session")
+def sample_text(sample_analysis: toolkit.Analysis) -> str:
+    return sample_analysis.articles["text"].iloc[0]
+
+
+@pytest.fixture(scope="session")
+def reuters_raw() -> dict[str, str]:
+    """Raw `text` of every Reuters article, by id (the corpus stays in ../shared; nothing is copied)."""
+    if not REUTERS.is_file():
+        pytest.skip(f"Reuters corpus not found at {REUTERS}")
+    with gzip.open(REUTERS, "rt", encoding="utf-8") as lines:
+        return {item["id"]: item["text"] for item in map(json.loads, lines)}

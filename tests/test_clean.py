@@ -1,0 +1,79 @@
+import re
+
+import pytest
+
+import toolkit
+from toolkit.clean import DEFAULT_RULES, Rule, clean_text, paragraphs
+from tests.conftest import needs_corpus
+
+SAMPLE_BOILERPLATE = ["Impact Shorts", "More Shorts", "With inputs from agencies"]
+
+
+def test_sample_boilerplate_is_removed_and_recorded(sample_analysis):
+    article = sample_analysis.articles.iloc[0]
+    assert article["removed"] == [*SAMPLE_BOILERPLATE, *[")"] * 9]
+    for sentence in sample_analysis.sentences["text"]:
+        assert not any(junk in sentence for junk in SAMPLE_BOILERPLATE)
+        assert re.search(r"\w", sentence)
+    assert "After the call with Putin, Trump told reporters" in sample_analysis.sentences["text"].tolist()[9]
+
+
+def test_sample_keeps_every_real_line(sample_analysis):
+    raw_lines = [line for line in sample_analysis.articles["raw_text"].iloc[0].splitlines() if line.strip()]
+    kept = [line.removeprefix("More Shorts") for line in raw_lines
+            if line not in ("Impact Shorts", "With inputs from agencies", ")")]
+    assert len(kept) == 18
+    assert all(line in sample_analysis.articles["text"].iloc[0] for line in kept)
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "removed"),
+    [
+        ("Impact Shorts\nMore ShortsThe call ended.", "The call ended.", ["Impact Shorts", "More Shorts"]),
+        ("Growth slowed.\nAdvertisement\nPrices rose.", "Growth slowed.\n\nPrices rose.", ["Advertisement"]),
+        # A label word inside real prose is content, not boilerplate.
+        ("Advertisement revenue rose.\nRead More about it here.", "Advertisement revenue rose.\n\nRead More about it here.", []),
+        ("(With inputs from agencies)", "", ["(With inputs from agencies)"]),
+        ("Rates fell 5 pct.\n)\n)\n...", "Rates fell 5 pct.", [")", ")", "..."]),
+        ("Bell\x07 rang\x00 twice.", "Bell rang twice.", ["\x07", "\x00"]),
+        ("The bank said\nit would pay.\n    Shares rose\nsharply today.\n REUTER", "The bank said it would pay.\n\nShares rose sharply today.", ["REUTER"]),
+    ],
+)
+def test_rules(raw, text, removed):
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.removed) == (text, removed)
+
+
+def test_web_text_lines_stay_paragraphs():
+    assert paragraphs("First line is a paragraph.\nSecond one too.") == ["First line is a paragraph.", "Second one too."]
+
+
+def test_wire_table_rows_stay_rows():
+    raw = "Results were as follows for the\nquarter ended March 31 -\n    Shr   1.20   1.10\n    Net   5.0 mln   4.1 mln\n"
+    assert paragraphs(raw) == [
+        "Results were as follows for the quarter ended March 31 -", "Shr 1.20 1.10", "Net 5.0 mln 4.1 mln",
+    ]
+
+
+def test_users_add_their_own_rules():
+    rules = [*DEFAULT_RULES, Rule("newsletter", r"^Sign up for our newsletter.*$")]
+    cleaned = clean_text("Stocks rose.\nSign up for our newsletter today!", rules=rules)
+    assert (cleaned.text, cleaned.removed, cleaned.rules) == ("Stocks rose.", ["Sign up for our newsletter today!"], ["newsletter"])
+
+
+@needs_corpus
+def test_reuters_wrapped_lines_are_joined(reuters_raw):
+    cleaned = clean_text(reuters_raw["reuters-1"])
+    assert cleaned.text.startswith(
+        "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought since early January"
+    )
+    indented = sum(line.startswith("    ") for line in reuters_raw["reuters-1"].splitlines())
+    assert cleaned.text.count("\n\n") + 1 == indented + 1 == 17
+    assert "\n" not in cleaned.text.replace("\n\n", "")
+
+
+@needs_corpus
+def test_reuters_cleaning_removes_only_signatures_and_junk(reuters_raw):
+    removed = [item for raw in reuters_raw.values() for item in clean_text(raw).removed]
+    assert removed.count("REUTER") > 4000
+    assert all(re.fullmatch(r"(?i)reuter|[^\w\s]{1,5}", item) for item in removed)

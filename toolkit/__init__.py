@@ -1,0 +1,38 @@
+"""newslens-toolkit: news text into tidy pandas frames of sentences, sentiment, entities and dates.
+
+    import toolkit
+    analysis = toolkit.analyze("data/")
+    analysis.sentences.head()
+
+The light stages import eagerly; plotting and widgets load on first use and spaCy when entities are
+first needed, so `import toolkit` stays well under a second.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from toolkit.clean import Rule, clean
+from toolkit.load import from_texts, load, load_with_problems
+from toolkit.pipeline import Analysis, analyze, analyze_articles
+from toolkit.problems import InputError
+from toolkit.sentiment import score
+from toolkit.text import split
+
+__version__ = "0.1.0"
+
+_LAZY: dict[str, str] = {}
+
+__all__ = [
+    "Analysis", "InputError", "Rule", "analyze", "analyze_articles", "clean", "from_texts", "load",
+    "load_with_problems", "score", "split", *_LAZY, "__version__",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'toolkit' has no attribute {name!r}")

@@ -1,0 +1,93 @@
+"""Score stage: VADER sentiment for every sentence, with the lexicon that `vaderSentiment` ships.
+
+Two engines share that one lexicon file:
+- `"vader"` (default): the VADER authors' reference code from the `vaderSentiment` package.
+- `"nltk"`: NLTK's `SentimentIntensityAnalyzer`. NLTK opens its lexicon through `nltk.data.load`, which
+  (NLTK 3.10) refuses files outside NLTK's data path and would otherwise need `nltk.download`;
+  `_PackagedLexiconAnalyzer` hands it the packaged lexicon text instead, leaving that check as it is.
+NLTK's port drops one-letter words, scores a repeated word in the context of its first occurrence and
+lacks the reference's "no" rule, so its neg/neu/pos differ from the reference on most sentences and its
+compound on a few percent (measured in `benchmarks/README.md`); hence the reference is the default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Protocol
+
+import pandas as pd
+from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
+from vaderSentiment import vaderSentiment
+
+LEXICON_PACKAGE = "vaderSentiment"
+LEXICON_FILE = "vader_lexicon.txt"
+POSITIVE_THRESHOLD = 0.05  # VADER's own convention for compound scores
+SCORE_COLUMNS = ["neg", "neu", "pos", "compound", "sentiment"]
+ENGINES = ("vader", "nltk")
+
+
+def lexicon_path() -> Path:
+    """The VADER lexicon file inside the installed `vaderSentiment` package."""
+    return Path(str(resources.files(LEXICON_PACKAGE).joinpath(LEXICON_FILE)))
+
+
+def lexicon_sha256() -> str:
+    return hashlib.sha256(lexicon_path().read_bytes()).hexdigest()
+
+
+class _PackagedLexiconAnalyzer(SentimentIntensityAnalyzer):
+    """NLTK's VADER analyzer, fed the lexicon text directly rather than through `nltk.data.load`."""
+
+    def __init__(self, lexicon_text: str) -> None:  # noqa: D107 - mirrors the parent's three attributes
+        self.lexicon_file = lexicon_text
+        self.lexicon = self.make_lex_dict()
+        self.constants = VaderConstants()
+
+    def make_lex_dict(self) -> dict[str, float]:
+        # The packaged file ends with a newline, which NLTK's parser would read as an empty entry.
+        return {
+            word: float(measure)
+            for word, measure, *_ in (line.split("\t") for line in self.lexicon_file.splitlines() if line.strip())
+        }
+
+
+class Analyzer(Protocol):
+    def polarity_scores(self, text: str) -> dict[str, float]: ...
+
+
+@lru_cache(maxsize=len(ENGINES))
+def analyzer(engine: str = "vader") -> Analyzer:
+    """The shared VADER analyzer of an engine (built once per process)."""
+    if engine == "vader":
+        return vaderSentiment.SentimentIntensityAnalyzer(lexicon_file=str(lexicon_path()))
+    if engine == "nltk":
+        return _PackagedLexiconAnalyzer(lexicon_path().read_text(encoding="utf-8"))
+    raise ValueError(f"unknown sentiment engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+def label(compound: float) -> str:
+    if compound >= POSITIVE_THRESHOLD:
+        return "positive"
+    if compound <= -POSITIVE_THRESHOLD:
+        return "negative"
+    return "neutral"
+
+
+def score_text(text: str, *, engine: str = "vader") -> dict[str, float]:
+    return analyzer(engine).polarity_scores(text)
+
+
+def score(sentences: pd.DataFrame, *, engine: str = "vader") -> pd.DataFrame:
+    """Score stage: add `neg, neu, pos, compound` (VADER) and the `sentiment` label to each sentence."""
+    scores = [score_text(text, engine=engine) for text in sentences["text"]]
+    compound = [s["compound"] for s in scores]
+    return sentences.assign(
+        neg=pd.array([s["neg"] for s in scores], dtype="float64"),
+        neu=pd.array([s["neu"] for s in scores], dtype="float64"),
+        pos=pd.array([s["pos"] for s in scores], dtype="float64"),
+        compound=pd.array(compound, dtype="float64"),
+        sentiment=pd.array([label(c) for c in compound], dtype="string"),
+    )

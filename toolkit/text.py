@@ -1,0 +1,152 @@
+"""Split stage: articles into the `sentences` frame, with offsets, paragraph ids and NLTK token counts.
+
+The splitter is NLTK's Punkt with news abbreviations given up front instead of a downloaded model,
+chosen over pysbd and spaCy's parser by measurement (see `benchmarks/README.md`). Nothing is downloaded:
+Punkt's parameters and NLTK's Treebank word tokenizer need no data files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+import pandas as pd
+from nltk.tokenize import NLTKWordTokenizer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+SENTENCE_COLUMNS = [
+    "article_id", "sentence_id", "paragraph_id", "start", "end", "text", "n_tokens", "position",
+]
+
+# Lower-case, without the final period; multi-part ones keep their inner periods ("u.s").
+ABBREVIATIONS = frozenset("""
+mr mrs ms dr prof gen col lt sgt capt cmdr adm gov sen rep rev hon st mt ft pres supt insp
+jr sr messrs mmes
+inc corp co ltd plc llc cos bros assn dept univ intl natl
+jan feb mar apr jun jul aug sep sept oct nov dec
+mon tue tues wed thu thur thurs fri sat sun
+no nos vol vols fig pp para art sec ch est approx vs v etc al ca cf
+u.s u.k u.n u.s.a u.s.s.r e.u e.c n.y d.c l.a s.a n.v a.g s.p.a
+a.m p.m i.e e.g
+ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev
+okla ore pa tenn tex va vt wash wis wyo
+""".split())
+
+# Abbreviations that also end sentences when a typical sentence opener follows ("... in the U.S. The").
+_CAN_END = {"u.s", "u.k", "d.c", "inc", "corp", "co", "ltd", "plc", "llc", "jr", "sr", "etc", "a.m", "p.m"}
+_OPENERS = frozenset("""
+The A An He She It They We I You This That These Those There Here But And Or So Yet However
+In On At For From With Its His Her Their Our Some Many Most Analysts Officials Shares Earlier Later
+Last Next Meanwhile Separately Also If When While After Before As Under Other Such No One Two
+""".split())
+
+
+@lru_cache(maxsize=1)
+def _punkt() -> PunktSentenceTokenizer:
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+@lru_cache(maxsize=1)
+def _word_tokenizer() -> NLTKWordTokenizer:
+    return NLTKWordTokenizer()
+
+
+_ABBREV_END = re.compile(r"(?:^|\s)([A-Za-z](?:\.[A-Za-z])+|[A-Za-z]+)\.[\"'\u201d\u2019)]*$")
+_NEXT_WORD = re.compile(r"\s*[\"'\u201c\u2018(]*([A-Z][a-z]*)\b")
+
+
+def _split_after_abbreviations(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Punkt never ends a sentence on a known abbreviation; split where one clearly closes a sentence."""
+    piece_start = start
+    for match in re.finditer(r"\.\s+", text[start:end]):
+        stop = start + match.start() + 1
+        abbrev = _ABBREV_END.search(text[piece_start:stop])
+        opener = _NEXT_WORD.match(text, stop)
+        if abbrev and abbrev.group(1).lower() in _CAN_END and opener and opener.group(1) in _OPENERS:
+            yield piece_start, stop
+            piece_start = start + match.end()
+    yield piece_start, end
+
+
+_INITIALS_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){2,3}$")
+
+
+def _ends_with_initials(text: str, end: int, next_start: int) -> bool:
+    """Punkt splits after unknown initials ("J.P. Morgan"); a name, not an opener, follows them."""
+    opener = _NEXT_WORD.match(text, next_start)
+    return bool(_INITIALS_END.search(text[:end])) and bool(opener) and opener.group(1) not in _OPENERS
+
+
+def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """Sentence spans within one paragraph, trimmed of surrounding whitespace."""
+    spans: list[tuple[int, int]] = []
+    for start, end in _punkt().span_tokenize(paragraph):
+        for piece_start, piece_end in _split_after_abbreviations(paragraph, start, end):
+            piece = paragraph[piece_start:piece_end]
+            stripped = piece.strip()
+            if not stripped:
+                continue
+            left = piece_start + (len(piece) - len(piece.lstrip()))
+            if spans and _ends_with_initials(paragraph, spans[-1][1], left):
+                spans[-1] = (spans[-1][0], left + len(stripped))
+            else:
+                spans.append((left, left + len(stripped)))
+    return spans
+
+
+_TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def tokenize(sentence: str) -> list[str]:
+    """NLTK's Treebank-style word tokens; curly quotes count like straight ones ("Trump’s" -> Trump, 's)."""
+    return _word_tokenizer().tokenize(sentence.translate(_TYPOGRAPHIC))
+
+
+def count_tokens(sentence: str) -> int:
+    return len(tokenize(sentence))
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of the paragraphs of a cleaned text (separated by blank lines)."""
+    spans, start = [], 0
+    for match in _PARAGRAPH_BREAK.finditer(text):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def split_text(text: str) -> list[tuple[int, int, int]]:
+    """(paragraph_id, start, end) of every sentence in a cleaned article text."""
+    found = []
+    for paragraph_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
+        for start, end in sentence_spans(text[p_start:p_end]):
+            found.append((paragraph_id, p_start + start, p_start + end))
+    return found
+
+
+def split(articles: pd.DataFrame) -> pd.DataFrame:
+    """Split stage: one row a sentence, with offsets such that `text[start:end] == sentence`."""
+    rows = []
+    for article_id, text in zip(articles["article_id"], articles["text"]):
+        spans = split_text(text)
+        last = max(len(spans) - 1, 1)
+        for sentence_id, (paragraph_id, start, end) in enumerate(spans):
+            sentence = text[start:end]
+            rows.append((article_id, sentence_id, paragraph_id, start, end, sentence,
+                         count_tokens(sentence), sentence_id / last))
+    return sentences_frame(rows)
+
+
+def sentences_frame(rows: list[tuple[object, ...]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
+    return frame.astype({
+        "article_id": "string", "sentence_id": "int64", "paragraph_id": "int64", "start": "int64",
+        "end": "int64", "text": "string", "n_tokens": "int64", "position": "float64",
+    })
