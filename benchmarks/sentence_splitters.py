@@ -41,8 +41,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.clean import clean_text  # noqa: E402
-from toolkit import text as toolkit_text  # noqa: E402
+from toolkit import text as toolkit_text
+from toolkit.clean import clean_text
 
 GOLD = ROOT / "tests" / "data" / "gold_sentences.json"
 CORPUS = Path(os.environ.get("REUTERS_CORPUS", "/work/shared/corpora/reuters21578.jsonl.gz"))
@@ -240,12 +240,12 @@ def main() -> None:
         b = [boundary_counts(p, g) for p, g in zip(preds, gold)]
         b_tp, b_pred, b_gold = (sum(x[i] for x in b) for i in range(3))
         sample_pred = split(sample_text)
-        rows.append((name, dict(
-            n_pred=n_pred, n_gold=n_gold, tp=tp, sent=prf(tp, n_pred, n_gold),
-            bound=prf(b_tp, b_pred, b_gold), speed=n_pred / best,
-            perfect=sum(Counter(p) == Counter(g) for p, g in zip(preds, gold)),
-            sample_ok=matched(sample_pred, sample_expected), sample_n=len(sample_pred),
-        ), preds))
+        rows.append((name, {
+            "n_pred": n_pred, "n_gold": n_gold, "tp": tp, "sent": prf(tp, n_pred, n_gold),
+            "bound": prf(b_tp, b_pred, b_gold), "speed": n_pred / best,
+            "perfect": sum(Counter(p) == Counter(g) for p, g in zip(preds, gold)),
+            "sample_ok": matched(sample_pred, sample_expected), "sample_n": len(sample_pred),
+        }, preds))
 
     n_articles = len(articles)
     print(f"Gold: {n_articles} Reuters-21578 articles, {sum(map(len, gold))} sentences; "

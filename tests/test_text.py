@@ -77,4 +77,4 @@ def test_gold_reuters_sentences(reuters_raw):
                 correct += 1
     precision, recall = correct / found, correct / expected
     assert expected == 528
-    assert precision >= 0.93 and recall >= 0.96, (precision, recall)
+    assert precision >= 0.99 and recall >= 0.99, (precision, recall)  # measured 0.996 / 0.992

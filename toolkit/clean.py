@@ -45,7 +45,8 @@ DEFAULT_RULES: tuple[Rule, ...] = (
     Rule("agency credit", r"^[ \t]*\(?(?:with )?(?:inputs|input) from (?:[\w.&-]+[ \t]*){1,4}\)?\.?[ \t]*$",
          re.IGNORECASE),
     Rule("lone punctuation line", r"^[ \t]*[^\w\s]{1,5}[ \t]*$"),
-    Rule("wire signature", r"(?<![^\s])REUTER\s*\Z", re.IGNORECASE),
+    Rule("stray letter line", r"^[ \t]*[a-z][ \t]*$"),
+    Rule("wire signature", r"(?<![^\s])REUTER\b(?:\.{3}|\^M|\s)*\Z", re.IGNORECASE),
 )
 
 _TABLE_GAP = re.compile(r"\S\s{3,}\S")

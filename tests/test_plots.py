@@ -1,0 +1,166 @@
+"""Plots: each returns its Axes, draws what the frame holds, and leaves global rcParams alone."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit import plots
+
+ENTITY_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "label", "entity", "compound", "published"]
+TIMELINE_COLUMNS = ["bucket", "entity", "mentions", "sentences", "share", "share_low", "share_high", "small", "compound"]
+
+
+def make_sentences(n: int = 12, article_id: str = "a1") -> pd.DataFrame:
+    """A `sentences` frame of `n` sentences whose tone falls then recovers."""
+    compound = np.round(np.sin(np.linspace(0, 2 * np.pi, n)) * -0.8, 4)
+    texts = [f"Sentence {i} about Kyiv and Washington." for i in range(n)]
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    return pd.DataFrame({
+        "article_id": article_id, "sentence_id": range(n), "paragraph_id": range(n),
+        "start": starts, "end": starts + np.array([len(t) for t in texts]), "text": texts,
+        "n_tokens": 7, "neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": compound,
+        "sentiment": ["positive" if c >= 0.05 else "negative" if c <= -0.05 else "neutral" for c in compound],
+        "position": np.linspace(0, 1, n),
+    })
+
+
+def make_entities(sentences: pd.DataFrame, published: str = "2025-07-04") -> pd.DataFrame:
+    """Mentions of a few entities spread over `sentences`, with the contract's columns."""
+    names = [("Volodymyr Zelenskyy", "PERSON"), ("Donald Trump", "PERSON"), ("Ukraine", "GPE"),
+             ("Russia", "GPE"), ("Vladimir Putin", "PERSON"), ("The Guardian", "ORG")]
+    rows = []
+    for row in sentences.itertuples():
+        for k, (entity, label) in enumerate(names):
+            if (row.sentence_id + k) % 3 == 0:
+                start = row.start + 2 * k
+                rows.append((row.article_id, row.sentence_id, start, start + 5, entity.split()[-1], label,
+                             entity, row.compound, pd.Timestamp(published)))
+    return pd.DataFrame(rows, columns=ENTITY_COLUMNS)
+
+
+def make_timeline(normalized: bool = True) -> pd.DataFrame:
+    """A `mentions_over_time` frame: three entities over eight weeks, some buckets small."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for k, week in enumerate(pd.date_range("2025-05-05", periods=8, freq="W-MON")):
+        sentences = 6 if k == 2 else int(rng.integers(20, 60))
+        for entity in ("Donald Trump", "Ukraine", "Vladimir Putin"):
+            mentions = int(rng.integers(0, sentences // 2 + 1))
+            share = mentions / sentences
+            half = 1.96 * np.sqrt(share * (1 - share) / sentences) + 0.02
+            rows.append((week, entity, mentions, sentences, share if normalized else np.nan,
+                         max(share - half, 0) if normalized else np.nan,
+                         min(share + half, 1) if normalized else np.nan, sentences < 10, rng.uniform(-0.6, 0.4)))
+    return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+
+
+def make_pairs() -> pd.DataFrame:
+    return pd.DataFrame({
+        "entity_a": ["Donald Trump", "Donald Trump", "Ukraine", "Russia", "Donald Trump"],
+        "entity_b": ["Vladimir Putin", "Volodymyr Zelenskyy", "Russia", "Vladimir Putin", "Ukraine"],
+        "sentences": [4, 3, 5, 2, 1],
+    })
+
+
+def make_dates() -> pd.DataFrame:
+    return pd.DataFrame({
+        "article_id": "a1", "sentence_id": [3, 7, 12, 13, 13, 16, 9],
+        "text": ["Thursday", "Friday", "January", "May 16", "June 2", "2022", "someday"],
+        "date": pd.to_datetime(["2025-07-03", "2025-07-04", "2025-01-01", "2025-05-16", "2025-06-02",
+                                "2022-01-01", None]),
+        "granularity": ["day", "day", "month", "day", "day", "year", "day"],
+    })
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_plots_leave_global_rcparams_alone():
+    before = dict(plt.rcParams)
+    plots.plot_mentions_over_time(make_timeline())
+    plots.plot_tone_by_entity(make_entities(make_sentences()))
+    assert dict(plt.rcParams) == before
+
+
+def test_mentions_over_time_draws_a_line_and_band_per_entity():
+    ax = plots.plot_mentions_over_time(make_timeline(), top=2)
+    assert len(ax.get_legend().get_texts()) == 3  # two entities and the "few sentences" marker
+    assert len(ax.collections) == 2  # one 95% band per line
+    assert "%" in ax.get_yticklabels()[1].get_text()
+
+
+def test_mentions_over_time_counts_without_bands_when_not_normalized():
+    ax = plots.plot_mentions_over_time(make_timeline(normalized=False))
+    assert ax.get_ylabel() == "mentions" and not ax.collections
+
+
+def test_mentions_over_time_position_buckets_and_empty_frame():
+    timeline = make_timeline().assign(bucket=lambda f: f["bucket"].rank(method="dense") / 10)
+    assert plots.plot_mentions_over_time(timeline).get_xlabel() == "time bucket"
+    empty = plots.plot_mentions_over_time(make_timeline().iloc[0:0])
+    assert "No mentions" in empty.texts[0].get_text()
+
+
+def test_sentiment_arc_names_each_sentences_entities():
+    sentences = make_sentences()
+    ax = plots.plot_sentiment_arc(sentences, entities=make_entities(sentences))
+    labels = [t.get_text() for t in ax.get_xticklabels()]
+    assert len(labels) == len(sentences)
+    assert labels[0].startswith("Volodymyr Zelenskyy") and labels[0].endswith("· 0")
+    assert len(ax.patches) == len(sentences)
+
+
+def test_sentiment_arc_picks_the_article_and_refuses_unknown_ones():
+    sentences = pd.concat([make_sentences(5, "a1"), make_sentences(9, "a2")])
+    assert len(plots.plot_sentiment_arc(sentences, article_id="a2").patches) == 9
+    with pytest.raises(ValueError, match="nope"):
+        plots.plot_sentiment_arc(sentences, article_id="nope")
+
+
+def test_tone_by_entity_orders_by_mean_and_sizes_by_mentions():
+    entities = make_entities(make_sentences())
+    table = plots.tone_by_entity(entities)
+    assert table["mentions"].sum() == len(entities)
+    assert ((table["low"] <= table["mean"]) & (table["mean"] <= table["high"])).all()
+    ax = plots.plot_tone_by_entity(entities, top=3)
+    assert len(ax.get_yticklabels()) == 3
+
+
+def test_cooccurrence_matrix_is_symmetric():
+    table = plots.cooccurrence_matrix(make_pairs())
+    assert (table.to_numpy() == table.to_numpy().T).all()
+    assert table.loc["Ukraine", "Russia"] == 5 and table.loc["Russia", "Ukraine"] == 5
+    ax = plots.plot_cooccurrence(make_pairs())
+    assert {t.get_text() for t in ax.texts} >= {"5", "4", "1"}
+
+
+def test_event_timeline_skips_unresolved_dates_and_formats_dates():
+    ax = plots.plot_event_timeline(make_dates(), published=pd.Timestamp("2025-07-04"))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "“2022”" and "“someday”" not in labels and len(labels) == 6
+    ax.figure.canvas.draw()
+    assert any(t.get_text() in {"2023", "2024", "2025"} for t in ax.get_xticklabels())
+
+
+@pytest.mark.parametrize("plot, frame", [
+    (plots.plot_tone_by_entity, pd.DataFrame(columns=ENTITY_COLUMNS)),
+    (plots.plot_cooccurrence, pd.DataFrame(columns=["entity_a", "entity_b", "sentences"])),
+    (plots.plot_event_timeline, make_dates().iloc[0:0]),
+])
+def test_empty_frames_draw_a_message(plot, frame):
+    assert plot(frame).texts
+
+
+def test_plots_draw_on_a_given_axes():
+    fig, axes = plt.subplots(1, 2)
+    assert plots.plot_cooccurrence(make_pairs(), ax=axes[1]) is axes[1]

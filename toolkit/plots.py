@@ -1,0 +1,357 @@
+"""Show stage: matplotlib plots of the toolkit's frames, one function a question.
+
+Every `plot_*` takes a frame (data first, options keyword-only), draws on `ax` (a new figure when
+None) and returns the `Axes`. The house look is applied inside `plt.rc_context`, so global
+`rcParams` stay untouched, and nothing calls `plt.show()`: notebooks display the figure themselves.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.colors import TwoSlopeNorm
+
+STYLE: dict[str, object] = {
+    "font.size": 10,
+    "axes.titlesize": 12,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#e6e6e6",
+    "grid.linewidth": 0.8,
+    "axes.axisbelow": True,
+    "axes.prop_cycle": plt.cycler(color=[
+        "#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3",
+        "#937860", "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD",
+    ]),
+    "legend.frameon": False,
+    "figure.dpi": 100,
+    "savefig.dpi": 120,
+    "savefig.bbox": "tight",
+}
+NEGATIVE, POSITIVE, NEUTRAL = "#C44E52", "#4C9A5B", "#8C8C8C"
+SENTIMENT_CMAP = "RdYlGn"
+Z95 = 1.96  # normal quantile of a two-sided 95% interval
+
+
+@contextmanager
+def _styled(ax: Axes | None, figsize: tuple[float, float]) -> Iterator[Axes]:
+    """The house style for the duration of one plot, and an Axes to draw on."""
+    with plt.rc_context(STYLE):
+        if ax is None:
+            _, ax = plt.subplots(figsize=figsize, layout="constrained")
+        yield ax
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(" ".join(str(text).split()), width=width, placeholder="…")
+
+
+def _sentiment_colors(values: np.ndarray) -> list[str]:
+    return [POSITIVE if v >= 0.05 else NEGATIVE if v <= -0.05 else NEUTRAL for v in values]
+
+
+def _empty(ax: Axes, message: str) -> Axes:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#666666")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    return ax
+
+
+def _bucket_axis(buckets: pd.Series) -> tuple[pd.Series, list[str] | None]:
+    """Plot positions for time buckets: dates and numbers as they are, anything else by rank."""
+    if pd.api.types.is_datetime64_any_dtype(buckets) or pd.api.types.is_numeric_dtype(buckets):
+        return buckets, None
+    order = list(dict.fromkeys(sorted(buckets.unique(), key=str)))
+    return buckets.map({b: i for i, b in enumerate(order)}), [str(b) for b in order]
+
+
+def plot_mentions_over_time(
+    timeline: pd.DataFrame,
+    *,
+    normalize: bool | None = None,
+    top: int = 8,
+    ax: Axes | None = None,
+) -> Axes:
+    """How often each entity is mentioned per time bucket: one line per entity.
+
+    `timeline` is `toolkit.mentions_over_time(...)`. With `normalize` (default: True when the frame
+    has any `share`), the y axis is the share of the bucket's sentences that mention the entity and a
+    band shows its 95% interval; buckets with too few sentences for a reliable share (`small`) are
+    drawn as hollow markers. Only the `top` most mentioned entities are drawn, so the legend stays short.
+    """
+    with _styled(ax, (9, 4.5)) as ax:
+        if timeline.empty:
+            return _empty(ax, "No mentions match these filters")
+        if normalize is None:
+            normalize = bool(timeline["share"].notna().any())
+        totals = timeline.groupby("entity", observed=True)["mentions"].sum().sort_values(ascending=False, kind="stable")
+        shown = totals.index[:top]
+        positions, labels = _bucket_axis(timeline["bucket"])
+        frame = timeline.assign(_x=positions)
+        value = "share" if normalize else "mentions"
+        for entity in shown:
+            rows = frame[frame["entity"] == entity].sort_values("_x")
+            line, = ax.plot(rows["_x"], rows[value], marker="o", markersize=5, linewidth=2,
+                            label=f"{entity} ({int(totals[entity])})")
+            if normalize:
+                ax.fill_between(rows["_x"], rows["share_low"], rows["share_high"],
+                                color=line.get_color(), alpha=0.15, linewidth=0)
+            small = rows[rows["small"].astype(bool)]
+            if len(small):
+                ax.plot(small["_x"], small[value], linestyle="none", marker="o", markersize=7,
+                        markerfacecolor="white", markeredgecolor=line.get_color(), markeredgewidth=1.5)
+        if normalize:
+            ax.set_ylabel("share of sentences mentioning it")
+            ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+            ax.set_ylim(bottom=0)
+        else:
+            ax.set_ylabel("mentions")
+            ax.set_ylim(bottom=0)
+            ax.yaxis.get_major_locator().set_params(integer=True)
+        if labels is not None:
+            ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+        elif pd.api.types.is_datetime64_any_dtype(positions):
+            locator = mdates.AutoDateLocator(maxticks=8)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.set_xlabel("time bucket")
+        title = "Share of sentences mentioning each entity" if normalize else "Mentions per time bucket"
+        ax.set_title(title)
+        handles, names = ax.get_legend_handles_labels()
+        if frame["small"].astype(bool).any():
+            handles.append(plt.Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                                      markeredgecolor="#555555", markersize=7))
+            names.append("few sentences: unreliable")
+        ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9,
+                  title="entity (mentions)", title_fontsize=9, alignment="left")
+        return ax
+
+
+def _article_sentences(sentences: pd.DataFrame, article_id: str | None) -> tuple[pd.DataFrame, str]:
+    if article_id is None:
+        article_id = str(sentences["article_id"].iloc[0])
+    chosen = sentences[sentences["article_id"] == article_id].sort_values("sentence_id")
+    if chosen.empty:
+        raise ValueError(f"no sentences for article_id {article_id!r}")
+    return chosen, article_id
+
+
+def _entity_names(entities: pd.DataFrame | None, article_id: str, width: int) -> dict[int, str]:
+    """Per sentence, its entities' canonical names in order of appearance, shortened to `width`."""
+    if entities is None or entities.empty:
+        return {}
+    mine = entities[entities["article_id"] == article_id].sort_values(["sentence_id", "start"])
+    names: dict[int, str] = {}
+    for sentence_id, group in mine.groupby("sentence_id", sort=True):
+        unique = list(dict.fromkeys(group["entity"].astype(str)))
+        names[int(sentence_id)] = _short(", ".join(unique), width)
+    return names
+
+
+def plot_sentiment_arc(
+    sentences: pd.DataFrame,
+    *,
+    entities: pd.DataFrame | None = None,
+    article_id: str | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """The tone of one article sentence by sentence (VADER compound), with who each sentence names.
+
+    Bars above zero are positive sentences, below zero negative; the line is a 3-sentence rolling
+    mean that shows the arc. When `entities` is given, each tick names the sentence's entities. The
+    first article is drawn unless `article_id` picks another.
+    """
+    chosen, article_id = _article_sentences(sentences, article_id)
+    names = _entity_names(entities, article_id, width=42)
+    width = max(7.0, min(0.42 * len(chosen) + 2, 24))
+    with _styled(ax, (width, 5.5 if names else 4)) as ax:
+        x = chosen["sentence_id"].to_numpy()
+        y = chosen["compound"].to_numpy(dtype=float)
+        ax.bar(x, y, color=_sentiment_colors(y), width=0.75, alpha=0.85)
+        smooth = pd.Series(y).rolling(3, center=True, min_periods=1).mean()
+        ax.plot(x, smooth, color="#333333", linewidth=1.8, label="rolling mean of 3 sentences")
+        ax.axhline(0, color="#555555", linewidth=0.8)
+        ax.set_ylim(-1.05, 1.05)
+        ax.set_xlim(x.min() - 0.6, x.max() + 0.6)
+        ax.set_ylabel("VADER compound (−1 … +1)")
+        ax.grid(axis="x", visible=False)
+        if names:
+            labels = [f"{names[i]}  · {i}" if i in names else f"{i}" for i in x]
+            ax.set_xticks(x, labels, rotation=90, fontsize=8.5)
+            ax.set_xlabel("sentence (entities it names · sentence number)")
+        else:
+            step = max(1, len(x) // 25)
+            ax.set_xticks(x[::step])
+            ax.set_xlabel("sentence number")
+        ax.set_title(f"Sentiment arc of article {article_id}")
+        ax.legend(loc="upper right", fontsize=9)
+        return ax
+
+
+def tone_by_entity(entities: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:
+    """Mean compound per entity with a normal-approximation 95% interval, most mentioned first."""
+    grouped = entities.groupby("entity", observed=True)["compound"]
+    table = pd.DataFrame({"mentions": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)})
+    half = Z95 * table["sd"].fillna(0) / np.sqrt(table["mentions"])
+    table = table.assign(low=(table["mean"] - half).clip(lower=-1), high=(table["mean"] + half).clip(upper=1))
+    table = table[table["mentions"] >= min_mentions]
+    return table.sort_values(["mentions", "mean"], ascending=[False, True], kind="stable").drop(columns="sd")
+
+
+def plot_tone_by_entity(
+    entities: pd.DataFrame,
+    *,
+    top: int = 15,
+    min_mentions: int = 1,
+    ax: Axes | None = None,
+) -> Axes:
+    """In what tone each entity is mentioned: mean compound of its sentences, with a 95% interval.
+
+    The `top` most mentioned entities are listed from most negative to most positive; the marker's
+    area grows with the number of mentions, and one mention gets no interval (there is no spread).
+    """
+    table = tone_by_entity(entities, min_mentions=min_mentions).head(top).sort_values("mean", kind="stable")
+    with _styled(ax, (8, 0.38 * max(len(table), 4) + 1.4)) as ax:
+        if table.empty:
+            return _empty(ax, "No entity mentions to show")
+        y = np.arange(len(table))
+        spread = table["mentions"] > 1
+        ax.hlines(y[spread], table["low"][spread], table["high"][spread], color="#9a9a9a", linewidth=2.2)
+        sizes = 30 + 220 * table["mentions"] / table["mentions"].max()
+        norm = TwoSlopeNorm(vmin=-1, vcenter=0, vmax=1)
+        ax.scatter(table["mean"], y, s=sizes, c=table["mean"], cmap=SENTIMENT_CMAP, norm=norm,
+                   edgecolors="#333333", linewidths=0.6, zorder=3)
+        ax.axvline(0, color="#555555", linewidth=0.8)
+        ax.set_yticks(y, [f"{_short(name, 32)}  ({n})" for name, n in zip(table.index, table["mentions"])])
+        ax.set_xlim(-1.05, 1.05)
+        ax.set_ylim(-0.7, len(table) - 0.3)
+        ax.grid(axis="y", visible=False)
+        ax.set_xlabel("mean VADER compound of the sentences that mention it (bar: 95% interval)")
+        ax.set_title("Tone by entity (mentions in brackets)")
+        return ax
+
+
+def cooccurrence_matrix(pairs: pd.DataFrame, *, top: int = 15) -> pd.DataFrame:
+    """A symmetric entity-by-entity table of shared sentences, for the `top` best connected entities."""
+    both = pd.concat([
+        pairs.rename(columns={"entity_a": "row", "entity_b": "col"}),
+        pairs.rename(columns={"entity_b": "row", "entity_a": "col"}),
+    ])
+    keep = both.groupby("row")["sentences"].sum().sort_values(ascending=False, kind="stable").index[:top]
+    both = both[both["row"].isin(keep) & both["col"].isin(keep)]
+    table = both.pivot_table(index="row", columns="col", values="sentences", aggfunc="sum", fill_value=0)
+    return table.reindex(index=keep, columns=keep, fill_value=0).rename_axis(index=None, columns=None)
+
+
+def plot_cooccurrence(pairs: pd.DataFrame, *, top: int = 15, ax: Axes | None = None) -> Axes:
+    """Which entities are named together: a heatmap of sentences shared by each pair.
+
+    `pairs` is `toolkit.cooccurrence(...)` (entity_a, entity_b, sentences). The `top` entities with
+    the most shared sentences are shown, best connected first; each cell prints its count.
+    """
+    table = cooccurrence_matrix(pairs, top=top) if len(pairs) else pd.DataFrame()
+    size = 2.2 + 0.45 * max(len(table), 4)
+    with _styled(ax, (size + 1.5, size)) as ax:
+        if table.empty:
+            return _empty(ax, "No two entities share a sentence")
+        values = table.to_numpy(dtype=float)
+        shown = np.where(values > 0, values, np.nan)
+        image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=max(values.max(), 1), aspect="equal")
+        ax.set_facecolor("#f7f7f7")
+        labels = [_short(name, 26) for name in table.index]
+        ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", rotation_mode="anchor")
+        ax.set_yticks(range(len(labels)), labels)
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        ax.set_xticks(np.arange(len(labels) + 1) - 0.5, minor=True)
+        ax.set_yticks(np.arange(len(labels) + 1) - 0.5, minor=True)
+        ax.grid(which="minor", color="white", linewidth=1.5)
+        ax.tick_params(which="both", length=0)
+        limit = values.max() * 0.6
+        for (i, j), count in np.ndenumerate(values):
+            if count > 0:
+                ax.text(j, i, f"{int(count)}", ha="center", va="center", fontsize=8.5,
+                        color="white" if count > limit else "#222222")
+        colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.7, pad=0.02)
+        colorbar.set_label("sentences naming both")
+        colorbar.outline.set_visible(False)
+        ax.set_title("Entities named in the same sentence")
+        return ax
+
+
+_SPANS = {"month": pd.offsets.MonthBegin(1), "year": pd.offsets.YearBegin(1)}
+_GRANULARITY_COLORS = {"day": "#4C72B0", "month": "#DD8452", "year": "#8172B3"}
+
+
+def event_table(dates: pd.DataFrame, *, max_events: int = 25) -> pd.DataFrame:
+    """Resolved dates grouped by (date, granularity): how each is written and how often it is named."""
+    known = dates.dropna(subset=["date"])
+    if known.empty:
+        return pd.DataFrame(columns=["date", "granularity", "label", "mentions"])
+    grouped = known.groupby(["date", "granularity"], observed=True)
+    table = grouped.agg(
+        label=("text", lambda texts: ", ".join(dict.fromkeys(map(str, texts)))),
+        mentions=("text", "size"),
+    ).reset_index()
+    table = table.sort_values("mentions", ascending=False, kind="stable").head(max_events)
+    return table.sort_values(["date", "granularity"], kind="stable").reset_index(drop=True)
+
+
+def plot_event_timeline(
+    dates: pd.DataFrame,
+    *,
+    published: pd.Timestamp | None = None,
+    max_events: int = 25,
+    ax: Axes | None = None,
+) -> Axes:
+    """When the things the text talks about happened: each resolved date expression on a time axis.
+
+    A day is a dot; a month or a year is a bar spanning it. Each row is labelled with the words the
+    text used ("Thursday", "May 16"), and a dashed line marks `published` when given. Expressions
+    that could not be resolved (NaT) are left out; with many, the `max_events` most named are kept.
+    """
+    table = event_table(dates, max_events=max_events)
+    with _styled(ax, (9, 0.42 * max(len(table), 3) + 1.6)) as ax:
+        if table.empty:
+            return _empty(ax, "No resolved dates to show")
+        y = np.arange(len(table))
+        for row_y, row in zip(y, table.itertuples()):
+            color = _GRANULARITY_COLORS.get(row.granularity, "#555555")
+            start = pd.Timestamp(row.date)
+            if row.granularity in _SPANS:
+                start = start.to_period("M" if row.granularity == "month" else "Y").start_time
+                end = start + _SPANS[row.granularity]
+                ax.barh(row_y, end - start, left=start, height=0.5, color=color, alpha=0.55)
+            else:
+                ax.plot(start, row_y, marker="o", markersize=8, color=color, linestyle="none")
+        labels = [f"“{_short(row.label, 30)}”" + (f" ×{row.mentions}" if row.mentions > 1 else "")
+                  for row in table.itertuples()]
+        ax.set_yticks(y, labels)
+        ax.set_ylim(len(table) - 0.4, -0.6)
+        ax.grid(axis="y", visible=False)
+        if published is not None and not pd.isna(published):
+            ax.axvline(pd.Timestamp(published), color="#333333", linestyle="--", linewidth=1)
+            ax.annotate("published", (pd.Timestamp(published), 1.0), xycoords=("data", "axes fraction"),
+                        xytext=(3, -2), textcoords="offset points", fontsize=8.5, va="top", color="#333333")
+        locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        handles = [plt.Line2D([], [], marker="o", linestyle="none", color=_GRANULARITY_COLORS["day"], label="day")]
+        handles += [plt.matplotlib.patches.Patch(color=_GRANULARITY_COLORS[g], alpha=0.55, label=g)
+                    for g in ("month", "year") if (table["granularity"] == g).any()]
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, title="precision")
+        ax.set_title("Dates the text talks about")
+        return ax
