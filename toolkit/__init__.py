@@ -14,19 +14,30 @@ from importlib import import_module
 from typing import Any
 
 from toolkit.clean import Rule, clean
+from toolkit.dates import resolve_dates
+from toolkit.entities import default_aliases, tag
 from toolkit.load import from_texts, load, load_with_problems
 from toolkit.pipeline import Analysis, analyze, analyze_articles
 from toolkit.problems import InputError
 from toolkit.sentiment import score
 from toolkit.text import split
+from toolkit.timeline import cooccurrence, mentions_over_time
 
 __version__ = "0.1.0"
 
-_LAZY: dict[str, str] = {}
+_LAZY: dict[str, str] = {
+    "write_report": "toolkit.report",
+    "Explorer": "toolkit.explore",
+    "plot_mentions_over_time": "toolkit.plots",
+    "plot_sentiment_arc": "toolkit.plots",
+    "plot_tone_by_entity": "toolkit.plots",
+    "plot_cooccurrence": "toolkit.plots",
+    "plot_event_timeline": "toolkit.plots",
+}
 
 __all__ = [
-    "Analysis", "InputError", "Rule", "analyze", "analyze_articles", "clean", "from_texts", "load",
-    "load_with_problems", "score", "split", *_LAZY, "__version__",
+    "Analysis", "InputError", "Rule", "analyze", "analyze_articles", "clean", "cooccurrence", "default_aliases",
+    "from_texts", "load", "load_with_problems", "mentions_over_time", "resolve_dates", "score", "split", "tag", *_LAZY, "__version__",
 ]
 
 

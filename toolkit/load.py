@@ -316,6 +316,17 @@ def load(*paths: PathArg, published: object = None) -> pd.DataFrame:
     return articles
 
 
+def load_aliases(path: PathArg) -> pd.DataFrame:
+    """A user's alias table: a CSV with `alias` and `entity` columns and an optional `label`."""
+    path = Path(path)
+    text = decode_bytes(read_bytes(path), path)
+    table = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
+    missing = {"alias", "entity"} - set(table.columns)
+    if missing:
+        raise InputError(path, f"alias table needs columns alias, entity (missing: {', '.join(sorted(missing))})")
+    return table
+
+
 def from_texts(texts: Iterable[str], *, published: object = None) -> pd.DataFrame:
     """An `articles` frame from strings in memory (ids `text-0`, `text-1`, ...): for notebooks and tests."""
     records = [_record(f"text-{i}", text, published=published) for i, text in enumerate(texts)]

