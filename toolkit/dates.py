@@ -3,9 +3,10 @@
 Rules, each one readable pattern (`RULES`) and one resolver:
 - a weekday ("Thursday") is the latest such day on or before publication; "last Friday" the one
   before that day, "next Monday" the first one after it;
-- a month and day ("May 16") is its closest occurrence on or before publication, unless a year is given;
-- a month alone ("in January") is the first of that month, closest on or before publication, at month
-  granularity; a month with a year ("March 1986") is that month;
+- a month and day ("May 16") is its closest occurrence on or before publication, unless a year is given
+  or the sentence speaks of the future ("due", "will", "next", ...): then its closest on or after;
+- a month alone ("in January") is the first of that month, chosen the same way, at month granularity;
+  a month with a year ("March 1986") is that month;
 - a bare year ("2022") and a crop or fiscal year ("1986/87") are the year's first day, at year
   granularity;
 - relative phrases: today, yesterday, tomorrow, this/last/next week, month or year, "earlier this
@@ -91,12 +92,21 @@ def _safe_day(year: int, month: int, day: int) -> pd.Timestamp | None:
         return None
 
 
-def _month_day(published: pd.Timestamp | None, month: int, day: int, year: str | None) -> pd.Timestamp | None:
+# Words that put a sentence's dates ahead of publication ("the meeting is due on April 9").
+_FUTURE = re.compile(r"\b(?:will|shall|due|scheduled|expected|planned|next|ahead|upcoming|until|starting)\b",
+                     re.IGNORECASE)
+
+
+def _month_day(published: pd.Timestamp | None, month: int, day: int, year: str | None,
+               future: bool = False) -> pd.Timestamp | None:
+    """An explicit year wins; else the closest occurrence before publication, or after it in future context."""
     if year:
         return _safe_day(int(year), month, day)
     if published is None:
         return None
     candidate = _safe_day(published.year, month, day)
+    if future:
+        return candidate if candidate is not None and candidate >= published else _safe_day(published.year + 1, month, day)
     if candidate is None or candidate > published:
         return _safe_day(published.year - 1, month, day)
     return candidate
@@ -131,15 +141,16 @@ def _relative(published: pd.Timestamp | None, match: re.Match[str]) -> tuple[pd.
     return None, "day"  # weeks and weekends have no granularity of their own
 
 
-def _resolve(rule: str, match: re.Match[str], published: pd.Timestamp | None) -> tuple[pd.Timestamp | None, str]:
+def _resolve(rule: str, match: re.Match[str], published: pd.Timestamp | None,
+             future: bool) -> tuple[pd.Timestamp | None, str]:
     groups = match.groupdict()
     if rule == "relative":
         return _relative(published, match)
     if rule == "holiday":
         month, day = HOLIDAYS[groups["holiday"].lower()]
-        return _month_day(published, month, day, None), "day"
+        return _month_day(published, month, day, None, future), "day"
     if rule == "month day":
-        return _month_day(published, _month_number(groups["month"]), int(groups["day"]), groups["year"]), "day"
+        return _month_day(published, _month_number(groups["month"]), int(groups["day"]), groups["year"], future), "day"
     if rule == "weekday":
         which = (groups["which"] or "").lower() or None
         return _weekday(published, WEEKDAYS[groups["weekday"].lower()], which), "day"
@@ -149,14 +160,21 @@ def _resolve(rule: str, match: re.Match[str], published: pd.Timestamp | None) ->
         if published is None:
             return None, "month"
         month = _month_number(groups["month"])
-        year = published.year if month <= published.month else published.year - 1
+        if future:
+            year = published.year if month >= published.month else published.year + 1
+        else:
+            year = published.year if month <= published.month else published.year - 1
         return pd.Timestamp(year=year, month=month, day=1), "month"
     return pd.Timestamp(year=int(groups["year"]), month=1, day=1), "year"
 
 
 def find_dates(text: str, published: pd.Timestamp | None = None) -> list[Expression]:
-    """Every temporal expression in `text`, earlier rules winning where two overlap."""
+    """Every temporal expression in one sentence, earlier rules winning where two overlap.
+
+    A month and day or a month alone resolves forward when the sentence speaks of the future.
+    """
     published = None if published is None or pd.isna(published) else pd.Timestamp(published).normalize()
+    future = bool(_FUTURE.search(text))
     taken: list[tuple[int, int]] = []
     found: list[Expression] = []
 
@@ -167,21 +185,21 @@ def find_dates(text: str, published: pd.Timestamp | None = None) -> list[Express
         for match in rule.pattern.finditer(text):
             if not free(*match.span()):
                 continue
-            date, granularity = _resolve(rule.name, match, published)
+            date, granularity = _resolve(rule.name, match, published, future)
             taken.append(match.span())
             found.append(Expression(match.start(), match.end(), match.group(0), date, granularity))
             if rule.name == "month day":
-                found += _joined_days(text, match, published, taken)
+                found += _joined_days(text, match, published, taken, future)
     return sorted(found, key=lambda e: e.start)
 
 
 def _joined_days(text: str, match: re.Match[str], published: pd.Timestamp | None,
-                 taken: list[tuple[int, int]]) -> Iterator[Expression]:
+                 taken: list[tuple[int, int]], future: bool) -> Iterator[Expression]:
     joined = _DAY_AFTER.match(text, match.end())
     if joined and not match.group("year"):
         span = (joined.start("day"), joined.end("day"))
         taken.append(span)
-        date = _month_day(published, _month_number(match.group("month")), int(joined.group("day")), None)
+        date = _month_day(published, _month_number(match.group("month")), int(joined.group("day")), None, future)
         yield Expression(*span, joined.group("day"), date, "day")
 
 

@@ -46,7 +46,16 @@ Administration Commission Court Military Guard Customs Bureau Council Parliament
 """.split())
 CORPORATE_SUFFIXES = ("Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "LLC")
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$")
-_EDGE_PUNCTUATION = " \t\n\"'\u201c\u201d\u2018\u2019,;:()[]"
+_EDGE_PUNCTUATION = " \t\n\"'\u201c\u201d\u2018\u2019,;:()[]<>-"
+_LEADING_ARTICLE = re.compile(r"^(?:the|an?) ", re.IGNORECASE)
+_UNCLOSED_BRACKET = re.compile(r"\s*\([^)]*$")
+_POSSESSOR = re.compile(r"^[A-Z][\w.-]*['\u2019]s (?=[A-Z])")
+# Last words that make a name an organisation whatever the model said ("Champlin Refining" as PERSON).
+ORG_HEADS = frozenset("""
+Bank Banks Petroleum Refining Oil Corp Corporation Inc Co Ltd Plc PLC LLC S.A. SA AG NV Group Holdings
+Industries Motors Exchange Commission Association Airlines Airways Partners Trust Fund Securities Insurance
+Steel Chemical Chemicals Electric Energy Mining Resources Investments Capital Financial Foods Systems
+""".split())
 _CHUNK = 100_000  # spaCy needs about 1 GB per 100,000 characters: longer texts go in pieces
 
 
@@ -111,8 +120,15 @@ def _is_plural_noun(word: str) -> bool:
 # --- repairing and naming mentions within one article ------------------------------------------------
 
 def _trim(text: str, mention: Mention) -> Mention:
-    """Strip edge punctuation, a leading "the" and a possessive, keeping offsets true to the text."""
+    """Strip edge punctuation, an unclosed bracket, a leading article, a possessor and a possessive.
+
+    Offsets stay true to the text: ("the US Defence Department's" -> "US Defence Department",
+    "Tamura's Ministry of ..." -> "Ministry of ...", "Group of Seven (G-7" -> "Group of Seven").
+    """
     start, end = mention.start, mention.end
+    unclosed = _UNCLOSED_BRACKET.search(text[start:end])
+    if unclosed and unclosed.start() > 0:
+        end = start + unclosed.start()
     while start < end and text[start] in _EDGE_PUNCTUATION:
         start += 1
     while end > start and text[end - 1] in _EDGE_PUNCTUATION:
@@ -120,8 +136,12 @@ def _trim(text: str, mention: Mention) -> Mention:
     possessive = _POSSESSIVE.search(text[start:end])
     if possessive and end - start > 2:
         end -= len(possessive.group(0)) - (1 if possessive.group(0).startswith("s") else 0)
-    if text[start:end].lower().startswith("the ") and end - start > 4:
-        start += 4
+    article = _LEADING_ARTICLE.match(text[start:end])
+    if article and end - start > article.end():
+        start += article.end()
+    possessor = _POSSESSOR.match(text[start:end]) if mention.label in {"ORG", "FAC"} else None
+    if possessor:
+        start += possessor.end()
     if start == mention.start and end == mention.end:
         return mention
     return replace(mention, start=start, end=end, text=text[start:end])
@@ -131,6 +151,8 @@ def _with_capital_the(text: str, mention: Mention) -> Mention:
     """"The Guardian" mid-sentence: a capitalised "The" that does not open a sentence is part of the name."""
     if mention.label not in {"ORG", "WORK_OF_ART"} or text[max(0, mention.start - 4):mention.start] != "The ":
         return mention
+    if mention.text.isupper():
+        return mention  # "The NYSE": an acronym does not take "The"
     before = text[:mention.start - 4].rstrip().rstrip("\"'\u201d\u2019")
     if not before or before[-1] in ".!?":
         return mention
@@ -202,6 +224,8 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
             m = replace(m, label="PERSON", entity=next(iter(owners)), rule="surname of a full name in the article")
         elif m.label in {"PERSON", "ORG"} and places.is_place(m.text):
             m = replace(m, label="GPE", rule="gazetteer place")
+        elif m.label == "PERSON" and len(m.text.split()) > 1 and m.text.split()[-1] in ORG_HEADS:
+            m = replace(m, label="ORG", rule="organisation word in the name")
         elif (m.label == "PERSON" and len(m.text.split()) == 1
               and _next_word_is_plural_noun(text[m.end:m.end + 40])):
             m = replace(m, label="PRODUCT", rule="names a plural noun (not a person)")

@@ -1,0 +1,71 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from toolkit.pipeline import Analysis
+from toolkit.timeline import cooccurrence, mentions_over_time, wilson_interval
+
+
+@pytest.fixture
+def small() -> Analysis:
+    """Two articles, hand-built so every expectation below can be computed by hand."""
+    articles = pd.DataFrame({"article_id": ["a", "b"], "published": pd.to_datetime(["2025-01-06", "2025-01-20"])})
+    sentences = pd.DataFrame({
+        "article_id": ["a"] * 4 + ["b"] * 2, "sentence_id": [0, 1, 2, 3, 0, 1],
+        "position": [0.0, 1 / 3, 2 / 3, 1.0, 0.0, 1.0], "compound": [0.5, -0.5, 0.0, 0.2, 0.4, -0.4],
+    })
+    entities = pd.DataFrame({
+        "article_id": ["a", "a", "a", "b", "b"], "sentence_id": [0, 0, 3, 0, 1],
+        "entity": ["Trump", "Putin", "Trump", "Trump", "Putin"], "label": ["PERSON"] * 5,
+        "compound": [0.5, 0.5, 0.2, 0.4, -0.4],
+    })
+    dates = pd.DataFrame({
+        "article_id": ["a", "b"], "sentence_id": [0, 1],
+        "date": pd.to_datetime(["2024-12-25", pd.NaT]), "granularity": ["day", "day"],
+    })
+    return Analysis(articles=articles, sentences=sentences, entities=entities, dates=dates)
+
+
+def test_by_published_month(small):
+    frame = mentions_over_time(small, by="published", freq="M", normalize=True).set_index("entity")
+    # One January bucket: 6 sentences; Trump named in 3 of them (a0, a3, b0), Putin in 2 (a0, b1).
+    assert frame.loc["Trump", ["mentions", "mention_sentences", "sentences"]].tolist() == [3, 3, 6]
+    assert frame.loc["Trump", "share"] == pytest.approx(0.5)
+    assert frame.loc["Trump", "compound"] == pytest.approx((0.5 + 0.2 + 0.4) / 3)
+    assert frame.loc["Putin", "share"] == pytest.approx(2 / 6)
+    assert frame["small"].all()
+
+
+def test_by_published_week_splits_articles(small):
+    frame = mentions_over_time(small, by="published", freq="W", entities=["Trump"])
+    assert frame["bucket"].dt.strftime("%Y-%m-%d").tolist() == ["2025-01-06", "2025-01-20"]
+    assert frame["mentions"].tolist() == [2, 1] and frame["sentences"].tolist() == [4, 2]
+    assert frame["share"].isna().all()
+
+
+def test_by_event_counts_at_the_date_named(small):
+    frame = mentions_over_time(small, by="event", freq="D")
+    assert frame[["entity", "mentions", "sentences"]].values.tolist() == [["Putin", 1, 1], ["Trump", 1, 1]]
+    assert frame["bucket"].unique().tolist() == [pd.Timestamp("2024-12-25")]
+
+
+def test_by_position_deciles_and_zero_rows(small):
+    frame = mentions_over_time(small, by="position", entities=["Putin"])
+    assert frame["bucket"].tolist() == [0.0, 0.3, 0.6, 0.9]
+    assert frame["mentions"].tolist() == [1, 0, 0, 1]
+    assert frame["sentences"].tolist() == [2, 1, 1, 2]
+
+
+def test_wilson_interval_matches_hand_computation():
+    low, high = wilson_interval(np.array([3]), np.array([6]))
+    assert (low[0], high[0]) == pytest.approx((0.18761, 0.81239), abs=1e-5)
+
+
+def test_unknown_axis_is_refused(small):
+    with pytest.raises(ValueError, match="unknown time axis"):
+        mentions_over_time(small, by="page")
+
+
+def test_cooccurrence_counts_sentences_naming_both(small):
+    pairs = cooccurrence(small)
+    assert pairs.values.tolist() == [["Putin", "Trump", 1]]
