@@ -2,9 +2,10 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test clean-reports
+.PHONY: install demo test chromium app clean-reports
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,9 +20,25 @@ install: $(STAMP)
 
 demo: install
 	$(BIN)/python -m toolkit analyze data --out reports/sample
+	$(BIN)/python -m toolkit report data --out reports/sample-report.html
+	$(BIN)/python -m toolkit render --out reports
 
-test: install
+test: install chromium
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium: install it when missing and we can (root with apt-get, as in CI).
+# Never fails: without Chromium those tests skip and say why.
+chromium:
+	@if [ -x $(CHROMIUM) ]; then echo "browser tests use $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "installing chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+			|| echo "could not install chromium: the browser tests will be skipped"; \
+	else echo "no $(CHROMIUM) and no root apt-get: the browser tests will be skipped"; fi
+
+# The explorer notebook as a web app on http://localhost:8866 (Ctrl-C stops it).
+app: install
+	$(BIN)/voila notebooks/06-explorer.ipynb --no-browser --port 8866 --Voila.ip=127.0.0.1
 
 clean-reports:
 	rm -rf reports

@@ -1,0 +1,120 @@
+"""The standalone report in real headless Chromium, with the network blocked: filters work, text stays text.
+
+Needs Debian's `chromium` (`make chromium` installs it when we are root); skipped with a reason otherwise.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import toolkit
+from tests.conftest import DATA
+from toolkit.report import write_report
+
+playwright = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+READY = "() => window.Bokeh && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name('rows').data.sentence.length > 0"
+HOSTILE = ("Volodymyr Zelenskyy spoke in Kyiv about <script>window.__pwned=1</script> and <b>bold</b> claims.\n\n"
+           "Donald Trump wrote $x^2$ and **markdown** to Volodymyr Zelenskyy in Washington.")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason=f"Chromium not found at {CHROMIUM} (`make chromium` installs it as root)"),
+]
+
+
+class Page:
+    """One offline page: every request that is not file:// is aborted and recorded, as are script errors."""
+
+    def __init__(self, page: playwright.Page) -> None:
+        self.page, self.requests, self.errors = page, [], []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+
+    def open(self, path: Path) -> None:
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function(READY, timeout=20_000)
+
+    def model(self, name: str, expression: str) -> object:
+        return self.page.evaluate(f"() => {{ const model = Bokeh.documents[0].get_model_by_name({name!r}); return {expression}; }}")
+
+    def table_text(self) -> list[str]:
+        return self.page.locator(".slick-row").all_inner_texts()
+
+    def offline(self) -> list[str]:
+        """Requests other than the report itself (and about:blank / data: URLs): should be none."""
+        return [url for url in self.requests if not url.startswith(("file://", "about:blank", "data:"))]
+
+
+@pytest.fixture(scope="module")
+def browser_page(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Page]:
+    with playwright.sync_playwright() as driver:
+        context = driver.chromium.launch_persistent_context(
+            tmp_path_factory.mktemp("chromium-profile"), executable_path=CHROMIUM, args=ARGS, headless=True,
+            viewport={"width": 1280, "height": 1000},
+        )
+        try:
+            yield Page(context.new_page())
+        finally:
+            context.close()
+
+
+def test_selecting_an_entity_updates_chart_and_sentences(browser_page: Page, tmp_path: Path) -> None:
+    analysis = toolkit.analyze(DATA)
+    assert len(analysis.entities), "the sample article should have entity mentions"
+    browser_page.open(write_report(analysis, tmp_path / "sample.html"))
+    options = browser_page.model("entities", "model.options.map((option) => option[0])")
+    before = {
+        "lines": browser_page.model("lines", "model.data.entity"),
+        "counts": browser_page.model("lines", "model.data.ys.map((ys) => ys.reduce((a, b) => a + b, 0))"),
+        "rows": browser_page.table_text(),
+    }
+    assert len(before["lines"]) > 1 and before["rows"]
+
+    last = options[-1]  # the least mentioned entity: a real narrowing of the list
+    browser_page.model("entities", f"model.value = [{last!r}]")
+    browser_page.page.wait_for_function(
+        "() => Bokeh.documents[0].get_model_by_name('lines').data.entity.length == 1")
+    lines = browser_page.model("lines", "model.data")
+    assert lines["entity"] == [last] and lines != before["lines"]
+    assert sum(lines["ys"][0]) == (analysis.entities["entity"] == last).sum() < sum(before["counts"])
+    rows = browser_page.table_text()
+    assert rows and rows != before["rows"] and all(last in row for row in rows)
+    mentions = int((analysis.entities["entity"] == last).sum())
+    assert browser_page.model("summary", "model.text").startswith(f"{mentions} mention{'s' if mentions > 1 else ''} of 1 entity in ")
+    assert browser_page.errors == [] and browser_page.offline() == []
+
+
+def test_hostile_text_shows_literally_and_never_runs(browser_page: Page, tmp_path: Path) -> None:
+    analysis = toolkit.analyze_articles(toolkit.from_texts([HOSTILE], published="2025-07-04"))
+    assert len(analysis.entities), "the hostile article should have entity mentions"
+    browser_page.open(write_report(analysis, tmp_path / "hostile.html", title="<i>$$t$$</i>"))
+    browser_page.model("entities", "model.value = []")
+    browser_page.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('lines').data.entity[0] == 'all entities'")
+    assert browser_page.page.evaluate("typeof window.__pwned") == "undefined"
+    table = "\n".join(browser_page.table_text())
+    for literal in ("<script>window.__pwned=1</script>", "<b>bold</b>", "$x^2$", "**markdown**"):
+        assert literal in table
+    assert browser_page.page.locator("h1").inner_text() == "<i>$$t$$</i>"
+    assert browser_page.page.locator(".slick-cell b, .slick-cell script, mjx-container, .MathJax").count() == 0
+    assert browser_page.errors == [] and browser_page.offline() == []
+
+
+def test_narrowing_the_dates_keeps_only_those_days(browser_page: Page, tmp_path: Path) -> None:
+    texts = ["Donald Trump called Volodymyr Zelenskyy on Thursday.", "Donald Trump met Vladimir Putin in Moscow."]
+    articles = toolkit.from_texts(texts).assign(published=pd.to_datetime(["2025-07-01", "2025-07-04"]))
+    browser_page.open(write_report(toolkit.analyze_articles(articles), tmp_path / "days.html"))
+    assert {row.split("\n")[0] for row in browser_page.table_text()} == {"2025-07-01", "2025-07-04"}
+    browser_page.model("time", "model.value = [model.start, model.start]")
+    browser_page.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('lines').data.xs[0].length == 1")
+    assert {row.split("\n")[0] for row in browser_page.table_text()} == {"2025-07-01"}
+    assert browser_page.errors == [] and browser_page.offline() == []

@@ -1,0 +1,98 @@
+"""The standalone report, without a browser: what the page holds and how it is wired (see test_browser.py for behaviour)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from bokeh.models import DateRangeSlider, Div, MultiChoice, RangeSlider
+
+import toolkit
+from tests.conftest import DATA, ROOT
+from toolkit.report import build_report, mentions_frame, write_report
+
+HOSTILE = "Volodymyr Zelenskyy wrote <script>window.__pwned=1</script> and <b>bold</b> twice.\n\nDonald Trump posted $x^2$ and **markdown** from Kyiv."
+NAMES = {"Volodymyr Zelenskyy": "PERSON", "Donald Trump": "PERSON", "Kyiv": "GPE", "Ukraine": "GPE"}
+
+
+def tagged(texts: list[str], published: list[str]) -> toolkit.Analysis:
+    """An analysis of `texts` whose `entities` frame is tagged by exact match on NAMES (no model needed)."""
+    articles = toolkit.from_texts(texts).assign(published=pd.to_datetime(published))
+    analysis = toolkit.analyze_articles(articles)
+    rows = [
+        {"article_id": s.article_id, "sentence_id": s.sentence_id, "start": s.start + m.start(), "end": s.start + m.end(),
+         "text": m.group(), "label": label, "entity": name, "compound": s.compound}
+        for s in analysis.sentences.itertuples() for name, label in NAMES.items() for m in re.finditer(re.escape(name), s.text)
+    ]
+    published_by_id = analysis.articles.set_index("article_id")["published"]
+    analysis.entities = pd.DataFrame(rows).assign(published=lambda f: f["article_id"].map(published_by_id))
+    return analysis
+
+
+@pytest.fixture(scope="module")
+def two_days() -> toolkit.Analysis:
+    texts = ["Donald Trump called Volodymyr Zelenskyy. Ukraine wants air defence. Kyiv was hit again.",
+             "Ukraine and Donald Trump agreed. Kyiv thanked Donald Trump."]
+    return tagged(texts, ["2025-07-01", "2025-07-04"])
+
+
+def test_mentions_carry_sentence_text_and_position(two_days):
+    mentions = mentions_frame(two_days)
+    assert len(mentions) == len(two_days.entities) == 8
+    assert mentions["sentence"].str.contains("Donald Trump").sum() == 6
+    assert mentions["published"].dt.day.tolist() == [1] * 4 + [4] * 4
+    assert mentions["position"].between(0, 1).all()
+
+
+def test_two_dates_give_a_date_slider_and_one_date_a_position_slider(two_days):
+    slider = build_report(two_days).get_model_by_name("time")
+    assert isinstance(slider, DateRangeSlider)
+    assert slider.value == (slider.start, slider.end) and slider.end - slider.start == 3 * 86_400_000
+    single = tagged(["Donald Trump spoke. Kyiv listened."], ["2025-07-04"])
+    assert isinstance(build_report(single).get_model_by_name("time"), RangeSlider)
+
+
+def test_most_mentioned_entities_are_selected_first(two_days):
+    choice = build_report(two_days).get_model_by_name("entities")
+    assert isinstance(choice, MultiChoice)
+    assert choice.value == ["Donald Trump", "Kyiv", "Ukraine", "Volodymyr Zelenskyy"]
+    assert choice.options[0] == ("Donald Trump", "Donald Trump (3)")
+
+
+def test_the_file_is_standalone(two_days, tmp_path):
+    path = write_report(two_days, tmp_path / "deep" / "report.html", title="Two days")
+    page = path.read_text(encoding="utf-8")
+    assert "<title>Two days</title>" in page
+    assert not re.search(r"""<(script|link|img|iframe)[^>]*(src|href)\s*=\s*["']?(https?:)?//""", page), "no network resources"
+    assert "cdn.bokeh.org" not in page
+
+
+def test_hostile_text_is_data_never_markup(tmp_path):
+    analysis = tagged([HOSTILE], ["2025-07-04"])
+    analysis.entities.loc[0, "entity"] = "<img src=x onerror=alert(1)> $$z$$"
+    doc = build_report(analysis, title="<i>T</i> $$t$$")
+    assert all(div.disable_math for div in doc.select({"type": Div}))
+    header = doc.roots[0].children[0].text
+    assert "&lt;i&gt;T&lt;/i&gt;" in header and "<i>" not in header
+    labels = dict(doc.get_model_by_name("entities").options)
+    assert labels["<img src=x onerror=alert(1)> $$z$$"] == "&lt;img src=x onerror=alert(1)&gt; $$z$$ (1)"
+    page = write_report(analysis, tmp_path / "hostile.html").read_text(encoding="utf-8")
+    for raw in ("<script>window.__pwned=1</script>", "<b>bold</b>", "<img src=x"):
+        assert raw not in page
+
+
+def test_no_entities_still_gives_a_report(tmp_path):
+    analysis = toolkit.analyze_articles(toolkit.from_texts(["nothing here to tag."], published="2025-07-04"))
+    analysis.entities = pd.DataFrame()
+    assert "Bokeh" in write_report(analysis, tmp_path / "empty.html").read_text(encoding="utf-8")
+
+
+def test_cli_writes_the_report(tmp_path):
+    out = tmp_path / "sample.html"
+    done = subprocess.run([sys.executable, "-m", "toolkit", "report", str(DATA), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {out}" in done.stdout and out.stat().st_size > 100_000
