@@ -99,3 +99,9 @@ def test_gold_entities_and_dates():
     scores = evaluate()
     assert scores["entities"].precision >= 0.70 and scores["entities"].recall >= 0.83
     assert scores["dates resolved"].precision >= 0.90 and scores["dates resolved"].recall >= 0.90
+
+
+def test_wire_table_words_are_not_names():
+    text = "Shr 1.20 dlrs vs 1.10 cts. Revs 5.0 mln vs 4.1 mln. Avg shrs 3.3 mln. Net profit went to John Smith."
+    entities = toolkit.analyze_articles(from_texts([text])).entities
+    assert entities["entity"].tolist() == ["John Smith"]

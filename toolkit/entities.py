@@ -50,6 +50,11 @@ _EDGE_PUNCTUATION = " \t\n\"'\u201c\u201d\u2018\u2019,;:()[]<>-"
 _LEADING_ARTICLE = re.compile(r"^(?:the|an?) ", re.IGNORECASE)
 _UNCLOSED_BRACKET = re.compile(r"\s*\([^)]*$")
 _POSSESSOR = re.compile(r"^[A-Z][\w.-]*['\u2019]s (?=[A-Z])")
+# Wire-table and unit words the small model tags as names in results tables ("Shr", "Revs", "Avg",
+# "cts", "U.S. Dlrs"): a mention made only of these is no name, and a trailing one is not part of it.
+WIRE_TERMS = frozenset("""
+shr shrs revs rev avg net oper qtr qtrly mths mth dlrs dlr cts ct vs pct mln billion bln stg yen
+""".split())
 # Last words that make a name an organisation whatever the model said ("Champlin Refining" as PERSON).
 ORG_HEADS = frozenset("""
 Bank Banks Petroleum Refining Oil Corp Corporation Inc Co Ltd Plc PLC LLC S.A. SA AG NV Group Holdings
@@ -147,6 +152,20 @@ def _trim(text: str, mention: Mention) -> Mention:
     return replace(mention, start=start, end=end, text=text[start:end])
 
 
+_NUMBER = re.compile(r"[\d.,/-]+")
+
+
+def _without_wire_terms(text: str, mention: Mention) -> Mention:
+    """Drop trailing wire-table words and numbers ("U.S. Dlrs" -> "U.S.", "Revs 5.0" -> nothing)."""
+    words = mention.text.split()
+    while words and (words[-1].lower().strip(".,") in WIRE_TERMS or _NUMBER.fullmatch(words[-1])):
+        words.pop()
+    if len(words) == len(mention.text.split()):
+        return mention
+    end = mention.start + (mention.text.index(words[-1]) + len(words[-1]) if words else 0)
+    return replace(mention, end=end, text=text[mention.start:end])
+
+
 def _with_capital_the(text: str, mention: Mention) -> Mention:
     """"The Guardian" mid-sentence: a capitalised "The" that does not open a sentence is part of the name."""
     if mention.label not in {"ORG", "WORK_OF_ART"} or text[max(0, mention.start - 4):mention.start] != "The ":
@@ -202,10 +221,10 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
     places = gazetteer()
     cleaned: list[Mention] = []
     for mention in mentions:
-        mention = _with_capital_the(text, _trim(text, mention))
+        mention = _with_capital_the(text, _trim(text, _without_wire_terms(text, mention)))
         if mention.label == "PERSON":
             mention = _strip_titles(text, mention)
-        if mention.text:
+        if mention.text and any(ch.isupper() for ch in mention.text):
             cleaned += _split_country_prefix(text, mention, places, aliases)
 
     # Full names the article itself uses, by surname.
