@@ -14,7 +14,10 @@ import pytest
 from toolkit import plots
 
 ENTITY_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "label", "entity", "compound", "published"]
-TIMELINE_COLUMNS = ["bucket", "entity", "mentions", "sentences", "share", "share_low", "share_high", "small", "compound"]
+TIMELINE_COLUMNS = [
+    "bucket", "entity", "mentions", "mention_sentences", "sentences", "share", "share_low", "share_high", "small",
+    "compound",
+]
 
 
 def make_sentences(n: int = 12, article_id: str = "a1") -> pd.DataFrame:
@@ -55,7 +58,7 @@ def make_timeline(normalized: bool = True) -> pd.DataFrame:
             mentions = int(rng.integers(0, sentences // 2 + 1))
             share = mentions / sentences
             half = 1.96 * np.sqrt(share * (1 - share) / sentences) + 0.02
-            rows.append((week, entity, mentions, sentences, share if normalized else np.nan,
+            rows.append((week, entity, mentions, mentions, sentences, share if normalized else np.nan,
                          max(share - half, 0) if normalized else np.nan,
                          min(share + half, 1) if normalized else np.nan, sentences < 10, rng.uniform(-0.6, 0.4)))
     return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
@@ -106,7 +109,7 @@ def test_mentions_over_time_counts_without_bands_when_not_normalized():
 
 def test_mentions_over_time_position_buckets_and_empty_frame():
     timeline = make_timeline().assign(bucket=lambda f: f["bucket"].rank(method="dense") / 10)
-    assert plots.plot_mentions_over_time(timeline).get_xlabel() == "time bucket"
+    assert plots.plot_mentions_over_time(timeline).get_xlabel().startswith("place in the article")
     empty = plots.plot_mentions_over_time(make_timeline().iloc[0:0])
     assert "No mentions" in empty.texts[0].get_text()
 
@@ -147,7 +150,8 @@ def test_cooccurrence_matrix_is_symmetric():
 def test_event_timeline_skips_unresolved_dates_and_formats_dates():
     ax = plots.plot_event_timeline(make_dates(), published=pd.Timestamp("2025-07-04"))
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels[0] == "“2022”" and "“someday”" not in labels and len(labels) == 6
+    assert labels[0] == "“2022”  2022" and labels[-1] == "“Friday”  Fri 4 Jul 2025" and len(labels) == 6
+    assert not any("someday" in label for label in labels)
     ax.figure.canvas.draw()
     assert any(t.get_text() in {"2023", "2024", "2025"} for t in ax.get_xticklabels())
 

@@ -3,12 +3,20 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as ReferenceVader
 
 from toolkit.sentiment import analyzer, label, lexicon_path, score_text
+from toolkit.text import straight_quotes
 
 
 def test_scores_equal_vader_reference_on_every_sample_sentence(sample_analysis):
     reference = ReferenceVader()  # the package's own default files
     for row in sample_analysis.sentences.itertuples():
-        assert {k: getattr(row, k) for k in ("neg", "neu", "pos", "compound")} == reference.polarity_scores(row.text)
+        expected = reference.polarity_scores(straight_quotes(row.text))
+        assert {k: getattr(row, k) for k in ("neg", "neu", "pos", "compound")} == expected
+
+
+def test_curly_quotes_do_not_hide_words_from_vader():
+    curly = "Trump told reporters he was “very disappointed,” adding more."
+    assert score_text(curly)["compound"] == score_text(curly.replace("“", '"').replace("”", '"'))["compound"]
+    assert ReferenceVader().polarity_scores(curly)["compound"] > score_text(curly)["compound"]
 
 
 def test_sample_extremes_read_right(sample_analysis):

@@ -10,15 +10,22 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib import ticker
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.colors import TwoSlopeNorm
+from matplotlib.patches import Patch
+from matplotlib.typing import RcKeyType
 
-STYLE: dict[str, object] = {
+COLORS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3",
+          "#937860", "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD"]
+STYLE: dict[RcKeyType, Any] = {
     "font.size": 10,
     "axes.titlesize": 12,
     "axes.titleweight": "bold",
@@ -30,10 +37,7 @@ STYLE: dict[str, object] = {
     "grid.color": "#e6e6e6",
     "grid.linewidth": 0.8,
     "axes.axisbelow": True,
-    "axes.prop_cycle": plt.cycler(color=[
-        "#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3",
-        "#937860", "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD",
-    ]),
+    "axes.prop_cycle": plt.cycler(color=COLORS),
     "legend.frameon": False,
     "figure.dpi": 100,
     "savefig.dpi": 120,
@@ -46,11 +50,19 @@ Z95 = 1.96  # normal quantile of a two-sided 95% interval
 
 @contextmanager
 def _styled(ax: Axes | None, figsize: tuple[float, float]) -> Iterator[Axes]:
-    """The house style for the duration of one plot, and an Axes to draw on."""
+    """The house style for the duration of one plot, and an Axes to draw on.
+
+    A new figure is made before entering the context: the first figure loads the backend, and
+    IPython's inline backend switches interactive mode on as it loads, which the context's exit
+    would undo (later figures would then not show in notebooks).
+    """
+    if ax is not None:
+        with plt.rc_context(STYLE):
+            yield ax
+        return
+    figure = plt.figure(figsize=figsize, layout="constrained")
     with plt.rc_context(STYLE):
-        if ax is None:
-            _, ax = plt.subplots(figsize=figsize, layout="constrained")
-        yield ax
+        yield figure.add_subplot()
 
 
 def _short(text: str, width: int) -> str:
@@ -77,6 +89,34 @@ def _bucket_axis(buckets: pd.Series) -> tuple[pd.Series, list[str] | None]:
     return buckets.map({b: i for i, b in enumerate(order)}), [str(b) for b in order]
 
 
+def _zero_filled(frame: pd.DataFrame) -> pd.DataFrame:
+    """Counts with a zero row wherever an entity is not named in a bucket, so lines drop to zero
+    instead of bridging the gap; a zero-filled bucket is `small` when the bucket is."""
+    grid = pd.MultiIndex.from_product([frame["_x"].unique(), frame["entity"].unique()], names=["_x", "entity"])
+    small = frame.groupby("_x")["small"].any()
+    filled = frame.set_index(["_x", "entity"]).reindex(grid).reset_index()
+    filled["mentions"] = filled["mentions"].fillna(0)
+    filled["small"] = filled["_x"].map(small).astype(bool)
+    return filled
+
+
+def _evenly_spread(buckets: pd.Series) -> bool:
+    """Whether a tick at every bucket leaves room for its label (no two buckets much closer than average)."""
+    if len(buckets) < 3:
+        return True
+    gaps = buckets.diff().dropna()
+    return gaps.min() >= gaps.mean() / 3
+
+
+def _bucket_format(buckets: pd.Series) -> str:
+    """A date format as precise as the buckets: years, months, or days."""
+    if (buckets.dt.month == 1).all() and (buckets.dt.day == 1).all():
+        return "%Y"
+    if (buckets.dt.day == 1).all():
+        return "%b %Y"
+    return "%-d %b %Y" if buckets.dt.year.nunique() > 1 else "%-d %b"
+
+
 def plot_mentions_over_time(
     timeline: pd.DataFrame,
     *,
@@ -101,32 +141,43 @@ def plot_mentions_over_time(
         positions, labels = _bucket_axis(timeline["bucket"])
         frame = timeline.assign(_x=positions)
         value = "share" if normalize else "mentions"
-        for entity in shown:
+        if not normalize:
+            frame = _zero_filled(frame)
+        for i, entity in enumerate(shown):
+            color = COLORS[i % len(COLORS)]
             rows = frame[frame["entity"] == entity].sort_values("_x")
-            line, = ax.plot(rows["_x"], rows[value], marker="o", markersize=5, linewidth=2,
-                            label=f"{entity} ({int(totals[entity])})")
+            ax.plot(rows["_x"], rows[value], marker="o", markersize=5, linewidth=2, color=color,
+                    label=f"{entity} ({int(totals[entity])})")
             if normalize:
-                ax.fill_between(rows["_x"], rows["share_low"], rows["share_high"],
-                                color=line.get_color(), alpha=0.15, linewidth=0)
+                ax.fill_between(rows["_x"], rows["share_low"], rows["share_high"], color=color, alpha=0.12,
+                                linewidth=0)
             small = rows[rows["small"].astype(bool)]
             if len(small):
                 ax.plot(small["_x"], small[value], linestyle="none", marker="o", markersize=7,
-                        markerfacecolor="white", markeredgecolor=line.get_color(), markeredgewidth=1.5)
+                        markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.5)
         if normalize:
             ax.set_ylabel("share of sentences mentioning it")
-            ax.yaxis.set_major_formatter(plt.matplotlib.ticker.PercentFormatter(1.0, decimals=0))
+            ax.yaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
             ax.set_ylim(bottom=0)
         else:
             ax.set_ylabel("mentions")
             ax.set_ylim(bottom=0)
-            ax.yaxis.get_major_locator().set_params(integer=True)
+            ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+        ax.set_xlabel("time bucket")
         if labels is not None:
             ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+        elif pd.api.types.is_numeric_dtype(positions):
+            ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
+            ax.set_xlabel("place in the article (start of each tenth)")
         elif pd.api.types.is_datetime64_any_dtype(positions):
-            locator = mdates.AutoDateLocator(maxticks=8)
-            ax.xaxis.set_major_locator(locator)
-            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        ax.set_xlabel("time bucket")
+            buckets = positions.drop_duplicates().sort_values()
+            if len(buckets) <= 12 and _evenly_spread(buckets):
+                ax.set_xticks(buckets)
+                ax.xaxis.set_major_formatter(mdates.DateFormatter(_bucket_format(buckets)))
+            else:
+                locator = mdates.AutoDateLocator()
+                ax.xaxis.set_major_locator(locator)
+                ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         title = "Share of sentences mentioning each entity" if normalize else "Mentions per time bucket"
         ax.set_title(title)
         handles, names = ax.get_legend_handles_labels()
@@ -234,7 +285,7 @@ def plot_tone_by_entity(
         ax.scatter(table["mean"], y, s=sizes, c=table["mean"], cmap=SENTIMENT_CMAP, norm=norm,
                    edgecolors="#333333", linewidths=0.6, zorder=3)
         ax.axvline(0, color="#555555", linewidth=0.8)
-        ax.set_yticks(y, [f"{_short(name, 32)}  ({n})" for name, n in zip(table.index, table["mentions"])])
+        ax.set_yticks(y, [f"{_short(name, 32)}  ({n})" for name, n in zip(table.index, table["mentions"], strict=True)])
         ax.set_xlim(-1.05, 1.05)
         ax.set_ylim(-0.7, len(table) - 0.3)
         ax.grid(axis="y", visible=False)
@@ -287,9 +338,18 @@ def plot_cooccurrence(pairs: pd.DataFrame, *, top: int = 15, ax: Axes | None = N
                         color="white" if count > limit else "#222222")
         colorbar = ax.figure.colorbar(image, ax=ax, shrink=0.7, pad=0.02)
         colorbar.set_label("sentences naming both")
+        colorbar.ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
         colorbar.outline.set_visible(False)
-        ax.set_title("Entities named in the same sentence")
+        ax.set_title("Named in the same sentence")
         return ax
+
+
+_DATE_FORMATS = {"day": "%a %-d %b %Y", "month": "%b %Y", "year": "%Y"}
+
+
+def _date_text(date: pd.Timestamp, granularity: str) -> str:
+    """A resolved date written only as precisely as the text named it ("Jul 2025" for a month)."""
+    return pd.Timestamp(date).strftime(_DATE_FORMATS.get(granularity, "%-d %b %Y"))
 
 
 _SPANS = {"month": pd.offsets.MonthBegin(1), "year": pd.offsets.YearBegin(1)}
@@ -328,7 +388,7 @@ def plot_event_timeline(
         if table.empty:
             return _empty(ax, "No resolved dates to show")
         y = np.arange(len(table))
-        for row_y, row in zip(y, table.itertuples()):
+        for row_y, row in zip(y, table.itertuples(), strict=True):
             color = _GRANULARITY_COLORS.get(row.granularity, "#555555")
             start = pd.Timestamp(row.date)
             if row.granularity in _SPANS:
@@ -338,19 +398,22 @@ def plot_event_timeline(
             else:
                 ax.plot(start, row_y, marker="o", markersize=8, color=color, linestyle="none")
         labels = [f"“{_short(row.label, 30)}”" + (f" ×{row.mentions}" if row.mentions > 1 else "")
-                  for row in table.itertuples()]
+                  + f"  {_date_text(row.date, row.granularity)}" for row in table.itertuples()]
         ax.set_yticks(y, labels)
         ax.set_ylim(len(table) - 0.4, -0.6)
+        ax.margins(x=0.04)
         ax.grid(axis="y", visible=False)
         if published is not None and not pd.isna(published):
             ax.axvline(pd.Timestamp(published), color="#333333", linestyle="--", linewidth=1)
             ax.annotate("published", (pd.Timestamp(published), 1.0), xycoords=("data", "axes fraction"),
-                        xytext=(3, -2), textcoords="offset points", fontsize=8.5, va="top", color="#333333")
+                        xytext=(-3, -2), textcoords="offset points", fontsize=8.5, va="top", ha="right",
+                        color="#333333")
         locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        handles = [plt.Line2D([], [], marker="o", linestyle="none", color=_GRANULARITY_COLORS["day"], label="day")]
-        handles += [plt.matplotlib.patches.Patch(color=_GRANULARITY_COLORS[g], alpha=0.55, label=g)
+        day = plt.Line2D([], [], marker="o", linestyle="none", color=_GRANULARITY_COLORS["day"], label="day")
+        handles: list[Artist] = [day]
+        handles += [Patch(color=_GRANULARITY_COLORS[g], alpha=0.55, label=g)
                     for g in ("month", "year") if (table["granularity"] == g).any()]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, title="precision")
         ax.set_title("Dates the text talks about")

@@ -121,9 +121,14 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
 _TYPOGRAPHIC = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
+def straight_quotes(text: str) -> str:
+    """Typographic quotes and apostrophes as ASCII ones, which word tokenizers and VADER's lexicon expect."""
+    return text.translate(_TYPOGRAPHIC)
+
+
 def tokenize(sentence: str) -> list[str]:
     """NLTK's Treebank-style word tokens; curly quotes count like straight ones ("Trump’s" -> Trump, 's)."""
-    return _word_tokenizer().tokenize(sentence.translate(_TYPOGRAPHIC))
+    return _word_tokenizer().tokenize(straight_quotes(sentence))
 
 
 def count_tokens(sentence: str) -> int:
