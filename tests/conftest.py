@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import gzip
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,15 @@ REUTERS = ROOT.parent / "shared" / "corpora" / "reuters21578.jsonl.gz"
 GOLD = Path(__file__).resolve().parent / "data"
 
 needs_corpus = pytest.mark.skipif(not REUTERS.is_file(), reason=f"Reuters corpus not found at {REUTERS}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every analysis in the suite (subprocesses included) caches in a temporary folder, not the user's."""
+    folder = tmp_path_factory.mktemp("newslens-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("NEWSLENS_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

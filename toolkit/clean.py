@@ -11,6 +11,7 @@ cleaned text plus `removed` accounts for every other character of the input.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -38,8 +39,10 @@ class Rule:
 
 
 CONTROL_RULE = "control characters"
+# Control codes (bar tab and newlines) and invisible format characters: never text.
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]+"
 DEFAULT_RULES: tuple[Rule, ...] = (
-    Rule(CONTROL_RULE, r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]+"),
+    Rule(CONTROL_RULE, CONTROL_CHARS),
     Rule("widget label line", rf"^[ \t]*(?:{_LABELS})[ \t]*$", re.IGNORECASE),
     Rule("widget label glued to a sentence", rf"^[ \t]*(?:{_LABELS})(?=[A-Z\"'\u201c\u2018])"),
     Rule("agency credit", r"^[ \t]*\(?(?:with )?(?:inputs|input) from (?:[\w.&-]+[ \t]*){1,4}\)?\.?[ \t]*$",
@@ -52,6 +55,7 @@ DEFAULT_RULES: tuple[Rule, ...] = (
 _TABLE_GAP = re.compile(r"\S\s{3,}\S")
 _INDENT = re.compile(r"^[ \t]{2,}\S")
 _SPACE_RUN = re.compile(r"\s+")
+_NEWLINES = re.compile(r"\r\n?")
 _MAX_WRAPPED_LINE = 100
 
 
@@ -80,7 +84,7 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
         return False
     return any(
         re.search(r"[a-z,]$", before) and re.match(r"\s*[a-z]", after)
-        for before, after in zip(content, content[1:])
+        for before, after in itertools.pairwise(content)
     )
 
 
@@ -112,6 +116,7 @@ def paragraphs(text: str) -> list[str]:
 def clean_text(text: str, *, rules: Sequence[Rule] = DEFAULT_RULES) -> Cleaned:
     """Remove every rule match from `text` (recording it), then rebuild paragraphs separated by a blank line."""
     pattern = _combined(rules)
+    text = _NEWLINES.sub("\n", text)  # the rules' ^ and $ know only "\n"
     removed: list[str] = []
     names: list[str] = []
 

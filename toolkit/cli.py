@@ -1,11 +1,13 @@
-"""Command line: `python -m toolkit analyze|doctor ...`. Exit 0 on success, 2 on bad input."""
+"""Command line: `python -m toolkit analyze|report|doctor ...`. Exit 0 on success, 2 on bad input."""
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import pandas as pd
 
@@ -30,10 +32,28 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", required=True, metavar="DIR", help="folder for the frames")
     analyze.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                          help="publication date for articles that carry none")
+    analyze.add_argument("--no-cache", dest="cache", action="store_false",
+                         help="recompute every article; neither read nor write the cache")
+    analyze.add_argument("--engine", choices=("local", "dask"), default="local",
+                         help="run on this machine's cores (default) or on a Dask cluster (a local one unless "
+                              "DASK_SCHEDULER_ADDRESS names one)")
     analyze.set_defaults(run=_analyze)
+
+    report = commands.add_parser("report", help="write a standalone HTML report to filter entity mentions by entity and time")
+    report.add_argument("paths", nargs="+", metavar="PATH", help=".txt, folder, .jsonl[.gz] or .csv")
+    report.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
+    report.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
+                        help="publication date for articles that carry none")
+    report.set_defaults(run=_report)
 
     doctor = commands.add_parser("doctor", help="list every resource the toolkit uses, and check nothing needs a download")
     doctor.set_defaults(run=_doctor)
+
+    render = commands.add_parser("render", help="run notebooks headless and write HTML with plots and widgets")
+    render.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="notebooks to run (default: notebooks/*)")
+    render.add_argument("--out", required=True, metavar="DIR", help="folder for the HTML files")
+    render.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help="longest a cell may run")
+    render.set_defaults(run=_render)
     return parser
 
 
@@ -41,10 +61,19 @@ def _analyze(args: argparse.Namespace) -> int:
     from toolkit.pipeline import analyze
 
     started = time.perf_counter()
-    analysis = analyze(*args.paths, published=args.published)
+    analysis = analyze(*args.paths, published=args.published, cache=args.cache, engine=args.engine)
     written = analysis.save(args.out)
     print(analysis.summary())
     print(f"wrote {len(written)} files to {args.out} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from toolkit.pipeline import analyze
+    from toolkit.report import write_report
+
+    analysis = analyze(*args.paths, published=args.published)
+    print(f"wrote {write_report(analysis, args.out)} ({len(analysis.entities)} entity mentions)")
     return 0
 
 
@@ -54,6 +83,27 @@ def _doctor(args: argparse.Namespace) -> int:
     lines, ok = report()
     print("\n".join(lines))
     return 0 if ok else 1
+
+
+def _render(args: argparse.Namespace) -> int:
+    from nbclient.exceptions import CellExecutionError
+
+    from toolkit.render import notebooks, render
+
+    paths = args.notebooks or notebooks()
+    missing = [path for path in paths if not Path(path).is_file()]
+    if missing:
+        raise InputError(missing[0], "no such notebook")
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            [written] = render([path], args.out, timeout=args.timeout)
+        except CellExecutionError as error:
+            last_line = re.sub(r"\x1b\[[0-9;]*m", "", str(error)).strip().splitlines()[-1]
+            print(f"error: {path}: a cell failed: {last_line}", file=sys.stderr)
+            return 1
+        print(f"{path} -> {written} ({time.perf_counter() - started:.1f} s)")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -348,10 +348,10 @@ def _alias_map(aliases: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
     return {str(a): (str(e), str(l or "")) for a, e, l in zip(table["alias"], table["entity"], labels.fillna(""))}
 
 
-def tag(
+def tag_articles(
     articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None, batch_size: int = 64
 ) -> pd.DataFrame:
-    """Tag stage: one row a name mention, inside its sentence, with label, canonical `entity` and `rule`."""
+    """Each article's mentions, which depend on that article alone (so any chunking gives the same rows)."""
     alias_map = _alias_map(aliases)
     by_article = {aid: group for aid, group in sentences.groupby("article_id", sort=False)}
     rows = []
@@ -371,9 +371,15 @@ def tag(
             end = min(m.end, ends[at])
             rows.append((article_id, ids[at], m.start, end, text[m.start:end], m.label, m.entity, m.rule,
                          compounds[at], published))
-    frame = pd.DataFrame(rows, columns=ENTITY_COLUMNS).astype({
+    return pd.DataFrame(rows, columns=ENTITY_COLUMNS).astype({
         "article_id": "string", "sentence_id": "int64", "start": "int64", "end": "int64", "text": "string",
         "label": "string", "entity": "string", "rule": "string", "compound": "float64",
         "published": "datetime64[ns]",
     })
-    return resolve_corpus(frame)
+
+
+def tag(
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None, batch_size: int = 64
+) -> pd.DataFrame:
+    """Tag stage: one row a name mention, inside its sentence, with label, canonical `entity` and `rule`."""
+    return resolve_corpus(tag_articles(articles, sentences, aliases=aliases, batch_size=batch_size))

@@ -12,13 +12,16 @@ import csv
 import gzip
 import io
 import json
+import re
 import warnings
+import zlib
 from collections.abc import Iterable, Iterator
 from os import PathLike
 from pathlib import Path
 
 import pandas as pd
 
+from toolkit.clean import CONTROL_CHARS
 from toolkit.problems import InputError, Problems
 
 PathArg = str | PathLike[str]
@@ -31,6 +34,12 @@ METADATA_COLUMNS = ["article_id", "title", "source", "url", "published"]
 METADATA_FILE = "metadata.csv"
 JSONL_SUFFIXES = {".jsonl", ".json", ".ndjson"}
 _CONTROL_SHARE_FOR_BINARY = 0.1
+_BINARY_SAMPLE = 65536
+_MAX_BAD_SHARE = 0.01
+_BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_CONTROL = re.compile(CONTROL_CHARS)
+# Wide enough for a 50 MB article in one CSV cell (the csv module's default stops at 128 KB).
+_CSV_FIELD_LIMIT = 2**31 - 1
 
 
 class LoadWarning(UserWarning):
@@ -38,25 +47,42 @@ class LoadWarning(UserWarning):
 
 
 def decode_bytes(data: bytes, source: object, problems: Problems | None = None) -> str:
-    """Decode text: BOM first (UTF-8, UTF-16), then strict UTF-8, then cp1252 as a recorded repair."""
+    """Decode text: BOM first (UTF-8, UTF-16), then UTF-8, then cp1252; every repair is recorded.
+
+    Bytes that are mostly control codes are refused as binary. UTF-8 with a few corrupt bytes (no more
+    bad bytes than valid non-ASCII characters), or text cp1252 cannot read either with at most 1% bad
+    bytes, keeps its text with the bad bytes as U+FFFD.
+    """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", source)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", source)
-    if b"\x00" in data:
-        raise InputError(source, "binary data (NUL bytes), not text")
+    if _looks_binary(data[:_BINARY_SAMPLE].decode("latin-1")):
+        hint = " (UTF-16 needs a byte-order mark)" if b"\x00" in data else ""
+        raise InputError(source, f"binary data (control bytes), not text{hint}")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError as utf8_error:
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    valid_non_ascii = len(replaced) - len(replaced.encode("ascii", errors="ignore")) - bad
+    if bad > valid_non_ascii:
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            raise InputError(
-                source, f"undecodable bytes: not UTF-8 (byte {utf8_error.start}) nor cp1252"
-            ) from None
-        if problems is not None:
-            problems.add(source, f"not valid UTF-8 (byte {utf8_error.start}); decoded as cp1252", "repaired")
-        return text
+            if bad > _MAX_BAD_SHARE * len(data):
+                raise InputError(source, f"undecodable bytes: not UTF-8 (byte {first_bad}) nor cp1252") from None
+        else:
+            _note(problems, source, f"not valid UTF-8 (byte {first_bad}); decoded as cp1252")
+            return text
+    _note(problems, source, f"{bad} invalid UTF-8 byte sequence(s), first at byte {first_bad}; replaced with U+FFFD")
+    return replaced
+
+
+def _note(problems: Problems | None, source: object, problem: str) -> None:
+    if problems is not None:
+        problems.add(source, problem, "repaired")
 
 
 def _strict(data: bytes, encoding: str, source: object) -> str:
@@ -67,13 +93,14 @@ def _strict(data: bytes, encoding: str, source: object) -> str:
 
 
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\n\r\t\f\v")
-    return controls > _CONTROL_SHARE_FOR_BINARY * min(len(text), 65536)
+    sample = text[:_BINARY_SAMPLE]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f\v")
+    return controls > _CONTROL_SHARE_FOR_BINARY * len(sample)
 
 
 def read_article_text(path: Path, problems: Problems | None = None) -> str:
     """Read one article file; refuse missing, empty and binary files with a one-line error."""
-    data = read_bytes(path)
+    data = _read_data(path)
     if not data:
         raise InputError(path, "empty file")
     text = decode_bytes(data, path, problems)
@@ -93,6 +120,7 @@ def _record(article_id: str, text: str, **fields: object) -> dict[str, object]:
         "published": fields.get("published"),
         "path": fields.get("path"),
         "raw_text": text,
+        "metadata_source": fields.get("metadata_source"),
     }
 
 
@@ -104,19 +132,34 @@ def _blank_to_none(value: object) -> object:
     return value
 
 
-def _read_metadata(path: Path, problems: Problems) -> dict[str, dict[str, object]]:
-    text = decode_bytes(read_bytes(path), path, problems)
+def _csv_table(text: str, path: Path, required: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV as (line number, row), header names stripped and lower-cased; refuse one without `required`."""
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
     reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or "article_id" not in reader.fieldnames:
-        raise InputError(path, f"metadata needs an 'article_id' column (found: {reader.fieldnames})")
+    try:
+        names = reader.fieldnames
+        if names is None or required not in [name.strip().lower() for name in names]:
+            raise InputError(path, f"CSV has no '{required}' column (columns: {', '.join(names or [])})")
+        reader.fieldnames = [name.strip().lower() for name in names]
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as error:
+        raise InputError(f"{path}:{reader.line_num}", f"malformed CSV ({error})") from None
+
+
+def _read_metadata(path: Path, problems: Problems) -> dict[str, dict[str, object]]:
     meta: dict[str, dict[str, object]] = {}
-    for line_no, row in enumerate(reader, start=2):
+    for line_no, row in _csv_table(decode_bytes(_read_data(path), path, problems), path, "article_id"):
+        where = f"{path}:{line_no}"
         article_id = (row.get("article_id") or "").strip()
         if not article_id:
-            problems.add(f"{path}:{line_no}", "metadata row without article_id", "skipped")
-            continue
-        meta[article_id] = {key: _blank_to_none(row.get(key)) for key in METADATA_COLUMNS[1:]}
-        meta[article_id]["metadata_source"] = f"{path}:{line_no}"
+            problems.add(where, "metadata row without article_id", "skipped")
+        elif article_id in meta:
+            problems.add(where, f"duplicate metadata row for {article_id!r} "
+                                f"(the one at {meta[article_id]['metadata_source']} is used)", "skipped")
+        else:
+            meta[article_id] = {key: _blank_to_none(row.get(key)) for key in METADATA_COLUMNS[1:]}
+            meta[article_id]["metadata_source"] = where
     return meta
 
 
@@ -129,17 +172,40 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(path, f"cannot read: {error.strerror}") from None
 
 
+def _read_data(path: Path) -> bytes:
+    """A file's bytes, decompressed when they are gzip data (whatever the file is called)."""
+    data = read_bytes(path)
+    if data[:2] != b"\x1f\x8b":
+        return data
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as error:
+        raise InputError(path, f"corrupt gzip data ({error})") from None
+
+
 def _metadata_in(folder: Path, problems: Problems) -> dict[str, dict[str, object]]:
     path = folder / METADATA_FILE
     return _read_metadata(path, problems) if path.is_file() else {}
 
 
 def _folder(folder: Path, problems: Problems) -> Iterator[dict[str, object]]:
-    """Every `.txt` in the folder; a bad file is skipped and recorded, not fatal."""
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".txt" and p.is_file())
+    """Every `.txt` in the folder; a bad file, and anything that is not an article, is skipped and recorded."""
+    try:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as error:
+        raise InputError(folder, f"cannot read: {error.strerror}") from None
+    files = [p for p in entries if p.suffix.lower() == ".txt" and p.is_file()]
     if not files:
         raise InputError(folder, "folder holds no .txt articles")
+    for other in entries:
+        if other.is_dir():
+            problems.add(other, "a folder (folders inside are not searched)", "skipped")
+        elif other not in files and other.name != METADATA_FILE:
+            problems.add(other, "not a regular file" if other.suffix.lower() == ".txt" else "not a .txt article",
+                         "skipped")
     meta = _metadata_in(folder, problems)
+    for orphan in sorted(set(meta) - {p.stem for p in files}):
+        problems.add(meta[orphan]["metadata_source"], f"metadata for {orphan!r} matches no .txt file", "skipped")
     for path in files:
         try:
             text = read_article_text(path, problems)
@@ -149,20 +215,26 @@ def _folder(folder: Path, problems: Problems) -> Iterator[dict[str, object]]:
         yield _record(path.stem, text, path=str(path), **meta.get(path.stem, {}))
 
 
-def _open_lines(path: Path) -> Iterator[bytes]:
-    data = read_bytes(path)
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as error:
-            raise InputError(path, f"corrupt gzip data: {error}") from None
+def _open_lines(path: Path, problems: Problems) -> list[bytes]:
+    """The lines of a JSON-lines file; one with a byte-order mark is decoded whole, then re-encoded as UTF-8."""
+    data = _read_data(path)
     if not data.strip():
         raise InputError(path, "empty file")
-    yield from data.splitlines()
+    if data.startswith(_BOMS):
+        data = decode_bytes(data, path, problems).encode("utf-8")
+    return data.splitlines()
+
+
+def _json_error(error: ValueError | RecursionError) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"malformed JSON ({error.msg} at column {error.colno})"
+    if isinstance(error, RecursionError):
+        return "malformed JSON (nested too deeply)"
+    return f"malformed JSON ({error})"
 
 
 def _json_lines(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
-    for line_no, raw in enumerate(_open_lines(path), start=1):
+    for line_no, raw in enumerate(_open_lines(path, problems), start=1):
         if not raw.strip():
             continue
         where = f"{path}:{line_no}"
@@ -171,8 +243,8 @@ def _json_lines(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
         except InputError as error:
             problems.add(where, error.problem, "skipped")
             continue
-        except json.JSONDecodeError as error:
-            problems.add(where, f"malformed JSON ({error.msg} at column {error.colno})", "skipped")
+        except (ValueError, RecursionError) as error:
+            problems.add(where, _json_error(error), "skipped")
             continue
         if not isinstance(item, dict):
             problems.add(where, "line is not a JSON object", "skipped")
@@ -189,13 +261,10 @@ def _json_lines(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
 
 
 def _csv_rows(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
-    text = decode_bytes(read_bytes(path), path, problems)
+    text = decode_bytes(_read_data(path), path, problems)
     if not text.strip():
         raise InputError(path, "empty file")
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or "text" not in reader.fieldnames:
-        raise InputError(path, f"CSV has no 'text' column (columns: {', '.join(reader.fieldnames or [])})")
-    for line_no, row in enumerate(reader, start=2):
+    for line_no, row in _csv_table(text, path, "text"):
         where = f"{path}:{line_no}"
         body = row.get("text") or ""
         if not body.strip():
@@ -222,6 +291,8 @@ def _records(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
     if path.is_dir():
         yield from _folder(path, problems)
         return
+    if not path.is_file():
+        raise InputError(path, "not a regular file or folder")
     suffixes = [s.lower() for s in path.suffixes]
     kind = suffixes[-2] if suffixes[-1:] == [".gz"] and len(suffixes) > 1 else (suffixes or [""])[-1]
     if kind in JSONL_SUFFIXES:
@@ -234,35 +305,61 @@ def _records(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
         yield _record(path.stem, text, path=str(path), **meta.get(path.stem, {}))
 
 
+def _to_stamp(value: object) -> pd.Timestamp | None:
+    """A naive UTC timestamp, or None when `value` is no date or one outside pandas' range (1677-2262)."""
+    try:
+        stamp = pd.to_datetime(str(value), errors="coerce")
+    except (ValueError, OverflowError):
+        return None
+    if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.tz_convert("UTC").tz_localize(None)
+    try:
+        return stamp.as_unit("ns")
+    except (ValueError, OverflowError):
+        return None
+
+
 def _parse_published(records: list[dict[str, object]], problems: Problems) -> pd.Series:
     values = []
     for record in records:
         value = _blank_to_none(record.get("published"))
-        if value is None:
-            values.append(pd.NaT)
-            continue
-        stamp = pd.to_datetime(str(value), errors="coerce")
-        if pd.isna(stamp):
+        stamp = None if value is None else _to_stamp(value)
+        if value is not None and stamp is None:
             source = record.get("metadata_source") or record.get("path")
             problems.add(source, f"published date {value!r} is not a real date; left empty", "repaired")
-        elif stamp.tzinfo is not None:
-            stamp = stamp.tz_convert("UTC").tz_localize(None)
-        values.append(stamp)
+        values.append(pd.NaT if stamp is None else stamp)
     return pd.Series(values, dtype="datetime64[ns]")
 
 
 def _unique_ids(ids: list[str], paths: list[object], problems: Problems) -> list[str]:
-    seen: dict[str, int] = {}
+    """Ids as given, except that a repeat becomes `id~2`, `id~3`, ... (never clashing with another id)."""
+    taken = set(ids)
+    seen: set[str] = set()
     unique = []
     for article_id, path in zip(ids, paths):
-        count = seen.get(article_id, 0) + 1
-        seen[article_id] = count
-        if count > 1:
+        if article_id in seen:
+            count = 2
+            while f"{article_id}~{count}" in taken:
+                count += 1
             renamed = f"{article_id}~{count}"
+            taken.add(renamed)
             problems.add(path, f"duplicate article id {article_id!r}; renamed to {renamed!r}", "repaired")
             article_id = renamed
+        seen.add(article_id)
         unique.append(article_id)
     return unique
+
+
+def _note_controls(records: list[dict[str, object]], problems: Problems) -> None:
+    """Record each article holding control or invisible characters (the clean stage removes them)."""
+    for record in records:
+        found = _CONTROL.search(str(record["raw_text"]))
+        if found:
+            count = sum(len(run) for run in _CONTROL.findall(str(record["raw_text"])))
+            problems.add(record.get("path"), f"{count} control character(s), first U+{ord(found.group(0)[0]):04X} "
+                                             f"at character {found.start()}; removed by cleaning", "repaired")
 
 
 def articles_frame(records: list[dict[str, object]], problems: Problems) -> pd.DataFrame:
@@ -295,13 +392,19 @@ def load_with_problems(
     problems = Problems()
     records: list[dict[str, object]] = []
     for path in map(Path, paths):
+        before = len(problems.rows)
         found = list(_records(path, problems))
         if not found:
-            raise InputError(path, "no articles found (every item was skipped; see the problems above)"
-                             if problems.rows else "no articles found")
+            skipped = problems.rows[before:]
+            raise InputError(path, f"no articles found: {len(skipped)} item(s) skipped, the first "
+                                   f"{skipped[0]['source']}: {skipped[0]['problem']}"
+                             if skipped else "no articles found")
         records.extend(found)
+    _note_controls(records, problems)
     if published is not None:
-        default = pd.Timestamp(published)
+        default = _to_stamp(published)
+        if default is None:
+            raise InputError("published", f"{published!r} is not a usable date")
         for record in records:
             if _blank_to_none(record.get("published")) is None:
                 record["published"] = default

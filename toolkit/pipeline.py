@@ -1,4 +1,10 @@
-"""The whole flow in one call: load -> clean -> split -> score -> tag -> resolve dates, into an `Analysis`."""
+"""The whole flow in one call: load -> clean -> split -> score -> tag -> resolve dates, into an `Analysis`.
+
+The per-article stages run as one pure function over chunks of articles (`toolkit.engines`): in this
+process, in a pool of processes (one a core) or on a Dask cluster, reading finished articles from the
+cache (`toolkit.cache`) instead of recomputing them. The corpus-level steps then run on the combined
+frames: surnames resolved across the corpus, and near-duplicate articles flagged (`toolkit.dedup`).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,25 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
+from tqdm.auto import tqdm
 
-from toolkit.clean import DEFAULT_RULES, Rule, clean
-from toolkit.dates import resolve_dates
-from toolkit.entities import tag
+from toolkit.cache import ArticleCache, article_keys, default_cache_dir
+from toolkit.clean import DEFAULT_RULES, Rule
+from toolkit.dedup import near_duplicates
+from toolkit.engines import (
+    CHUNK_SIZE, ENGINES, Frames, Settings, analyze_chunk, chunked, default_workers, run_dask, run_local,
+)
+from toolkit.entities import resolve_corpus
 from toolkit.load import PathArg, load_aliases, load_with_problems
 from toolkit.problems import empty_problems
-from toolkit.sentiment import score
-from toolkit.text import split
 
 FRAMES = ("articles", "sentences", "entities", "dates")
+POOL_MIN = 1000  # articles to compute before a process pool pays for its start (spaCy loads in each worker)
+PROGRESS_MIN = 1000  # articles to compute before a progress bar is worth showing
 
 
 @dataclass
@@ -81,15 +94,71 @@ def analyze_articles(
     sentiment: str = "vader",
     aliases: pd.DataFrame | None = None,
     problems: pd.DataFrame | None = None,
+    cache: bool = False,
+    cache_dir: PathArg | None = None,
+    engine: str = "local",
+    client: Any = None,
+    workers: int | None = None,
+    chunk_size: int = CHUNK_SIZE,
+    progress: bool | None = None,
 ) -> Analysis:
-    """Run every stage after loading on an `articles` frame."""
-    cleaned = clean(articles, rules=rules)
-    sentences = cleaned.pipe(split).pipe(score, engine=sentiment)
+    """Run every stage after loading on an `articles` frame.
+
+    `cache=True` reads unchanged articles from, and stores new ones in, `cache_dir` (default: see
+    `toolkit.cache.default_cache_dir`). `engine="local"` runs here, in a pool of `workers` processes
+    (default: one a core for 1,000 articles or more, else this process); `engine="dask"` runs on the
+    Dask `client` (default: the current one, else a local cluster). `progress`: a progress bar
+    (default: when 1,000 articles or more need computing). Worker processes start by importing the
+    calling script, so a script that runs a pool needs the usual `if __name__ == "__main__":` guard.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    settings = Settings(tuple(rules), sentiment, aliases)
+    keys = article_keys(articles)
+    store = ArticleCache(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
+    index = store.index() if store is not None else {}
+    cached = keys.isin(index)
+    todo = articles.loc[~cached, ["raw_text", "published"]].assign(article_id=keys[~cached])
+    todo = todo.drop_duplicates("article_id")
+    parts = [store.read(index, keys[cached])] if store is not None and cached.any() else []
+    chunks = list(chunked(todo, chunk_size))
+    show = len(todo) >= PROGRESS_MIN if progress is None else progress
+    with tqdm(total=len(todo), unit="article", desc="analysing", disable=not show) as bar:
+        def collect(frames: Frames) -> None:
+            if store is not None:
+                store.write(frames)
+            parts.append(frames)
+            bar.update(len(frames.articles))
+
+        if engine == "dask":
+            run_dask(chunks, settings, collect, client=client)
+        else:
+            count = workers if workers is not None else default_workers() if len(todo) >= POOL_MIN else 1
+            run_local(chunks, settings, collect, workers=count)
+    combined = Frames.concat(parts) if parts else analyze_chunk(todo, settings)
+    return _assemble(articles, keys, combined, problems)
+
+
+def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems: pd.DataFrame | None) -> Analysis:
+    """The analysis of `articles` from per-key frames, in the articles' order, after the corpus-level steps."""
+    order = pd.DataFrame({"key": keys.to_numpy(), "article_id": articles["article_id"].to_numpy(),
+                          "_at": np.arange(len(articles))})
+
+    def attach(frame: pd.DataFrame) -> pd.DataFrame:
+        keyed = frame.rename(columns={"article_id": "key"}).assign(_row=np.arange(len(frame)))
+        joined = order.merge(keyed, on="key").sort_values(["_at", "_row"], kind="stable", ignore_index=True)
+        return joined[list(frame.columns)].astype({"article_id": "string"})
+
+    cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id")
+    out = articles.reset_index(drop=True)
+    out["text"] = pd.array(cleaned["text"].reindex(keys.to_numpy()).to_numpy(), dtype="string")
+    out["removed"] = pd.Series(cleaned["removed"].reindex(keys.to_numpy()).to_list(), dtype="object")
+    out["duplicate_of"] = near_duplicates(out)
     return Analysis(
-        articles=cleaned,
-        sentences=sentences,
-        entities=tag(cleaned, sentences, aliases=aliases),
-        dates=resolve_dates(cleaned, sentences),
+        articles=out,
+        sentences=attach(frames.sentences),
+        entities=resolve_corpus(attach(frames.entities)),
+        dates=attach(frames.dates),
         problems=empty_problems() if problems is None else problems,
     )
 
@@ -100,11 +169,22 @@ def analyze(
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
     aliases: PathArg | pd.DataFrame | None = None,
+    cache: bool = True,
+    cache_dir: PathArg | None = None,
+    engine: str = "local",
+    client: Any = None,
+    workers: int | None = None,
+    progress: bool | None = None,
 ) -> Analysis:
     """Load the given files or folders and run the whole pipeline on them.
 
     `aliases`: your alias table (CSV path or frame with `alias, entity[, label]`), read over the shipped one.
+    Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
+    `progress` are as in `analyze_articles`.
     """
     articles, problems = load_with_problems(*paths, published=published)
     table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
-    return analyze_articles(articles, rules=rules, sentiment=sentiment, aliases=table, problems=problems)
+    return analyze_articles(
+        articles, rules=rules, sentiment=sentiment, aliases=table, problems=problems, cache=cache,
+        cache_dir=cache_dir, engine=engine, client=client, workers=workers, progress=progress,
+    )

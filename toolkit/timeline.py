@@ -68,15 +68,21 @@ def mentions_over_time(
     entities: Sequence[str] | None = None,
     labels: Sequence[str] | None = None,
     normalize: bool = False,
+    exclude_duplicates: bool = True,
 ) -> pd.DataFrame:
     """Tidy frame, one row a (bucket, entity): mentions, sentences, share with its interval, mean compound.
 
     With `entities` given, every bucket gets a row for each of them (zero where unnamed), so lines drop
     to zero; without, only buckets where an entity is named appear. `normalize=False` leaves the share
-    columns empty.
+    columns empty. `exclude_duplicates` leaves out articles that nearly copy an earlier one
+    (`articles.duplicate_of`), so a story re-sent on the wire counts once.
     """
     buckets = _sentence_buckets(analysis, by, freq)
     mentions = analysis.entities
+    if exclude_duplicates and "duplicate_of" in analysis.articles:
+        copies = analysis.articles.loc[analysis.articles["duplicate_of"].notna(), "article_id"]
+        buckets = buckets[~buckets["article_id"].isin(copies)]
+        mentions = mentions[~mentions["article_id"].isin(copies)]
     if labels is not None:
         mentions = mentions[mentions["label"].isin(labels)]
     if entities is not None:

@@ -1,0 +1,97 @@
+"""Fuzz the invariants of `tests/test_properties.py` (load, clean, split) for a given number of minutes.
+
+Run from the project root, for example in the background:
+
+    nohup .venv/bin/python benchmarks/fuzz.py --minutes 10 > /tmp/fuzz.log 2>&1 &
+
+The properties are imported, not copied; only the budget differs: inputs up to `--lines` lines (the
+test suite uses 12) and as many examples as fit in the time. Hypothesis draws fresh random examples
+in every batch and shrinks any failure to a small example, printed with its traceback. A property
+that fails once is not run again. Exit status: 0 when nothing failed, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import traceback
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from tests import test_properties as props
+
+BATCH = 200  # examples a property runs before the clock is checked again
+
+
+def properties(lines: int) -> dict[str, tuple[Callable[..., None], tuple[st.SearchStrategy, ...]]]:
+    """Each property's check and the strategies for its arguments, with inputs of up to `lines` lines."""
+    return {
+        "load: any bytes load or fail cleanly": (
+            props.check_load_bytes, (props.files(lines), st.sampled_from(props.SUFFIXES))),
+        "load: encoded text round-trips": (
+            props.check_encoded_text_round_trips, (props.texts(lines), st.sampled_from(props.ROUND_TRIP_ENCODINGS))),
+        "clean: every character accounted for": (
+            props.check_cleaning_accounts_for_every_character, (props.texts(lines),)),
+        "split: sentences slice back, ordered": (props.check_sentences, (props.texts(lines),)),
+        "frames are deterministic": (
+            props.check_deterministic, (st.lists(props.texts(lines), min_size=1, max_size=4),)),
+    }
+
+
+def run_batch(check: Callable[..., None], strategies: tuple[st.SearchStrategy, ...], counts: Counter[str],
+              name: str) -> None:
+    """Run one batch of fresh examples of a property; raises the shrunk failure, if any."""
+
+    def counted(args: tuple[object, ...]) -> None:
+        counts[name] += 1
+        check(*args)
+
+    budget = settings(
+        max_examples=BATCH, deadline=None, database=None, phases=[Phase.generate, Phase.shrink],
+        suppress_health_check=list(HealthCheck), print_blob=True,
+    )
+    budget(given(st.tuples(*strategies))(counted))()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--minutes", type=float, default=10, help="how long to fuzz (default 10)")
+    parser.add_argument("--lines", type=int, default=80, help="most lines in a generated text (default 80)")
+    args = parser.parse_args()
+
+    todo = properties(args.lines)
+    counts: Counter[str] = Counter()
+    failures: dict[str, str] = {}
+    started = time.monotonic()
+    stop = started + args.minutes * 60
+    last_report = started
+    while time.monotonic() < stop and len(failures) < len(todo):
+        for name, (check, strategies) in todo.items():
+            if name in failures or time.monotonic() >= stop:
+                continue
+            try:
+                run_batch(check, strategies, counts, name)
+            except Exception as error:  # noqa: BLE001 - any failure of a property is a finding: keep its shrunk example
+                failures[name] = "".join(traceback.format_exception(error))
+                print(f"FAILED {name} after {counts[name]} examples:\n{failures[name]}", flush=True)
+        if time.monotonic() - last_report >= 60:
+            last_report = time.monotonic()
+            print(f"{(last_report - started) / 60:.1f} min: {sum(counts.values())} examples", flush=True)
+
+    minutes = (time.monotonic() - started) / 60
+    print(f"\nfuzzed for {minutes:.1f} min, {sum(counts.values())} examples, {len(failures)} failing properties")
+    for name in todo:
+        print(f"  {'FAILED' if name in failures else 'ok':6} {counts[name]:>8} examples  {name}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
