@@ -118,3 +118,16 @@ def test_narrowing_the_dates_keeps_only_those_days(browser_page: Page, tmp_path:
     browser_page.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('lines').data.xs[0].length == 1")
     assert {row.split("\n")[0] for row in browser_page.table_text()} == {"2025-07-01"}
     assert browser_page.errors == [] and browser_page.offline() == []
+
+
+def test_rendered_notebook_shows_saved_widgets_offline(browser_page: Page, tmp_path: Path) -> None:
+    from toolkit.render import NOTEBOOKS, render
+
+    [page_path] = render([NOTEBOOKS / "06-explorer.ipynb"], tmp_path)
+    browser_page.page.goto(page_path.resolve().as_uri())
+    browser_page.page.wait_for_selector(".widget-select-multiple", timeout=20_000)
+    entity_list = browser_page.page.locator(".widget-select-multiple select").first.inner_text().replace("\xa0", " ")
+    assert "Vladimir Putin" in entity_list
+    chart = browser_page.page.locator(".jupyter-widgets img[src^='data:image/png']")
+    assert chart.count() >= 1 and chart.first.bounding_box()["width"] > 300
+    assert browser_page.errors == []

@@ -49,6 +49,8 @@ def test_render_writes_html_with_plots_and_widget_state(tmp_path):
     charts = [m for m in models if m["model_name"] == "OutputModel"]
     assert charts and "image/png" in charts[0]["state"]["outputs"][0]["data"]
     assert "<h1" in page and "Vladimir Putin</mark>" in page
+    # The widgets' renderer is inlined: the page needs no CDN to show them.
+    assert "data:text/javascript;base64," in page and "html-manager@" not in page.split("widgetRendererSrc =")[1][:200]
 
 
 def test_render_names_a_missing_notebook(tmp_path):

@@ -2,13 +2,17 @@
 
 Each notebook runs top to bottom in a fresh kernel of the current environment, from its own folder
 (so relative paths in it work as in JupyterLab). The widgets' state is stored in the notebook's
-metadata, so the HTML shows the widgets as they were at the end of the run (ipywidgets' HTML manager
-loads from a CDN when the page is opened; the plots are plain images and need nothing).
+metadata, so the HTML shows the widgets as they were at the end of the run. The widgets' HTML manager
+(vendored in `toolkit/static`) is inlined into the page, so it needs no network when opened; the plots
+are plain images.
 """
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
 from os import PathLike
 from pathlib import Path
 
@@ -35,9 +39,20 @@ def execute(path: str | PathLike[str], *, timeout: int = 600) -> nbformat.Notebo
     return notebook
 
 
+WIDGET_RENDERER = "jupyter-widgets-html-manager-1.0.15-embed.js"
+
+
+@lru_cache(maxsize=1)
+def _inline_widget_renderer() -> str:
+    """The widgets' HTML manager as a `data:` URL, so the page renders saved widgets offline."""
+    script = resources.files("toolkit").joinpath("static", WIDGET_RENDERER).read_bytes()
+    return "data:text/javascript;base64," + base64.b64encode(script).decode("ascii")
+
+
 def to_html(notebook: nbformat.NotebookNode) -> str:
-    """An executed notebook as one HTML page (JupyterLab's look, images embedded)."""
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    """An executed notebook as one HTML page (JupyterLab's look, images and widget renderer embedded)."""
+    exporter = HTMLExporter(template_name="lab", widget_renderer_url=_inline_widget_renderer())
+    body, _ = exporter.from_notebook_node(notebook)
     return body
 
 
