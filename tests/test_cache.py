@@ -164,3 +164,16 @@ def test_a_killed_run_leaves_whole_chunks_and_the_rerun_resumes(tmp_path, comput
     assert all(path.stat().st_ino == kept[path.name] for path in cache.glob("*/chunk-*.articles.parquet")
                if path.name in kept)
     assert_same(resumed, toolkit.analyze_articles(corpus(40)))
+
+
+def test_near_duplicate_flags_are_cached_for_the_same_corpus(tmp_path, monkeypatch):
+    articles = corpus(3)  # the same article thrice, each with its own first sentence: near-copies
+    first = toolkit.analyze_articles(articles, cache=True, cache_dir=tmp_path)
+    assert first.articles["duplicate_of"].tolist() == [pd.NA, "text-0", "text-0"]
+    assert len(list(tmp_path.rglob("corpus-duplicate_of-*.parquet"))) == 1
+
+    def recompute(_: pd.DataFrame) -> pd.Series:
+        raise AssertionError("near-duplicates recomputed for an unchanged corpus")
+
+    monkeypatch.setattr("toolkit.pipeline.near_duplicates", recompute)
+    assert_same(first, toolkit.analyze_articles(articles, cache=True, cache_dir=tmp_path))

@@ -19,7 +19,7 @@ import importlib.metadata
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -119,6 +119,18 @@ class ArticleCache:
         stored = frames.articles.assign(removed=frames.articles["removed"].map(json.dumps))
         for name, frame in (*((n, getattr(frames, n)) for n in FRAME_NAMES if n != MANIFEST), (MANIFEST, stored)):
             _write_atomic(frame, self.folder / f"{chunk}.{name}.parquet")
+
+
+    def corpus_result(self, name: str, inputs: Iterable[str], compute: Callable[[], pd.Series]) -> pd.Series:
+        """A corpus-level column (like near-duplicate flags), stored under a hash of its ordered inputs."""
+        digest = hashlib.sha256("\0".join(inputs).encode()).hexdigest()[:20]
+        path = self.folder / f"corpus-{name}-{digest}.parquet"
+        if path.is_file():
+            return pd.read_parquet(path)[name].astype("string")
+        result = compute()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        _write_atomic(pd.DataFrame({name: result.to_numpy()}), path)
+        return result
 
 
 def _write_atomic(frame: pd.DataFrame, path: Path) -> None:

@@ -136,10 +136,11 @@ def analyze_articles(
             count = workers if workers is not None else default_workers() if len(todo) >= POOL_MIN else 1
             run_local(chunks, settings, collect, workers=count)
     combined = Frames.concat(parts) if parts else analyze_chunk(todo, settings)
-    return _assemble(articles, keys, combined, problems)
+    return _assemble(articles, keys, combined, problems, store)
 
 
-def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems: pd.DataFrame | None) -> Analysis:
+def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems: pd.DataFrame | None,
+              store: ArticleCache | None) -> Analysis:
     """The analysis of `articles` from per-key frames, in the articles' order, after the corpus-level steps."""
     order = pd.DataFrame({"key": keys.to_numpy(), "article_id": articles["article_id"].to_numpy(),
                           "_at": np.arange(len(articles))})
@@ -153,7 +154,12 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     out = articles.reset_index(drop=True)
     out["text"] = pd.array(cleaned["text"].reindex(keys.to_numpy()).to_numpy(), dtype="string")
     out["removed"] = pd.Series(cleaned["removed"].reindex(keys.to_numpy()).to_list(), dtype="object")
-    out["duplicate_of"] = near_duplicates(out)
+    if store is None:
+        out["duplicate_of"] = near_duplicates(out)
+    else:
+        inputs = [f"{key}\0{article_id}" for key, article_id in zip(keys, out["article_id"])]
+        flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out))
+        out["duplicate_of"] = pd.array(flags.to_numpy(), dtype="string")
     return Analysis(
         articles=out,
         sentences=attach(frames.sentences),
