@@ -80,6 +80,14 @@ SUFFIXES = [".txt", ".jsonl", ".csv", ".txt.gz", ".jsonl.gz", ""]
 ROUND_TRIP_ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "cp1252"]
 
 
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _non_space(text: str) -> Counter[str]:
     return Counter(ch for ch in text if not ch.isspace())
 
@@ -139,9 +147,9 @@ def check_load_bytes(data: bytes, suffix: str) -> None:
         assert all(isinstance(text, str) and text.strip() for text in articles["raw_text"])
         assert set(problems["action"]) <= {"skipped", "repaired", "kept"}
         if suffix in (".txt", "") and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            try:
+            if _is_utf8(data):
                 assert articles["raw_text"].iloc[0] == data.decode("utf-8")
-            except UnicodeDecodeError:
+            else:
                 assert problems["problem"].str.contains("UTF-8").any(), "a repaired decoding is recorded"
 
 
@@ -154,6 +162,8 @@ def check_encoded_text_round_trips(text: str, encoding: str) -> None:
     text = data.decode(encoding)
     if encoding == "utf-8":
         text = text.removeprefix("\ufeff")
+    if encoding == "cp1252" and _is_utf8(data):
+        return  # rightly read as UTF-8
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "input.txt"
         path.write_bytes(data)
@@ -163,14 +173,9 @@ def check_encoded_text_round_trips(text: str, encoding: str) -> None:
             controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
             assert not text.strip() or controls > 0.1 * len(text), error
             return
-    if encoding == "cp1252":
-        try:
-            data.decode("utf-8")
-            return  # also valid UTF-8, so rightly read as UTF-8
-        except UnicodeDecodeError:
-            # Bytes that look like UTF-8 with a few bad ones are read so, as a recorded repair.
-            if problems["problem"].str.contains("invalid UTF-8").any():
-                return
+    # cp1252 bytes that look like UTF-8 with a few bad ones are read so, as a recorded repair.
+    if encoding == "cp1252" and problems["problem"].str.contains("invalid UTF-8").any():
+        return
     assert articles["raw_text"].iloc[0] == text
 
 

@@ -78,3 +78,10 @@ def test_gold_reuters_sentences(reuters_raw):
     precision, recall = correct / found, correct / expected
     assert expected == 528
     assert precision >= 0.99 and recall >= 0.99, (precision, recall)  # measured 0.996 / 0.992
+
+
+def test_a_paragraph_of_a_million_characters_splits_whole_and_fast():
+    """Punkt reads long paragraphs in windows cut at safe sentence ends: no abbreviation is cut."""
+    text = "Mr. Smith said the U.S. economy grew 5.5 pct. " * 20000
+    sentences = _sentences(text)
+    assert len(sentences) == 20000 and set(sentences) == {"Mr. Smith said the U.S. economy grew 5.5 pct."}

@@ -58,7 +58,10 @@ def decode_bytes(data: bytes, source: object, problems: Problems | None = None) 
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", source)
     if _looks_binary(data[:_BINARY_SAMPLE].decode("latin-1")):
-        hint = " (UTF-16 needs a byte-order mark)" if b"\x00" in data else ""
+        sample = data[:_BINARY_SAMPLE]
+        # UTF-16 text without its BOM: NUL in every other byte (ASCII letters' high halves).
+        utf16 = max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) / 4
+        hint = " (UTF-16 needs a byte-order mark)" if utf16 else ""
         raise InputError(source, f"binary data (control bytes), not text{hint}")
     try:
         return data.decode("utf-8")

@@ -61,7 +61,7 @@ def _word_tokenizer() -> NLTKWordTokenizer:
     return NLTKWordTokenizer()
 
 
-_ABBREV_END = re.compile(r"(?:^|\s)([A-Za-z](?:\.[A-Za-z])+|[A-Za-z]+)\.[\"'\u201d\u2019)]*$")
+_ABBREV_END = re.compile(r"(?<!\S)([A-Za-z](?:\.[A-Za-z])+|[A-Za-z]+)\.[\"'\u201d\u2019)]*$")
 _NEXT_WORD = re.compile(r"\s*([\"'\u201c\u2018(]*)([A-Z][a-z]*)\b")
 
 
@@ -76,7 +76,7 @@ def _split_after_abbreviations(text: str, start: int, end: int) -> Iterator[tupl
     piece_start = start
     for match in re.finditer(r"\.\s+", text[start:end]):
         stop = start + match.start() + 1
-        abbrev = _ABBREV_END.search(text[piece_start:stop])
+        abbrev = _ABBREV_END.search(text, max(piece_start, stop - _TAIL), stop)
         opener = _NEXT_WORD.match(text, stop)
         if abbrev and opener and _closes_sentence(abbrev.group(1).lower(), opener.group(1), opener.group(2)):
             yield piece_start, stop
@@ -84,7 +84,9 @@ def _split_after_abbreviations(text: str, start: int, end: int) -> Iterator[tupl
     yield piece_start, end
 
 
-_INITIALS_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.){2,3}$")
+_INITIALS_END = re.compile(r"(?<![^\s(])(?:[A-Z]\.){2,3}$")
+# Enough characters before a period to hold any abbreviation or run of initials that ends there.
+_TAIL = 64
 
 
 def _continues_previous(paragraph: str, previous_end: int, piece: str, piece_start: int) -> bool:
@@ -97,7 +99,8 @@ def _continues_previous(paragraph: str, previous_end: int, piece: str, piece_sta
         return True
     opener = _NEXT_WORD.match(paragraph, piece_start)
     return (
-        bool(_INITIALS_END.search(paragraph[:previous_end])) and bool(opener) and opener.group(2) not in _OPENERS
+        bool(_INITIALS_END.search(paragraph, max(0, previous_end - _TAIL), previous_end))
+        and bool(opener) and opener.group(2) not in _OPENERS
     )
 
 
@@ -148,12 +151,38 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in spans if text[a:b].strip()]
 
 
+# Punkt reads a paragraph in windows of about this size, cut after a sentence end: NLTK abandons a
+# regular-expression scan after 5 s (`nltk.redos`), which a paragraph of ~400,000 characters reaches.
+_MAX_PUNKT = 100_000
+# A window with no sentence end grows to this before it is cut at a space (one over-long "sentence"
+# of 20,000 words still comes out whole).
+_MAX_WINDOW = 300_000
+# A safe place to cut: a stop after two lower-case letters or digits (not "Mr." or "U.S."), then a capital.
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9]{2})[.?!][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]*[A-Z])")
+
+
+def _windows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans covering text[start:end], each cut after a sentence end near `_MAX_PUNKT` characters."""
+    while end - start > _MAX_PUNKT:
+        ends = [found.end() for found in _SENTENCE_END.finditer(text, start + _MAX_PUNKT // 2, start + _MAX_PUNKT)]
+        if not ends:
+            later = _SENTENCE_END.search(text, start + _MAX_PUNKT, min(end, start + _MAX_WINDOW))
+            ends = [later.end()] if later else []
+        if not ends and end - start <= _MAX_WINDOW:
+            break
+        cut = ends[-1] if ends else text.rfind(" ", start + 1, start + _MAX_WINDOW) + 1 or start + _MAX_WINDOW
+        yield start, cut
+        start = cut
+    yield start, end
+
+
 def split_text(text: str) -> list[tuple[int, int, int]]:
     """(paragraph_id, start, end) of every sentence in a cleaned article text."""
     found = []
     for paragraph_id, (p_start, p_end) in enumerate(paragraph_spans(text)):
-        for start, end in sentence_spans(text[p_start:p_end]):
-            found.append((paragraph_id, p_start + start, p_start + end))
+        for w_start, w_end in _windows(text, p_start, p_end):
+            for start, end in sentence_spans(text[w_start:w_end]):
+                found.append((paragraph_id, w_start + start, w_start + end))
     return found
 
 
