@@ -41,3 +41,19 @@ def test_doctor_lists_resources_and_needs_no_download():
     assert done.returncode == 0, done.stdout + done.stderr
     assert "sha256          1ec9c6e9ee19aade328f8beb393a6afa71a5bb3acf7d3cc22d4ef568df374bf5" in done.stdout
     assert "no downloads needed" in done.stdout
+
+
+def test_out_must_be_a_folder(tmp_path):
+    taken = tmp_path / "taken.txt"
+    taken.write_text("x")
+    done = run("analyze", str(DATA), "--out", str(taken))
+    assert done.returncode == 2
+    assert done.stderr.strip() == f"error: {taken}: --out must be a folder, and this is a file"
+
+
+def test_an_article_that_is_all_boilerplate_is_reported(tmp_path):
+    (tmp_path / "junk.txt").write_text("Impact Shorts\nMore Shorts\n)\n", encoding="utf-8")
+    (tmp_path / "real.txt").write_text("The talks resumed in Istanbul.", encoding="utf-8")
+    done = run("analyze", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert f"{tmp_path / 'junk.txt'}: nothing left after cleaning (all boilerplate); no sentences (kept)" in done.stdout

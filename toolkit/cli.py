@@ -60,9 +60,15 @@ def _parser() -> argparse.ArgumentParser:
 def _analyze(args: argparse.Namespace) -> int:
     from toolkit.pipeline import analyze
 
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "--out must be a folder, and this is a file")
     started = time.perf_counter()
     analysis = analyze(*args.paths, published=args.published, cache=args.cache, engine=args.engine)
-    written = analysis.save(args.out)
+    try:
+        written = analysis.save(out)
+    except OSError as error:
+        raise InputError(out, f"cannot write: {error.strerror or error}") from None
     print(analysis.summary())
     print(f"wrote {len(written)} files to {args.out} in {time.perf_counter() - started:.1f} s")
     return 0

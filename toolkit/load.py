@@ -325,15 +325,20 @@ def _to_stamp(value: object) -> pd.Timestamp | None:
 
 
 def _parse_published(records: list[dict[str, object]], problems: Problems) -> pd.Series:
-    values = []
-    for record in records:
-        value = _blank_to_none(record.get("published"))
-        stamp = None if value is None else _to_stamp(value)
-        if value is not None and stamp is None:
-            source = record.get("metadata_source") or record.get("path")
-            problems.add(source, f"published date {value!r} is not a real date; left empty", "repaired")
-        values.append(pd.NaT if stamp is None else stamp)
-    return pd.Series(values, dtype="datetime64[ns]")
+    """Publication dates as naive UTC; ISO dates parse in one vectorised pass, any other value on its own."""
+    given = [_blank_to_none(record.get("published")) for record in records]
+    iso = pd.to_datetime(pd.Series([None if v is None else str(v) for v in given], dtype="object"),
+                         format="ISO8601", errors="coerce", utc=True)
+    in_range = iso.dt.year.between(1678, 2261)  # nanosecond timestamps end there; others parse one by one
+    values = iso.where(in_range).dt.tz_localize(None).astype("datetime64[ns]")
+    for at in [i for i, value in enumerate(given) if value is not None and pd.isna(values.iloc[i])]:
+        stamp = _to_stamp(given[at])
+        if stamp is None:
+            source = records[at].get("metadata_source") or records[at].get("path")
+            problems.add(source, f"published date {given[at]!r} is not a real date; left empty", "repaired")
+        else:
+            values.iloc[at] = stamp
+    return values.reset_index(drop=True)
 
 
 def _unique_ids(ids: list[str], paths: list[object], problems: Problems) -> list[str]:

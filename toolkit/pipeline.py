@@ -165,8 +165,21 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         sentences=attach(frames.sentences),
         entities=resolve_corpus(attach(frames.entities)),
         dates=attach(frames.dates),
-        problems=empty_problems() if problems is None else problems,
+        problems=_with_emptied(out, empty_problems() if problems is None else problems),
     )
+
+
+def _with_emptied(articles: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
+    """Record articles that cleaning left empty (all boilerplate): kept, but with no sentences."""
+    emptied = articles[articles["text"].str.strip().eq("")]
+    if emptied.empty:
+        return problems
+    rows = pd.DataFrame({
+        "source": emptied["path"].fillna(emptied["article_id"]).to_numpy(),
+        "problem": "nothing left after cleaning (all boilerplate); no sentences",
+        "action": "kept",
+    })
+    return pd.concat([problems, rows.astype("string")], ignore_index=True)
 
 
 def analyze(
