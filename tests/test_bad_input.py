@@ -11,7 +11,6 @@ import gzip
 import json
 import os
 import random
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -268,28 +267,22 @@ def _stages(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return cleaned, score(split(cleaned))
 
 
-@pytest.mark.parametrize(
-    "megabytes",
-    [1, pytest.param(50, marks=pytest.mark.skipif(not os.environ.get("NEWSLENS_BIG"), reason="set NEWSLENS_BIG=1"))],
-)
+@pytest.mark.parametrize("megabytes", [1, 50])
 def test_one_huge_article_loads_cleans_splits_and_scores(tmp_path, megabytes):
+    """Its timings are in benchmarks/README.md ("One huge article"); here, that it comes out whole."""
     path = tmp_path / "huge.txt"
     path.write_text(_news(megabytes), encoding="utf-8")
-    started = time.perf_counter()
     articles, sentences = _stages(path)
     text = articles["text"].iloc[0]
     assert len(sentences) > megabytes * 5000
     assert all(text[row.start:row.end] == row.text for row in sentences.itertuples())
-    assert time.perf_counter() - started < 30 * megabytes
 
 
 def test_a_20000_word_sentence_without_punctuation(tmp_path):
     rng = random.Random(20)
     body = " ".join(rng.choice(["prices", "rose", "while", "officials", "said", "talks"]) for _ in range(20_000))
     path = _file("a.txt", body.encode())(tmp_path)
-    started = time.perf_counter()
     articles, sentences = _stages(path)
     assert articles["text"].iloc[0] == body
     assert sentences[["start", "end"]].values.tolist() == [[0, len(body)]]
     assert sentences["n_tokens"].iloc[0] == 20_000
-    assert time.perf_counter() - started < 10
