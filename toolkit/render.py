@@ -10,6 +10,7 @@ are plain images.
 from __future__ import annotations
 
 import base64
+import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -17,6 +18,7 @@ from os import PathLike
 from pathlib import Path
 
 import nbformat
+from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
 
@@ -33,9 +35,16 @@ def execute(path: str | PathLike[str], *, timeout: int = 600) -> nbformat.Notebo
     """Run a notebook top to bottom from its own folder; raises `CellExecutionError` on the first error."""
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, kernel_name=KERNEL, timeout=timeout, store_widget_state=True,
-                            resources={"metadata": {"path": str(path.parent.resolve())}})
-    client.execute()
+    with tempfile.TemporaryDirectory(prefix="newslens-kernel-") as sockets:
+        # Local sockets at an absolute path (the kernel runs in the notebook's folder): no TCP ports open.
+        kernel = KernelManager(kernel_name=KERNEL, transport="ipc", ip=str(Path(sockets) / "kernel"))
+        client = NotebookClient(notebook, km=kernel, timeout=timeout, store_widget_state=True,
+                                resources={"metadata": {"path": str(path.parent.resolve())}})
+        try:
+            client.execute()
+        finally:
+            if kernel.has_kernel:
+                kernel.shutdown_kernel(now=True)
     return notebook
 
 
