@@ -14,7 +14,7 @@ import pytest
 
 from tests.test_plots import ENTITY_COLUMNS
 from toolkit import Analysis
-from toolkit.explore import ALL_BUCKETS, Explorer, bucket_starts, bucket_text
+from toolkit.explore import ALL_BUCKETS, Explorer, bucket_text
 
 ARTICLES = [
     ("a1", "2025-05-02", [
@@ -182,10 +182,7 @@ def test_position_axis_and_share(explorer):
     assert len(table_sentences(explorer)) == 3
 
 
-def test_bucket_helpers():
-    dates = pd.Series(pd.to_datetime(["2025-05-07", "2025-05-31"]))
-    assert list(bucket_starts(dates, "published", "M")) == [pd.Timestamp("2025-05-01")] * 2
+def test_bucket_labels():
     assert bucket_text(pd.Timestamp("2025-05-01"), "published", "M") == "May 2025"
     assert bucket_text(pd.Timestamp("2025-04-01"), "published", "Q") == "Q2 2025"
-    assert list(bucket_starts(pd.Series([0.0, 0.55, 1.0]), "position", "")) == [0.0, 0.5, 0.9]
     assert ALL_BUCKETS == "all"

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from toolkit.pipeline import Analysis
-from toolkit.timeline import cooccurrence, mentions_over_time, wilson_interval
+from toolkit.timeline import bucket_starts, cooccurrence, mentions_over_time, wilson_interval
 
 
 @pytest.fixture
@@ -69,3 +69,9 @@ def test_unknown_axis_is_refused(small):
 def test_cooccurrence_counts_sentences_naming_both(small):
     pairs = cooccurrence(small)
     assert pairs.values.tolist() == [["Putin", "Trump", 1]]
+
+
+def test_bucket_starts_for_dates_and_positions():
+    dates = pd.Series(pd.to_datetime(["2025-05-07", "2025-05-31"]))
+    assert list(bucket_starts(dates, "published", "M")) == [pd.Timestamp("2025-05-01")] * 2
+    assert list(bucket_starts(pd.Series([0.0, 0.55, 1.0]), "position", "")) == [0.0, 0.5, 0.9]

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from toolkit.pipeline import Analysis
 from toolkit.plots import plot_mentions_over_time
+from toolkit.timeline import bucket_starts
 
 PAGE_SIZE = 10
 MAX_PLOTTED = 8
@@ -85,14 +86,6 @@ def _highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
         at = end
     pieces.append(html.escape(text[at:]))
     return "".join(pieces)
-
-
-def bucket_starts(values: pd.Series, by: str, freq: str) -> pd.Series:
-    """The time bucket of each value, as `toolkit.mentions_over_time` labels it: the start of its
-    period (`freq` a pandas period alias) for dates, the decile (0.0 … 0.9) for positions."""
-    if by == "position":
-        return pd.Series(np.minimum(np.floor(values.to_numpy(dtype=float) * 10), 9) / 10, index=values.index)
-    return pd.to_datetime(values).dt.to_period(freq).dt.start_time
 
 
 def bucket_text(bucket: Any, by: str, freq: str) -> str:

@@ -41,12 +41,20 @@ def wilson_interval(hits: np.ndarray, totals: np.ndarray, z: float = Z_95) -> tu
     return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
 
 
+def bucket_starts(values: pd.Series, by: str, freq: str) -> pd.Series:
+    """The time bucket of each value: the start of its period (`freq` a pandas period alias) for dates,
+    the decile (0.0 ... 0.9) for positions."""
+    if by == "position":
+        return pd.Series(np.minimum(np.floor(values.to_numpy(dtype=float) * 10), 9) / 10, index=values.index)
+    return pd.to_datetime(values).dt.to_period(freq).dt.start_time
+
+
 def _sentence_buckets(analysis: Analysis, by: str, freq: str) -> pd.DataFrame:
     """(article_id, sentence_id, bucket) for every sentence on the chosen axis (several per sentence for events)."""
     sentences = analysis.sentences[["article_id", "sentence_id", "position"]]
     if by == "position":
-        decile = np.minimum(np.floor(sentences["position"].to_numpy() * 10), 9) / 10
-        return sentences.assign(bucket=decile)[["article_id", "sentence_id", "bucket"]]
+        return sentences.assign(bucket=bucket_starts(sentences["position"], by, freq))[
+            ["article_id", "sentence_id", "bucket"]]
     if by == "published":
         published = analysis.articles.set_index("article_id")["published"]
         stamps = sentences["article_id"].map(published)
@@ -56,7 +64,7 @@ def _sentence_buckets(analysis: Analysis, by: str, freq: str) -> pd.DataFrame:
         stamps = sentences["date"]
     else:
         raise ValueError(f"unknown time axis {by!r}; choose one of {', '.join(AXES)}")
-    bucket = pd.to_datetime(stamps).dt.to_period(freq).dt.start_time
+    bucket = bucket_starts(stamps, by, freq)
     return sentences.assign(bucket=bucket).dropna(subset=["bucket"])[["article_id", "sentence_id", "bucket"]]
 
 
