@@ -200,10 +200,11 @@ def _folder(folder: Path, problems: Problems) -> Iterator[dict[str, object]]:
     files = [p for p in entries if p.suffix.lower() == ".txt" and p.is_file()]
     if not files:
         raise InputError(folder, "folder holds no .txt articles")
+    articles = set(files)
     for other in entries:
         if other.is_dir():
             problems.add(other, "a folder (folders inside are not searched)", "skipped")
-        elif other not in files and other.name != METADATA_FILE:
+        elif other not in articles and other.name != METADATA_FILE:
             problems.add(other, "not a regular file" if other.suffix.lower() == ".txt" else "not a .txt article",
                          "skipped")
     meta = _metadata_in(folder, problems)
@@ -363,11 +364,11 @@ def _unique_ids(ids: list[str], paths: list[object], problems: Problems) -> list
 def _note_controls(records: list[dict[str, object]], problems: Problems) -> None:
     """Record each article holding control or invisible characters (the clean stage removes them)."""
     for record in records:
-        found = _CONTROL.search(str(record["raw_text"]))
-        if found:
-            count = sum(len(run) for run in _CONTROL.findall(str(record["raw_text"])))
-            problems.add(record.get("path"), f"{count} control character(s), first U+{ord(found.group(0)[0]):04X} "
-                                             f"at character {found.start()}; removed by cleaning", "repaired")
+        runs = list(_CONTROL.finditer(str(record["raw_text"])))
+        if runs:
+            count = sum(len(run.group(0)) for run in runs)
+            problems.add(record.get("path"), f"{count} control character(s), first U+{ord(runs[0].group(0)[0]):04X} "
+                                             f"at character {runs[0].start()}; removed by cleaning", "repaired")
 
 
 def articles_frame(records: list[dict[str, object]], problems: Problems) -> pd.DataFrame:

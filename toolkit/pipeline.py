@@ -22,13 +22,13 @@ from toolkit.cache import ArticleCache, article_keys, default_cache_dir
 from toolkit.clean import DEFAULT_RULES, Rule
 from toolkit.dedup import near_duplicates
 from toolkit.engines import (
-    CHUNK_SIZE, ENGINES, Frames, Settings, analyze_chunk, chunked, default_workers, run_dask, run_local,
+    CHUNK_SIZE, ENGINES, FRAME_NAMES, Frames, Settings, analyze_chunk, chunked, default_workers, run_dask,
+    run_local,
 )
 from toolkit.entities import resolve_corpus
 from toolkit.load import PathArg, load_aliases, load_with_problems
 from toolkit.problems import empty_problems
 
-FRAMES = ("articles", "sentences", "entities", "dates")
 POOL_MIN = 1000  # articles to compute before a process pool pays for its start (spaCy loads in each worker)
 PROGRESS_MIN = 1000  # articles to compute before a progress bar is worth showing
 
@@ -48,7 +48,7 @@ class Analysis:
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
-        for name in (*FRAMES, "problems"):
+        for name in (*FRAME_NAMES, "problems"):
             frame = getattr(self, name)
             parquet, csv = out / f"{name}.parquet", out / f"{name}.csv"
             frame.to_parquet(parquet, index=False)
