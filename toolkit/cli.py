@@ -1,4 +1,8 @@
-"""Command line: `python -m toolkit analyze|report|doctor ...`. Exit 0 on success, 2 on bad input."""
+"""Command line: `python -m toolkit analyze|report|cache|doctor|render ...`.
+
+Exit 0 on success, 2 on bad input or an output that cannot be written (one line naming the file), 130
+when stopped with Ctrl-C (one line saying how many chunks are saved for the next run).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +10,16 @@ import argparse
 import re
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from toolkit.problems import InputError
+from toolkit.problems import InputError, Interrupted
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _date(value: str) -> pd.Timestamp:
@@ -44,7 +50,16 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
     report.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                         help="publication date for articles that carry none")
+    report.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="recompute every article; neither read nor write the cache")
     report.set_defaults(run=_report)
+
+    cache = commands.add_parser("cache", help="show or remove the cache's folders (one per toolkit version and settings)")
+    actions = cache.add_subparsers(dest="action", required=True)
+    actions.add_parser("info", help="list the cache folders: size, articles, age, and which one this version uses")
+    prune = actions.add_parser("prune", help="remove the folders this version no longer uses")
+    prune.add_argument("--all", dest="everything", action="store_true", help="remove the current folder too")
+    cache.set_defaults(run=_cache)
 
     doctor = commands.add_parser("doctor", help="list every resource the toolkit uses, and check nothing needs a download")
     doctor.set_defaults(run=_doctor)
@@ -57,12 +72,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _writable_folder(folder: Path, what: str) -> None:
+    """Create `folder` before the work starts, so an impossible --out fails at once, in one line."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(folder, f"{what}, and this is a file")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(folder, f"cannot create this folder: {error.strerror or error}") from None
+
+
 def _analyze(args: argparse.Namespace) -> int:
     from toolkit.pipeline import analyze
 
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "--out must be a folder, and this is a file")
+    _writable_folder(out, "--out must be a folder")
     started = time.perf_counter()
     analysis = analyze(*args.paths, published=args.published, cache=args.cache, engine=args.engine)
     try:
@@ -78,9 +102,43 @@ def _report(args: argparse.Namespace) -> int:
     from toolkit.pipeline import analyze
     from toolkit.report import write_report
 
-    analysis = analyze(*args.paths, published=args.published)
-    print(f"wrote {write_report(analysis, args.out)} ({len(analysis.entities)} entity mentions)")
+    out = Path(args.out)
+    if out.is_dir():
+        raise InputError(out, "--out must be an HTML file to write, and this is a folder")
+    _writable_folder(out.parent, "--out must be in a folder")
+    analysis = analyze(*args.paths, published=args.published, cache=args.cache)
+    try:
+        written = write_report(analysis, out)
+    except OSError as error:
+        raise InputError(out, f"cannot write: {error.strerror or error}") from None
+    print(f"wrote {written} ({len(analysis.entities)} entity mentions)")
     return 0
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from toolkit.cache import age, cache_folders, default_cache_dir, fingerprint, prune
+    from toolkit.engines import Settings
+
+    root, current = default_cache_dir(), fingerprint(Settings())
+    if args.action == "prune":
+        removed = prune(root, current, everything=args.everything)
+        size = sum(entry.size for entry in removed)
+        print(f"removed {len(removed)} folder(s), {_megabytes(size)}, from {root}"
+              + ("" if args.everything else "; kept the current one"))
+        return 0
+    folders = cache_folders(root, current)
+    total = sum(entry.size for entry in folders)
+    print(f"cache at {root}: {len(folders)} folder(s), {_megabytes(total)}"
+          + ("" if folders else " (nothing stored yet)"))
+    for entry in folders:
+        print(f"  {entry.path.name}  {_megabytes(entry.size):>9}  {entry.articles:>8,} articles  "
+              f"{age(time.time() - entry.modified):>8} old  "
+              + ("current" if entry.current else "old (other version or settings)"))
+    return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -112,10 +170,19 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warning_line(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+    print(f"warning: {' '.join(str(message).split())}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        return int(args.run(args))
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_line  # one line a warning, without the source line
+        try:
+            return int(args.run(args))
+        except InputError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt as stop:
+            print(stop if isinstance(stop, Interrupted) else "interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED

@@ -85,6 +85,14 @@ def mentions_over_time(
     columns empty. `exclude_duplicates` leaves out articles that nearly copy an earlier one
     (`articles.duplicate_of`), so a story re-sent on the wire counts once.
     """
+    if by not in AXES:
+        raise ValueError(f"by: expected one of {', '.join(AXES)}, got {by!r}")
+    try:
+        if not isinstance(freq, str):
+            raise TypeError(freq)
+        pd.Period("2000-01-01", freq=freq)
+    except (ValueError, TypeError):
+        raise ValueError(f"freq: expected a pandas period alias such as 'D', 'W', 'M', 'Q' or 'Y', got {freq!r}") from None
     buckets = _sentence_buckets(analysis, by, freq)
     mentions = analysis.entities
     if exclude_duplicates and "duplicate_of" in analysis.articles:
