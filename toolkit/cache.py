@@ -77,7 +77,9 @@ def _imported_modules(package: Path, path: Path) -> set[str]:
     """Names of the toolkit modules a module imports (at the top or inside functions)."""
     found = set()
     for node in ast.walk(ast.parse(path.read_bytes())):
-        if isinstance(node, ast.ImportFrom) and node.module == "toolkit":
+        if isinstance(node, ast.ImportFrom) and node.level:  # from . import x, from .x import y
+            found |= {node.module.split(".")[0]} if node.module else {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module == "toolkit":
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("toolkit."):
             found.add(node.module.split(".")[1])

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.problems import InputError, Interrupted
+from toolkit.problems import InputError, Interrupted, one_line
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
@@ -182,6 +182,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.run(args))
         except InputError as error:
             print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except OSError as error:  # the system refused: a file that vanished, a full disk, a cluster out of reach
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"error: {one_line(where + (error.strerror or str(error)))}", file=sys.stderr)
             return EXIT_BAD_INPUT
         except KeyboardInterrupt as stop:
             print(stop if isinstance(stop, Interrupted) else "interrupted", file=sys.stderr)
