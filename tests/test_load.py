@@ -132,7 +132,7 @@ def test_unterminated_quote_in_metadata_keeps_the_other_rows(tmp_path):
     (tmp_path / "metadata.csv").write_text(
         'article_id,title,published\na,"Unclosed title,2020-01-01\nb,Bee,2020-02-02\nc,Sea,2020-03-03\n', encoding="utf-8")
     articles, problems = load_with_problems(tmp_path)
-    assert articles["title"].tolist() == [None, "Bee", "Sea"]
+    assert articles["title"].fillna("").tolist() == ["", "Bee", "Sea"]
     assert articles["published"].tolist()[1:] == [pd.Timestamp("2020-02-02"), pd.Timestamp("2020-03-03")]
     assert _problems_at(problems, f"{tmp_path / 'metadata.csv'}:2", "unbalanced quote")
 
@@ -177,11 +177,14 @@ def test_one_day_first_date_settles_the_order_for_the_whole_file(tmp_path, recwa
     assert problems.empty and not recwarn.list
 
 
-def test_a_file_mixing_both_orders_is_recorded(tmp_path):
-    path = _dated_csv(tmp_path, "13/07/2025", "07/14/2025")
+def test_a_file_mixing_both_orders_reads_only_the_dates_that_tell(tmp_path):
+    path = _dated_csv(tmp_path, "13/07/2025", "07/14/2025", "04/07/2025")
     articles, problems = load_with_problems(path)
-    assert articles["published"].isna().all()
-    assert len(problems[problems["problem"].str.contains("both day/month and month/day")]) == 2
+    assert articles["published"].tolist()[:2] == [pd.Timestamp("2025-07-13"), pd.Timestamp("2025-07-14")]
+    assert pd.isna(articles["published"].iloc[2])
+    assert _problems_at(problems, f"{path}:4", "ambiguous (day/month or month/day?) and the file writes dates both "
+                                               "day/month ('13/07/2025') and month/day ('07/14/2025')", "repaired")
+    assert len(problems) == 1
 
 
 def test_dayfirst_on_the_command_line(tmp_path, capsys):
