@@ -29,6 +29,14 @@ def _date(value: str) -> pd.Timestamp:
     return stamp
 
 
+def _add_date_order(command: argparse.ArgumentParser) -> None:
+    order = command.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="read numeric dates such as 04/07/2025 as day/month (4 July)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="read them as month/day (April 7); by default a file's own dates must tell")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -38,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", required=True, metavar="DIR", help="folder for the frames")
     analyze.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                          help="publication date for articles that carry none")
+    _add_date_order(analyze)
     analyze.add_argument("--no-cache", dest="cache", action="store_false",
                          help="recompute every article; neither read nor write the cache")
     analyze.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -50,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
     report.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                         help="publication date for articles that carry none")
+    _add_date_order(report)
     report.add_argument("--no-cache", dest="cache", action="store_false",
                         help="recompute every article; neither read nor write the cache")
     report.set_defaults(run=_report)
@@ -88,7 +98,8 @@ def _analyze(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _writable_folder(out, "--out must be a folder")
     started = time.perf_counter()
-    analysis = analyze(*args.paths, published=args.published, cache=args.cache, engine=args.engine)
+    analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache,
+                       engine=args.engine)
     try:
         written = analysis.save(out)
     except OSError as error:
@@ -106,7 +117,7 @@ def _report(args: argparse.Namespace) -> int:
     if out.is_dir():
         raise InputError(out, "--out must be an HTML file to write, and this is a folder")
     _writable_folder(out.parent, "--out must be in a folder")
-    analysis = analyze(*args.paths, published=args.published, cache=args.cache)
+    analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache)
     try:
         written = write_report(analysis, out)
     except OSError as error:
