@@ -89,11 +89,12 @@ def test_report_out_must_be_a_writable_file_path(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
     cases = {tmp_path: "--out must be an HTML file to write, and this is a folder",
-             blocker / "report.html": "--out must be in a folder, and this is a file"}
+             blocker / "report.html": "--out must be in a folder, and this is a file",
+             blocker / "sub" / "report.html": f"cannot create this folder: {blocker} is a file"}
     for out, message in cases.items():
         done = run("report", str(DATA), "--out", str(out))
         assert done.returncode == 2
-        assert done.stderr.splitlines() == [f"error: {out if out == tmp_path else blocker}: {message}"]
+        assert done.stderr.splitlines() == [f"error: {out if out == tmp_path else out.parent}: {message}"]
 
 
 def test_an_impossible_out_folder_fails_at_once_in_one_line(tmp_path):
@@ -101,7 +102,7 @@ def test_an_impossible_out_folder_fails_at_once_in_one_line(tmp_path):
     blocker.write_text("x")
     done = run("analyze", str(DATA), "--out", str(blocker / "sub" / "out"))
     assert done.returncode == 2
-    assert done.stderr.splitlines() == [f"error: {blocker / 'sub' / 'out'}: cannot create this folder: Not a directory"]
+    assert done.stderr.splitlines() == [f"error: {blocker / 'sub' / 'out'}: cannot create this folder: {blocker} is a file"]
 
 
 def test_report_no_cache_reads_and_writes_no_cache(tmp_path):

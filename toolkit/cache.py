@@ -240,16 +240,19 @@ def _read_stored(path: Path, name: str) -> pd.DataFrame:
     """One stored frame, checked: it carries the key (and the manifest its removals, decoded)."""
     frame = pd.read_parquet(path)
     if KEY not in frame.columns or (name == MANIFEST and "removed" not in frame.columns):
-        raise KeyError(f"{path.name} lacks its columns")
+        raise ValueError("a stored frame without its columns")
     if name == MANIFEST:
         frame["removed"] = frame["removed"].map(json.loads)
     return frame
 
 
 def _reason(error: BaseException) -> str:
+    """What went wrong, in a few words: the first sentence of the message, without the file's path."""
     if isinstance(error, OSError) and error.strerror:
         return error.strerror
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    lines = str(error).strip().splitlines()
+    text = re.sub(r"\s*'[^']*/[^']*'", "", lines[0]) if lines else ""
+    return text.split(". ")[0].rstrip(".") or type(error).__name__
 
 
 def _warn_unusable(root: Path, error: OSError) -> None:

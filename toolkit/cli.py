@@ -7,6 +7,7 @@ when stopped with Ctrl-C (one line saying how many chunks are saved for the next
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
@@ -83,13 +84,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _writable_folder(folder: Path, what: str) -> None:
-    """Create `folder` before the work starts, so an impossible --out fails at once, in one line."""
+    """Fail at once, in one line, when `folder` cannot be a folder we write in (it is made only later,
+    once there is something to write)."""
     if folder.exists() and not folder.is_dir():
         raise InputError(folder, f"{what}, and this is a file")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise InputError(folder, f"cannot create this folder: {error.strerror or error}") from None
+    existing = next(path for path in (folder, *folder.parents) if path.exists())
+    if not existing.is_dir():
+        raise InputError(folder, f"cannot create this folder: {existing} is a file")
+    if not os.access(existing, os.W_OK):
+        raise InputError(folder, f"cannot create this folder: {existing} is not writable")
 
 
 def _analyze(args: argparse.Namespace) -> int:
@@ -119,7 +122,7 @@ def _report(args: argparse.Namespace) -> int:
     _writable_folder(out.parent, "--out must be in a folder")
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache)
     try:
-        written = write_report(analysis, out)
+        written = write_report(analysis, out)  # creates the folders it needs
     except OSError as error:
         raise InputError(out, f"cannot write: {error.strerror or error}") from None
     print(f"wrote {written} ({len(analysis.entities)} entity mentions)")
