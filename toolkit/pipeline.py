@@ -190,6 +190,7 @@ def _with_emptied(articles: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFram
 def analyze(
     *paths: PathArg,
     published: object = None,
+    dayfirst: bool | None = None,
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
     aliases: PathArg | pd.DataFrame | None = None,
@@ -208,9 +209,9 @@ def analyze(
     `demonyms`: your demonym table (CSV path or frame with `name, country`: "Catalan,Spain"), read over the
     shipped one. `model`: the spaCy pipeline for entities (see `analyze_articles`).
     Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
-    `progress` are as in `analyze_articles`.
+    `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
     """
-    articles, problems = load_with_problems(*paths, published=published)
+    articles, problems = load_with_problems(*paths, published=published, dayfirst=dayfirst)
     table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
     nations = load_demonyms(demonyms) if demonyms is not None and not isinstance(demonyms, pd.DataFrame) else demonyms
     return analyze_articles(
