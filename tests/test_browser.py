@@ -21,7 +21,7 @@ playwright = pytest.importorskip("playwright.sync_api", reason="the playwright p
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-READY = "() => window.Bokeh && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name('rows').data.sentence.length > 0"
+READY = "() => window.Bokeh && Bokeh.documents.length > 0 && Bokeh.documents[0].get_model_by_name('lines').data.name.length > 0"
 HOSTILE = ("Volodymyr Zelenskyy spoke in Kyiv about <script>window.__pwned=1</script> and <b>bold</b> claims.\n\n"
            "Donald Trump wrote $x^2$ and **markdown** to Volodymyr Zelenskyy in Washington.")
 
@@ -48,7 +48,7 @@ class Page:
         return self.page.evaluate(f"() => {{ const model = Bokeh.documents[0].get_model_by_name({name!r}); return {expression}; }}")
 
     def table_text(self) -> list[str]:
-        return self.page.locator(".slick-row").all_inner_texts()
+        return self.page.locator("table tbody tr").all_inner_texts()
 
     def offline(self) -> list[str]:
         """Requests other than the report itself (and about:blank / data: URLs): should be none."""
@@ -74,7 +74,7 @@ def test_selecting_an_entity_updates_chart_and_sentences(browser_page: Page, tmp
     browser_page.open(write_report(analysis, tmp_path / "sample.html"))
     options = browser_page.model("entities", "model.options.map((option) => option[0])")
     before = {
-        "lines": browser_page.model("lines", "model.data.entity"),
+        "lines": browser_page.model("lines", "model.data.name"),
         "counts": browser_page.model("lines", "model.data.ys.map((ys) => ys.reduce((a, b) => a + b, 0))"),
         "rows": browser_page.table_text(),
     }
@@ -83,9 +83,9 @@ def test_selecting_an_entity_updates_chart_and_sentences(browser_page: Page, tmp
     last = options[-1]  # the least mentioned entity: a real narrowing of the list
     browser_page.model("entities", f"model.value = [{last!r}]")
     browser_page.page.wait_for_function(
-        "() => Bokeh.documents[0].get_model_by_name('lines').data.entity.length == 1")
+        "() => Bokeh.documents[0].get_model_by_name('lines').data.name.length == 1")
     lines = browser_page.model("lines", "model.data")
-    assert lines["entity"] == [last] and lines != before["lines"]
+    assert lines["name"] == [last] and lines != before["lines"]
     assert sum(lines["ys"][0]) == (analysis.entities["entity"] == last).sum() < sum(before["counts"])
     rows = browser_page.table_text()
     assert rows and rows != before["rows"] and all(last in row for row in rows)
@@ -99,13 +99,13 @@ def test_hostile_text_shows_literally_and_never_runs(browser_page: Page, tmp_pat
     assert len(analysis.entities), "the hostile article should have entity mentions"
     browser_page.open(write_report(analysis, tmp_path / "hostile.html", title="<i>$$t$$</i>"))
     browser_page.model("entities", "model.value = []")
-    browser_page.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('lines').data.entity[0] == 'all entities'")
+    browser_page.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('lines').data.name[0] == 'all entities'")
     assert browser_page.page.evaluate("typeof window.__pwned") == "undefined"
     table = "\n".join(browser_page.table_text())
     for literal in ("<script>window.__pwned=1</script>", "<b>bold</b>", "$x^2$", "**markdown**"):
         assert literal in table
     assert browser_page.page.locator("h1").inner_text() == "<i>$$t$$</i>"
-    assert browser_page.page.locator(".slick-cell b, .slick-cell script, mjx-container, .MathJax").count() == 0
+    assert browser_page.page.locator("td b, td script, mjx-container, .MathJax").count() == 0
     assert browser_page.errors == [] and browser_page.offline() == []
 
 
@@ -113,21 +113,37 @@ def test_narrowing_the_dates_keeps_only_those_days(browser_page: Page, tmp_path:
     texts = ["Donald Trump called Volodymyr Zelenskyy on Thursday.", "Donald Trump met Vladimir Putin in Moscow."]
     articles = toolkit.from_texts(texts).assign(published=pd.to_datetime(["2025-07-01", "2025-07-04"]))
     browser_page.open(write_report(toolkit.analyze_articles(articles), tmp_path / "days.html"))
-    assert {row.split("\n")[0] for row in browser_page.table_text()} == {"2025-07-01", "2025-07-04"}
+    assert {row.split("\t")[0] for row in browser_page.table_text()} == {"1 Jul 2025", "4 Jul 2025"}
     browser_page.model("time", "model.value = [model.start, model.start]")
     browser_page.page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('lines').data.xs[0].length == 1")
-    assert {row.split("\n")[0] for row in browser_page.table_text()} == {"2025-07-01"}
+    assert {row.split("\t")[0] for row in browser_page.table_text()} == {"1 Jul 2025"}
     assert browser_page.errors == [] and browser_page.offline() == []
 
 
-def test_rendered_notebook_shows_saved_widgets_offline(browser_page: Page, tmp_path: Path) -> None:
+def test_rendered_explorer_filters_with_no_kernel(browser_page: Page, tmp_path: Path) -> None:
+    """The rendered 06 notebook shows the Explorer as the standalone report inline: a click on an entity
+    changes the chart and the table, with no kernel and no network; no dead widget is shown."""
     from toolkit.render import NOTEBOOKS, render
 
     [page_path] = render([NOTEBOOKS / "06-explorer.ipynb"], tmp_path)
-    browser_page.page.goto(page_path.resolve().as_uri())
-    browser_page.page.wait_for_selector(".widget-select-multiple", timeout=20_000)
-    entity_list = browser_page.page.locator(".widget-select-multiple select").first.inner_text().replace("\xa0", " ")
-    assert "Vladimir Putin" in entity_list
-    chart = browser_page.page.locator(".jupyter-widgets img[src^='data:image/png']")
-    assert chart.count() >= 1 and chart.first.bounding_box()["width"] > 300
-    assert browser_page.errors == []
+    page = browser_page.page
+    page.goto(page_path.resolve().as_uri())
+    explorer = page.frame_locator("iframe.newslens-explorer")
+    explorer.locator("table tbody tr").first.wait_for(timeout=20_000)
+    assert page.locator(".jupyter-widgets, .widget-select-multiple, .widget-slider").count() == 0
+    inner = next(frame for frame in page.frames if frame.parent_frame is not None)
+    lines = "() => Bokeh.documents[0].get_model_by_name('lines').data.name"
+    before = {"lines": inner.evaluate(lines), "rows": explorer.locator("table tbody tr").all_inner_texts()}
+    assert "Volodymyr Zelenskyy" not in before["lines"]
+
+    explorer.locator(".choices__inner").click()
+    explorer.locator(".choices__list--dropdown .choices__item--choice", has_text="Volodymyr Zelenskyy").first.click()
+    inner.wait_for_function(f"() => ({lines})().includes('Volodymyr Zelenskyy')")
+    after = explorer.locator("table tbody tr").all_inner_texts()
+    assert after != before["rows"] and len(after) > len(before["rows"])
+    assert any("Volodymyr Zelenskyy" in row.split("\t")[1] for row in after)
+    legend = explorer.locator("li").all_inner_texts()
+    assert any(text.startswith("Volodymyr Zelenskyy (") for text in legend)
+    # nbconvert's page template asks for require.js and MathJax (blocked here); the Explorer needs neither.
+    template = ("require.min.js", "mathjax")
+    assert browser_page.errors == [] and all(any(name in url.lower() for name in template) for url in browser_page.offline())

@@ -83,14 +83,15 @@ def explorer() -> Explorer:
 
 
 def table_sentences(explorer: Explorer) -> list[str]:
-    cells = re.findall(r"<tr><td[^>]*>.*?</td><td[^>]*>.*?</td><td>.*?</td><td>(.*?)</td></tr>", explorer.table.value)
+    cells = re.findall(r"<td>([^<]*(?:<mark[^>]*>[^<]*</mark>[^<]*)*)</td></tr>", explorer.table.value)
     return [re.sub(r"<[^>]+>", "", cell) for cell in cells]
 
 
 def test_starts_with_every_mention_and_a_chart(explorer):
     assert "of 13 mentions in 8 sentences" in explorer.status.value
     assert explorer.plot.outputs[0]["data"]["image/png"]
-    assert explorer.time_axis.value == "published" and explorer.bucket_size.value == "W"
+    # 2 May to 11 June: a 40-day span opens in day buckets (viewrules.default_freq).
+    assert explorer.time_axis.value == "published" and explorer.bucket_size.value == "D"
     assert "page 1 of 3" in explorer.page_label.value and explorer.prev_button.disabled
 
 
@@ -157,6 +158,7 @@ def test_sorting_by_tone(explorer):
 
 
 def test_picking_a_bucket_shows_the_sentences_behind_it(explorer):
+    explorer.bucket_size.value = "W"
     labels = dict(explorer.bucket.options)
     assert set(labels) == {"every bucket", "week of 28 Apr 2025", "week of 19 May 2025", "week of 9 Jun 2025"}
     explorer.bucket.value = labels["week of 9 Jun 2025"]
@@ -167,9 +169,29 @@ def test_event_axis_buckets_by_the_dates_the_text_names(explorer):
     explorer.time_axis.value = "event"
     explorer.bucket_size.value = "D"
     labels = dict(explorer.bucket.options)
-    assert set(labels) == {"every bucket", "Fri 16 May 2025", "Mon 2 Jun 2025"}
+    assert set(labels) == {"every bucket", "Fri 16 May 2025", "Mon 2 Jun 2025", "undated"}
     explorer.bucket.value = labels["Mon 2 Jun 2025"]
     assert table_sentences(explorer) == ["Ukraine and Russia exchanged prisoners in Istanbul on June 2."]
+
+
+def test_event_axis_counts_the_undated_mentions_everywhere(explorer):
+    """Mentions whose sentence names no date are counted under "undated" by chart, status line and table."""
+    explorer.entity_picker.value = ("Donald Trump",)
+    explorer.time_axis.value = "event"
+    drawn = explorer.last_timeline.set_index("bucket")["mentions"]
+    assert drawn[pd.NaT] == 3 and drawn.sum() == 3  # none of Trump's three sentences names a date
+    explorer.bucket.value = "undated"
+    assert "<b>3</b> mentions in <b>3</b> sentences" in explorer.status.value
+    assert all("Trump" in s for s in table_sentences(explorer)) and len(table_sentences(explorer)) == 3
+    assert "+ 3 undated mentions" in " ".join(t.get_text() for t in explorer.chart().texts)
+
+
+def test_dates_in_text_open_with_a_bucket_that_suits_their_span():
+    analysis = make_analysis()
+    analysis.dates.loc[0, "date"] = pd.Timestamp("2021-05-16")  # four years of named dates
+    explorer = Explorer(analysis)
+    explorer.time_axis.value = "event"
+    assert explorer.bucket_size.value == "M"
 
 
 def test_position_axis_and_share(explorer):
