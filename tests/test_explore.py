@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.text
 
 import pandas as pd
 import pytest
@@ -208,3 +210,27 @@ def test_bucket_labels():
     assert bucket_text(pd.Timestamp("2025-05-01"), "published", "M") == "May 2025"
     assert bucket_text(pd.Timestamp("2025-04-01"), "published", "Q") == "Q2 2025"
     assert ALL_BUCKETS == "all"
+
+
+def test_chart_text_stays_readable_at_1024_px(explorer):
+    """The chart is shown at most CHART_WIDTH css px wide (it fits beside the 375 px controls in a
+    1024 px window, so the browser never shrinks it) and its smallest text is at least 10 css px."""
+    from toolkit.explore import CHART_DPI, CHART_WIDTH, png_width
+
+    output = explorer.plot.outputs[0]
+    shown = output["metadata"]["image/png"]["width"]
+    assert shown <= CHART_WIDTH <= 1024 - 375 - 120  # window less controls, prompt and margins
+    pixels = png_width(base64.b64decode(output["data"]["image/png"]))
+    ax = explorer.chart()
+    ax.figure.canvas.draw()
+    sizes = [text.get_fontsize() for text in ax.figure.findobj(matplotlib.text.Text) if text.get_text().strip()]
+    smallest_css_px = min(sizes) * CHART_DPI / 72 * shown / pixels
+    assert smallest_css_px >= 10
+
+
+def test_a_filter_that_matches_nothing_says_so_on_the_chart(explorer):
+    explorer.entity_picker.value = ("Istanbul",)
+    explorer.tone.value = (0.9, 1.0)
+    assert explorer.last_timeline["mentions"].sum() == 0
+    ax = explorer.chart()
+    assert [t.get_text() for t in ax.texts] == ["No mentions match these filters"] and not ax.get_lines()
