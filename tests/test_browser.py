@@ -5,6 +5,7 @@ Needs Debian's `chromium` (`make chromium` installs it when we are root); skippe
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -147,3 +148,124 @@ def test_rendered_explorer_filters_with_no_kernel(browser_page: Page, tmp_path: 
     # nbconvert's page template asks for require.js and MathJax (blocked here); the Explorer needs neither.
     template = ("require.min.js", "mathjax")
     assert browser_page.errors == [] and all(any(name in url.lower() for name in template) for url in browser_page.offline())
+
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+PLACES = ["Kyiv", "Moscow", "Warsaw", "Berlin", "Paris", "Madrid", "Rome", "Vienna", "Prague", "Budapest", "Sofia",
+          "Athens", "Lisbon", "Dublin", "Oslo", "Helsinki", "Tallinn", "Riga", "Vilnius", "Ankara", "Tbilisi", "Minsk"]
+TITLES = ["Talks resume in Istanbul", "Drone strikes hit the east", "A long day of diplomacy in many capitals"]
+# The deep focus path: through every open shadow root down to the focused element.
+FOCUSED = """() => { let e = document.activeElement; const path = [];
+  while (e) { path.push(e); if (e.shadowRoot && e.shadowRoot.activeElement) e = e.shadowRoot.activeElement; else break; }
+  const last = path[path.length - 1]; const style = getComputedStyle(last);
+  return {tag: last.tagName, cls: String(last.className || ""), label: last.getAttribute("aria-label") || "",
+          outline: style.outlineStyle == "none" ? 0 : parseFloat(style.outlineWidth)}; }"""
+DROPDOWN_OPEN = """() => { let open = 0; const walk = (root) => root.querySelectorAll("*").forEach((el) => {
+  if (el.classList.contains("choices__list--dropdown") && el.classList.contains("is-active")) open++;
+  if (el.shadowRoot) walk(el.shadowRoot); }); walk(document); return open; }"""
+
+
+@pytest.fixture(scope="module")
+def many_entities(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three titled articles on three days naming 22 places, some in long sentences: the report at scale."""
+    texts = []
+    for k, title in enumerate(TITLES):
+        named = PLACES[k::2] if k < 2 else PLACES
+        long = "Officials from " + ", ".join(named) + " met for hours and argued about every clause of the text."
+        texts.append(f"{title}.\n\n{long}\n\nKyiv said little. Moscow said less. {named[0]} closed the day.")
+    articles = toolkit.from_texts(texts).assign(published=pd.to_datetime(["2025-07-01", "2025-07-03", "2025-07-08"]),
+                                                title=TITLES)
+    analysis = toolkit.analyze_articles(articles, cache=False)
+    rows = [{"article_id": s.article_id, "sentence_id": s.sentence_id, "start": s.start + m.start(),
+             "end": s.start + m.end(), "text": m.group(), "label": "GPE", "entity": name, "compound": s.compound}
+            for s in analysis.sentences.itertuples() for name in PLACES for m in re.finditer(name, s.text)]
+    analysis.entities = pd.DataFrame(rows).assign(published=lambda f: f["article_id"].map(
+        analysis.articles.set_index("article_id")["published"]))
+    out = tmp_path_factory.mktemp("many") / "many.html"
+    from toolkit.report import build_report, report_html
+
+    assert len(build_report(analysis).get_model_by_name("entities").options) == len(PLACES)
+    out.write_text(report_html(analysis, title="Capitals, three days", selected=PLACES), encoding="utf-8")
+    return out
+
+
+def test_twenty_two_entities_at_1024_px(browser_page: Page, many_entities: Path, tmp_path: Path) -> None:
+    """Every line has its own colour and dash, the legend scrolls, rows grow with their text, and a
+    multi-article table names each sentence's article."""
+    page = browser_page.page
+    page.set_viewport_size({"width": 1024, "height": 1100})
+    try:
+        browser_page.open(many_entities)
+        lines = browser_page.model("lines", "model.data")
+        styles = set(zip(lines["color"], lines["dash"], strict=True))
+        assert len(lines["name"]) == len(PLACES) == len(styles)
+        legend = page.locator("[aria-label='Legend: the lines of the chart']")
+        assert legend.evaluate("(el) => el.scrollHeight > el.clientHeight && getComputedStyle(el).overflowY == 'auto'")
+        assert legend.locator("li").count() == len(PLACES)
+        header = page.locator("table thead th").all_inner_texts()
+        assert header == ["Published", "Article", "Entities", "Sentence", "Tone"]
+        rows = page.locator("table tbody tr")
+        assert set(rows.evaluate_all("(rows) => rows.map((r) => r.cells[1].innerText)")) == set(TITLES)
+        heights = rows.evaluate_all("(rows) => rows.map((r) => r.getBoundingClientRect().height)")
+        assert max(heights) > 1.5 * min(heights)  # the long sentence with every capital wraps onto more lines
+        clipped = rows.evaluate_all("(rows) => rows.flatMap((r) => [...r.cells]).filter((c) => c.scrollHeight > c.clientHeight + 1).length")
+        assert clipped == 0  # no cell cuts its text
+        assert page.locator("h1").inner_text() == "Capitals, three days"
+        assert "Tone (" in page.locator("p.tone-key").inner_text()
+        page.screenshot(path=str(tmp_path / "report-22-entities-1024.png"), full_page=True)
+        assert browser_page.errors == [] and browser_page.offline() == []
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def test_keyboard_reaches_every_control_with_visible_focus_and_no_trap(browser_page: Page, many_entities: Path) -> None:
+    browser_page.open(many_entities)
+    page = browser_page.page
+    page.locator("[aria-label='Start of the time window']").wait_for()  # the keyboard fixes are in place
+    page.locator("h1").click()
+    seen = []
+    for _ in range(len(PLACES) + 12):
+        page.keyboard.press("Tab")
+        seen.append(page.evaluate(FOCUSED))
+        assert page.evaluate(DROPDOWN_OPEN) == 0, f"tabbing into the entity box must not open its list: {seen}"
+    removes = [f for f in seen if "choices__button" in f["cls"]]
+    assert len(removes) == len(PLACES) and all(f["outline"] >= 2 for f in removes)
+    labels = [f["label"] for f in seen]
+    order = ["Start of the time window", "End of the time window", "Legend: the lines of the chart",
+             "Sentences that match"]
+    assert all(label in labels for label in order)
+    assert [labels.index(label) for label in order] == sorted(labels.index(label) for label in order)
+    table_at = labels.index("Sentences that match")
+    assert seen[table_at]["outline"] >= 2 and table_at + 1 < len(seen)
+    assert seen[table_at + 1]["label"] != "Sentences that match"  # the next Tab leaves the table
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED)["label"] == "Sentences that match"  # and Shift+Tab comes back to it
+
+
+def test_typing_in_the_entity_box_still_opens_its_list(browser_page: Page, many_entities: Path) -> None:
+    browser_page.open(many_entities)
+    page = browser_page.page
+    browser_page.model("entities", "model.value = []")
+    page.locator("[aria-label='Start of the time window']").wait_for()
+    page.locator("h1").click()
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        if "choices__input" in page.evaluate(FOCUSED)["cls"]:
+            break
+    page.keyboard.type("Rig")
+    page.wait_for_function(DROPDOWN_OPEN)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => Bokeh.documents[0].get_model_by_name('entities').value.length == 1")
+    assert browser_page.model("entities", "model.value") == ["Riga"]
+
+
+@pytest.mark.parametrize("report", ["sample", "many"])
+def test_axe_finds_no_serious_accessibility_violations(browser_page: Page, many_entities: Path, tmp_path: Path,
+                                                      report: str) -> None:
+    path = many_entities if report == "many" else write_report(toolkit.analyze(DATA), tmp_path / "sample.html")
+    browser_page.open(path)
+    browser_page.page.add_script_tag(path=str(AXE))
+    result = browser_page.page.evaluate("""async () => { const r = await axe.run(document);
+        return {passes: r.passes.length, violations: r.violations.map((v) => ({id: v.id, impact: v.impact}))}; }""")
+    assert result["passes"] > 20  # axe did check the page (its widgets live in shadow roots)
+    assert [v for v in result["violations"] if v["impact"] in ("serious", "critical")] == []

@@ -161,6 +161,40 @@ const away = undated ? ` (${undated} ${undated == 1 ? "is" : "are"} undated, not
 summary.text = `${keep.length} ${keep.length == 1 ? "mention" : "mentions"} of ${shown} in ${n} ${n == 1 ? "sentence" : "sentences"}${away}`;
 """
 
+# Keyboard and screen readers, once the widgets are drawn:
+# - Choices.js (Bokeh's multi-choice) opens its list whenever its box gets focus, and the next Tab then
+#   leaves the page: a box reached by Tab stays closed (typing or the arrow keys open the list);
+# - it marks picked names aria-selected without a role that allows it: the remove button already says
+#   "Remove item: ...", so the attribute goes (again after every re-render);
+# - the time slider's handles get names.
+_ACCESS_JS = """
+const attach = (tries) => {
+    const picker = Bokeh.index.find_one(choice);
+    const range = Bokeh.index.find_one(slider);
+    if (picker == null || picker.choice_el == null || range == null) {
+        if (tries > 0) setTimeout(() => attach(tries - 1), 50);
+        return;
+    }
+    const choices = picker.choice_el;
+    let tabbed = false;
+    document.addEventListener("keydown", (event) => { tabbed = event.key == "Tab"; }, true);
+    document.addEventListener("mousedown", () => { tabbed = false; }, true);
+    const show = choices.showDropdown.bind(choices);
+    choices.showDropdown = (...args) => {
+        if (tabbed) { tabbed = false; return choices; }
+        return show(...args);
+    };
+    const unselect = () => picker.shadow_el.querySelectorAll(".choices__list--multiple [aria-selected]")
+        .forEach((item) => item.removeAttribute("aria-selected"));
+    new MutationObserver(unselect).observe(picker.shadow_el, {subtree: true, childList: true, attributes: true,
+                                                             attributeFilter: ["aria-selected"]});
+    unselect();
+    const names = ["Start of the time window", "End of the time window"];
+    range.shadow_el.querySelectorAll(".noUi-handle").forEach((handle, k) => handle.setAttribute("aria-label", names[k]));
+};
+attach(100);
+"""
+
 
 @dataclass(frozen=True)
 class _Timeline:
@@ -376,6 +410,7 @@ def build_report(
     doc = Document()
     doc.add_root(layout)
     doc.js_on_event(DocumentReady, update)
+    doc.js_on_event(DocumentReady, CustomJS(code=_ACCESS_JS, args={"choice": choice, "slider": slider}))
     return doc
 
 
