@@ -42,6 +42,8 @@ class Page:
         page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
 
     def open(self, path: Path) -> None:
+        self.requests.clear()
+        self.errors.clear()
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_function(READY, timeout=20_000)
 
@@ -128,6 +130,8 @@ def test_rendered_explorer_filters_with_no_kernel(browser_page: Page, tmp_path: 
 
     [page_path] = render([NOTEBOOKS / "06-explorer.ipynb"], tmp_path)
     page = browser_page.page
+    browser_page.requests.clear()
+    browser_page.errors.clear()
     page.goto(page_path.resolve().as_uri())
     explorer = page.frame_locator("iframe.newslens-explorer")
     explorer.locator("table tbody tr").first.wait_for(timeout=20_000)
