@@ -106,22 +106,22 @@ def code_files(package: Path = PACKAGE) -> tuple[Path, ...]:
 def fingerprint(settings: Settings) -> str:
     """Hash of everything besides the article that decides its results."""
     import toolkit
-    from toolkit.nlp import model_package
+    from toolkit.nlp import model_identity
     from toolkit.sentiment import lexicon_sha256
 
     digest = hashlib.sha256()
     for path in code_files():
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    model = model_package()
     versions = {
         "toolkit": toolkit.__version__,
         "spacy": importlib.metadata.version("spacy"),
-        model: importlib.metadata.version(model.replace("_", "-")),
+        "model": model_identity(settings.model),
         "nltk": importlib.metadata.version("nltk"),
         "vader_lexicon": lexicon_sha256(),
         "sentiment": settings.sentiment,
         "rules": [(rule.name, rule.pattern, int(rule.flags)) for rule in settings.rules],
         "aliases": None if settings.aliases is None else settings.aliases.to_csv(index=False),
+        "demonyms": None if settings.demonyms is None else settings.demonyms.to_csv(index=False),
     }
     digest.update(json.dumps(versions, sort_keys=True).encode())
     return digest.hexdigest()[:20]

@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--engine", choices=("local", "dask"), default="local",
                          help="run on this machine's cores (default) or on a Dask cluster (a local one unless "
                               "DASK_SCHEDULER_ADDRESS names one)")
+    analyze.add_argument("--model", metavar="PIPELINE",
+                         help="spaCy pipeline for entities: an installed package (en_core_web_trf) or a saved "
+                              "pipeline's folder (default: the small English model; `doctor` lists those installed)")
     analyze.set_defaults(run=_analyze)
 
     report = commands.add_parser("report", help="write a standalone HTML report to filter entity mentions by entity and time")
@@ -61,6 +64,15 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                         help="publication date for articles that carry none")
     _add_date_order(report)
+    if out.exists() and not out.is_dir():
+        raise InputError(out, "--out must be a folder, and this is a file")
+    if args.model:
+        from toolkit.nlp import model_identity
+
+        try:
+            model_identity(args.model)
+        except ModuleNotFoundError as error:
+            raise InputError(args.model, str(error)) from None
     report.add_argument("--no-cache", dest="cache", action="store_false",
                         help="recompute every article; neither read nor write the cache")
     report.set_defaults(run=_report)
@@ -100,9 +112,16 @@ def _analyze(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     _writable_folder(out, "--out must be a folder")
+    if args.model:
+        from toolkit.nlp import model_identity
+
+        try:
+            model_identity(args.model)
+        except ModuleNotFoundError as error:
+            raise InputError(args.model, str(error)) from None
     started = time.perf_counter()
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache,
-                       engine=args.engine)
+                       engine=args.engine, model=args.model)
     try:
         written = analysis.save(out)
     except OSError as error:
@@ -121,8 +140,11 @@ def _report(args: argparse.Namespace) -> int:
         raise InputError(out, "--out must be an HTML file to write, and this is a folder")
     _writable_folder(out.parent, "--out must be in a folder")
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache)
+    if args.key == "country" and "country" not in analysis.entities.columns:
+        print("error: --key country: these entities carry no country column", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
-        written = write_report(analysis, out)  # creates the folders it needs
+        written = write_report(analysis, out, title=args.title, key=args.key)  # creates the folders it needs
     except OSError as error:
         raise InputError(out, f"cannot write: {error.strerror or error}") from None
     print(f"wrote {written} ({len(analysis.entities)} entity mentions)")
