@@ -330,3 +330,14 @@ def test_web_page_analysis_has_no_tags_in_its_entities(tmp_path):
     analysis = toolkit.analyze(path, cache=False)
     assert not analysis.entities["text"].str.contains("<|>").any()
     assert "Berlin" in analysis.entities["text"].tolist()
+
+
+def test_a_json_lines_corpus_in_a_legacy_encoding_is_decoded_whole(tmp_path):
+    lines = [{"id": "a", "text": "Цены выросли."}, {"id": "b", "text": "Министр заявил во вторник."},
+             {"id": "c", "text": "Переговоры возобновятся в Берлине на следующей неделе."}]
+    path = tmp_path / "ru.jsonl"
+    path.write_bytes("\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode("cp1251"))
+    articles, problems = load_with_problems(path)
+    assert articles["raw_text"].tolist() == [line["text"] for line in lines]
+    assert problems.to_dict("records") == [
+        {"source": str(path), "problem": "not valid UTF-8 (byte 21); decoded as cp1251", "action": "repaired"}]

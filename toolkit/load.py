@@ -80,10 +80,8 @@ def decode_bytes(data: bytes, source: object, problems: Problems | None = None) 
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         first_bad = error.start
-    replaced = data.decode("utf-8", errors="replace")
-    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
-    valid_non_ascii = len(replaced) - len(replaced.encode("ascii", errors="ignore")) - bad
-    if bad > valid_non_ascii:
+    replaced, bad, legacy = _utf8_damage(data)
+    if legacy:
         encoding = detect_encoding(data)
         if encoding is not None:
             _note(problems, source, f"not valid UTF-8 (byte {first_bad}); decoded as {encoding}")
@@ -93,6 +91,15 @@ def decode_bytes(data: bytes, source: object, problems: Problems | None = None) 
                                      "with confidence (save it as UTF-8)")
     _note(problems, source, f"{bad} invalid UTF-8 byte sequence(s), first at byte {first_bad}; replaced with U+FFFD")
     return replaced
+
+
+def _utf8_damage(data: bytes) -> tuple[str, int, bool]:
+    """`data` read as UTF-8 with U+FFFD for bad bytes, how many bad sequences, and whether there are more of
+    them than valid non-ASCII characters (then the text is not damaged UTF-8 but another encoding)."""
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    valid_non_ascii = len(replaced) - len(replaced.encode("ascii", errors="ignore")) - bad
+    return replaced, bad, bad > valid_non_ascii
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -369,12 +376,19 @@ def _folder(folder: Path, problems: Problems) -> Iterator[dict[str, object]]:
 
 
 def _open_lines(path: Path, problems: Problems) -> list[bytes]:
-    """The lines of a JSON-lines file; one with a byte-order mark is decoded whole, then re-encoded as UTF-8."""
+    """The lines of a JSON-lines file, as UTF-8.
+
+    A file with a byte-order mark, or in a legacy encoding, is decoded whole (one encoding for the file,
+    recorded once) and re-encoded; when no one encoding fits it, each line is decoded, or skipped, alone.
+    """
     data = _read_data(path)
     if not data.strip():
         raise InputError(path, "empty file")
     if data.startswith(_BOMS):
         data = decode_bytes(data, path, problems).encode("utf-8")
+    elif _utf8_damage(data)[2]:
+        with contextlib.suppress(InputError):
+            data = decode_bytes(data, path, problems).encode("utf-8")
     return data.splitlines()
 
 
