@@ -255,8 +255,8 @@ def weekday(match: re.Match[str], context: Context) -> Resolved:
         return Resolved(latest + pd.Timedelta(days=7), "day", "forward, 'next'")
     if which:  # "this Friday", "coming Friday": publication day itself or the next one
         return Resolved(latest if back == 0 else latest + pd.Timedelta(days=7), "day", f"forward, '{which}'")
-    if context.direction > 0:
-        return Resolved(latest + pd.Timedelta(days=7), "day", f"forward, {context.because}")
+    if context.direction > 0:  # "will file suit Tuesday" on a Tuesday is that day
+        return Resolved(latest if back == 0 else latest + pd.Timedelta(days=7), "day", f"forward, {context.because}")
     why = f"back, {context.because}" if context.direction < 0 else "latest on or before publication"
     return Resolved(latest, "day", why)
 
@@ -322,9 +322,11 @@ def relative(match: re.Match[str], context: Context) -> Resolved:
     if match["part"]:
         return Resolved(context.published, "day", "publication day")
     which = match["which"].lower()
-    steps = {"this": 0, "current": 0, "coming": 1, "past": -1, "last": -1, "previous": -1, "next": 1}[which]
+    steps = {"this": 0, "current": 0, "coming": 1, "last": -1, "previous": -1, "next": 1}[which]
     if unit == "weekend":
         saturday = _shift(context.published, "week", steps) + pd.Timedelta(days=5)
+        if which == "this" and context.direction < 0 and saturday > context.published:
+            return Resolved(saturday - pd.Timedelta(days=7), "week", f"the weekend before, {context.because}")
         return Resolved(saturday, "week", f"'{which} weekend', dated by its Saturday")
     return Resolved(_shift(context.published, unit, steps), granularity, f"'{which} {unit}'")
 
@@ -418,7 +420,7 @@ DEFAULT_RULES: tuple[DateRule, ...] = (
     DateRule("ago", r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|"
                     r"\d{1,3}) (?P<unit>day|week|month|quarter|year)s? ago\b", ago),
     DateRule("relative", r"\b(?P<rel>today|tonight|yesterday|tomorrow|(?P<part>this (?:morning|afternoon|evening))|"
-                         r"(?:(?:earlier|later) )?(?:the )?(?P<which>this|last|next|past|previous|coming|current) "
+                         r"(?:(?:earlier|later) )?(?:the )?(?P<which>this|last|next|previous|coming|current) "
                          r"(?P<unit>week|weekend|month|quarter|year))\b(?!-)", relative),
     DateRule("latest quarter", r"\bthe (?:latest|most recent) (?:fiscal )?quarter\b", latest_quarter),
     DateRule("quarter", r"\b(?:(?P<year>\d{4})(?:'s)? )?(?:fiscal )?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|"
@@ -431,7 +433,7 @@ DEFAULT_RULES: tuple[DateRule, ...] = (
                         rf"\b(?:(?P<which>last|next|this|this coming|coming) )?{_WEEKDAY}"
                         r"(?:'s|\u2019s)?\b", weekday),
     DateRule("month year", rf"\b{_MONTH},? {_ANY_YEAR}\b{_NOT_QUANTITY}", month_year, re.NOFLAG),
-    DateRule("month", rf"(?:\b(?P<which>last|next|this) |\b(?:early|late|mid)[- ]|{_MONTH_CUE}){_MONTH}(?![\w-])",
+    DateRule("month", rf"(?:\b(?P<which>last|next|this) |\b(?:early|late|mid)[- ]|(?i:{_MONTH_CUE})){_MONTH}(?![\w-])",
              month_only, re.NOFLAG),
     DateRule("split year", r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)/(?:\d\d)\b", year),
     DateRule("year", rf"(?<![\d,.$/-])\b(?P<year>(?:19|20)\d\d)\b(?![/-]\d){_NOT_QUANTITY}", year),
@@ -450,9 +452,9 @@ _CUE_BEFORE = re.compile(r"(?:^|\W)(?P<cue>" + "|".join(map(re.escape, FORWARD_C
 _FUTURE_PHRASES = tuple(w for w in FUTURE_WORDS if " " in w)
 
 
-def _marker(sentence: str, words: list[tuple[int, str, int]]) -> tuple[int, str]:
-    """The first tense marker among (distance, word, offset) triples, in order of distance."""
-    for _distance, word, position in sorted(words):
+def _marker(sentence: str, words: list[tuple[int, int, str, int]]) -> tuple[int, str]:
+    """The first tense marker among (distance, side, word, offset), nearest first, the left side on a tie."""
+    for _distance, _side, word, position in sorted(words):
         previous = sentence[max(0, position - 7):position].lower().split()[-1:]
         marker = _tense(word, sentence[position:position + 12].lower(), previous[0] if previous else "")
         if marker:
@@ -469,8 +471,8 @@ def direction(sentence: str, start: int, end: int) -> tuple[int, str]:
     stop = end + clause_end.start() if clause_end else len(sentence)
     before = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence, 0, start)]
     after = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence, end, stop)]
-    words = [*((len(before) - i, w, p) for i, (w, p) in enumerate(before)),
-             *((i + 1, w, p) for i, (w, p) in enumerate(after))]
+    words = [*((len(before) - i, 0, w, p) for i, (w, p) in enumerate(before)),
+             *((i + 1, 1, w, p) for i, (w, p) in enumerate(after))]
     way, because = _marker(sentence, [w for w in words if w[0] <= TENSE_WINDOW])
     if way:
         return way, because
