@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+import toolkit
 from toolkit.dates import DEFAULT_RULES, DateRule, Resolved, find_dates, resolve_dates
 from toolkit.text import split
 
@@ -187,3 +188,17 @@ def test_user_rules_extend_the_defaults():
         c.published + pd.Timedelta(days=14), "week", "two weeks on"))
     [found] = find_dates("Talks resume next fortnight.", MARCH, rules=[fortnight, *DEFAULT_RULES])
     assert (found.date, found.granularity, found.rule) == (pd.Timestamp("2025-03-18"), "week", "fortnight: two weeks on")
+
+
+def test_summary_says_how_many_dates_need_a_publication_date(sample_analysis):
+    undated = toolkit.analyze_articles(toolkit.from_texts(sample_analysis.articles["raw_text"]))
+    assert "dates: 7 of 8 expression(s) could not be resolved: 1 article(s) have no publication date " \
+           "(give --published YYYY-MM-DD, or a metadata.csv with a published column)" in undated.summary()
+    assert "could not be resolved" not in sample_analysis.summary()
+
+
+def test_sample_rules_say_why_each_date_was_chosen(sample_analysis):
+    rules = dict(zip(sample_analysis.dates["text"], sample_analysis.dates["rule"]))
+    assert rules["Independence Day"].startswith("holiday: country United States named in the sentence")
+    assert rules["Friday"] == "weekday: back, past tense 'said'"
+    assert rules["2022"] == "year: year given"
