@@ -177,8 +177,8 @@ def test_a_holiday_without_a_country_in_its_sentence_takes_the_articles():
 
 
 def test_the_entities_country_column_ties_holidays_when_given():
-    articles, sentences = _frames("The capital celebrated Independence Day.", "2025-08-20")
-    entities = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [4], "country": ["India"]})
+    articles, sentences = _frames("Delhi celebrated Independence Day.", "2025-08-20")
+    entities = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "country": ["India"]})
     assert resolve_dates(articles, sentences, entities)["date"].tolist() == [pd.Timestamp("2025-08-15")]
     assert resolve_dates(articles, sentences)["date"].isna().all()
 

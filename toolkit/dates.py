@@ -563,19 +563,17 @@ def _granularity_of(rule: DateRule) -> str:
             "year after a cue": "year", "quarter": "quarter"}.get(rule.name, "day")
 
 
-def _article_countries(articles: pd.DataFrame, sentences: pd.DataFrame,
-                       entities: pd.DataFrame | None) -> tuple[dict, dict]:
-    """Country mentions by (article, sentence), from the entities' `country` column when present, else
-    the names and demonyms in the text; and each article's country (its one most-mentioned)."""
+def _article_countries(sentences: pd.DataFrame, entities: pd.DataFrame | None) -> tuple[dict, dict]:
+    """Country mentions by (article, sentence): the names and demonyms in the text, plus the entities'
+    `country` column when present; and each article's country (its one most-mentioned)."""
     by_sentence: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for aid, sid, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
+        by_sentence[(aid, sid)] = countries_named(text)
     if entities is not None and "country" in entities.columns:
         starts = dict(zip(zip(sentences["article_id"], sentences["sentence_id"]), sentences["start"]))
         tied = entities.dropna(subset=["country"])
         for aid, sid, start, country in zip(tied["article_id"], tied["sentence_id"], tied["start"], tied["country"]):
             by_sentence.setdefault((aid, sid), []).append((int(start) - int(starts.get((aid, sid), 0)), country))
-    else:
-        for aid, sid, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
-            by_sentence[(aid, sid)] = countries_named(text)
     per_article: dict[str, Counter] = {}
     for (aid, _sid), named in by_sentence.items():
         per_article.setdefault(aid, Counter()).update(country for _offset, country in named)
@@ -591,11 +589,11 @@ def resolve_dates(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
                   rules: Sequence[DateRule] = DEFAULT_RULES) -> pd.DataFrame:
     """Resolve-dates stage: one row a temporal expression, with offsets into the article's cleaned text.
 
-    `entities` (optional, with a `country` column) ties holidays to countries; without it the
-    sentence's country names and demonyms do.
+    Holidays take the country the sentence names (its country names and demonyms, and the `country`
+    of its entities when `entities` has that column), else the article's.
     """
     published = dict(zip(articles["article_id"], articles["published"]))
-    by_sentence, article_country = _article_countries(articles, sentences, entities)
+    by_sentence, article_country = _article_countries(sentences, entities)
     rows = []
     for sentence in sentences.itertuples(index=False):
         key = (sentence.article_id, sentence.sentence_id)
