@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit.dates import DEFAULT_RULES, DateRule, Resolved, find_dates, resolve_dates
+from toolkit.dates import DEFAULT_RULES, GRANULARITIES, DateRule, Resolved, find_dates, resolve_dates
 from toolkit.text import split
 
 PUBLISHED = pd.Timestamp("2025-07-04")  # a Friday
@@ -92,6 +92,7 @@ def resolved(sentence: str, published: pd.Timestamp = MARCH) -> list[tuple[str, 
         ("The new tariffs apply from Monday.", [("Monday", "2025-03-10", "day")]),
         ("The board will vote on the merger on Thursday.", [("Thursday", "2025-03-06", "day")]),
         ("He said he would leave on Monday for Brussels.", [("Monday", "2025-03-10", "day")]),
+        ("They'll sign it in Paris on Wednesday.", [("Wednesday", "2025-03-05", "day")]),
         ("The committee will meet in Geneva on Thursday, officials said.", [("Thursday", "2025-03-06", "day")]),
         ("The ministers are scheduled to meet on February 20.", [("February 20", "2026-02-20", "day")]),
         # back: "last", "ago", "since" and the past tense
@@ -202,3 +203,4 @@ def test_sample_rules_say_why_each_date_was_chosen(sample_analysis):
     assert rules["Independence Day"].startswith("holiday: country United States named in the sentence")
     assert rules["Friday"] == "weekday: back, past tense 'said'"
     assert rules["2022"] == "year: year given"
+    assert set(sample_analysis.dates["granularity"]) <= set(GRANULARITIES)

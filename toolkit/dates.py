@@ -10,14 +10,17 @@ and the function that dates its matches. Add your own like this:
 Where two rules match overlapping text, the earlier rule wins. The `rule` column says which rule
 fired and why it chose its date ("month day: forward, cue 'by'").
 
-Direction. An expression without a year can point back or forward from publication; what decides:
+Direction. An expression without a year can point back or forward from publication; what decides,
+in this order:
 1. the expression's own word: "last Friday", "next week", "three years ago";
-2. a cue just before it (`FORWARD_CUES`: "by March 15", "before Friday", "from Monday"; `BACKWARD_CUES`:
-   "since May");
-3. the nearest tense marker around it in its sentence (`FUTURE_WORDS` such as "will", "would",
-   "scheduled"; past-tense verbs such as "said", "met", "agreed"): "will meet on Tuesday" is the coming
-   Tuesday, "met on Tuesday" the last one;
-4. else a default: a weekday is the latest on or before publication (news says "said on Tuesday"), a
+2. the nearest tense marker within `TENSE_WINDOW` words (`FUTURE_WORDS` such as "will", "would",
+   "scheduled"; past-tense verbs: `PAST_WORDS` and words in -ed, bar passives such as "be reached"):
+   "will meet on Tuesday" is the coming Tuesday, "met on Tuesday" the last one; words after a comma
+   that follows the expression belong to another clause ("on Tuesday, officials said");
+3. a future auxiliary earlier in its clause (`AUXILIARIES`: "will meet in Geneva on Thursday");
+4. a cue just before it (`FORWARD_CUES`: "by March 15", "before Friday", "from Monday";
+   `BACKWARD_CUES`: "since May");
+5. else a default: a weekday is the latest on or before publication (news says "said on Tuesday"), a
    month and day or a month its nearest occurrence, a quarter the publication year's.
 Granularity is what the text says: "day", "week" ("next week" is that week, dated by its Monday),
 "month", "quarter" or "year". Durations and quantities ("40 minutes", "20 mln tonnes") are never
@@ -60,8 +63,9 @@ FORWARD_CUES = ("by", "before", "until", "till", "from", "starting", "beginning"
 BACKWARD_CUES = ("since", "as early as")
 # Words that put a clause in the future; past tense is any word in PAST_WORDS or ending in -ed,
 # bar NOT_PAST.
-FUTURE_WORDS = ("will", "shall", "would", "could", "should", "must", "might", "'ll", "\u2019ll", "wo", "due", "scheduled", "expected", "expects",
-                "planned", "plans", "slated", "upcoming", "intends", "going", "set to", "is to", "are to")
+FUTURE_WORDS = ("will", "shall", "would", "could", "should", "must", "might", "won't", "won\u2019t", "due",
+                "scheduled", "expected", "expects", "planned", "plans", "slated", "upcoming", "intends", "going",
+                "set to", "is to", "are to")
 # Future auxiliaries govern their whole clause: "will meet in Geneva on Thursday".
 AUXILIARIES = ("will", "shall", "would", "could", "should", "must", "might", "'ll", "\u2019ll")
 PAST_WORDS = ("was", "were", "had", "did", "said", "told", "met", "began", "came", "went", "took", "made", "gave",
@@ -477,7 +481,7 @@ def direction(sentence: str, start: int, end: int) -> tuple[int, str]:
     if way:
         return way, because
     clause_start = max(sentence.rfind(mark, 0, start) for mark in ",;:") + 1
-    auxiliary = [w for w, p in before if p >= clause_start and w in AUXILIARIES]
+    auxiliary = [w for w, p in before if p >= clause_start and (w in AUXILIARIES or w.endswith(AUXILIARIES[-2:]))]
     if auxiliary:
         return 1, f"future tense '{auxiliary[-1]}'"
     cue = _CUE_BEFORE.search(sentence[max(0, start - 30):start])
