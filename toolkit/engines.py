@@ -59,12 +59,13 @@ def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
     """The per-article stages on a chunk of articles (`article_id`, `raw_text`, `published`): a pure function."""
     cleaned = clean(articles, rules=settings.rules)
     sentences = cleaned.pipe(split).pipe(score, sentiment=settings.sentiment)
+    entities = tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
+                            model=settings.model)
     return Frames(
         articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True),
         sentences=sentences,
-        entities=tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
-                              model=settings.model),
-        dates=resolve_dates(cleaned, sentences),
+        entities=entities,
+        dates=resolve_dates(cleaned, sentences, entities),
     )
 
 
