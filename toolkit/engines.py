@@ -1,6 +1,7 @@
 """Per-article work as one pure function, and the engines that run it over chunks of a corpus.
 
-`analyze_chunk` turns a chunk of articles into its frames (clean -> split -> score -> tag -> dates),
+`analyze_chunk` turns a chunk of articles into its frames (clean -> split -> score -> tag -> attribute
+quotes -> dates),
 using nothing but the articles and the `Settings`; every engine runs that same function, so the
 local process pool, Dask and the cache all give the same rows. Corpus-level steps (surnames across
 the corpus, near-duplicates) run later, on the combined frames (see `toolkit.pipeline`).
@@ -20,6 +21,7 @@ import pandas as pd
 from toolkit.clean import DEFAULT_RULES, Rule, clean
 from toolkit.dates import resolve_dates
 from toolkit.entities import tag_articles
+from toolkit.quotes import attribute
 from toolkit.sentiment import score
 from toolkit.text import split
 
@@ -34,6 +36,7 @@ class Settings:
     rules: tuple[Rule, ...] = DEFAULT_RULES
     sentiment: str = "vader"
     aliases: pd.DataFrame | None = field(default=None, hash=False, compare=False)
+    reporting_verbs: pd.DataFrame | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass
@@ -44,24 +47,27 @@ class Frames:
     sentences: pd.DataFrame
     entities: pd.DataFrame
     dates: pd.DataFrame
+    quotes: pd.DataFrame
 
     @classmethod
     def concat(cls, parts: Sequence[Frames]) -> Frames:
         return cls(*(pd.concat([getattr(p, name) for p in parts], ignore_index=True) for name in FRAME_NAMES))
 
 
-FRAME_NAMES = ("articles", "sentences", "entities", "dates")
+FRAME_NAMES = ("articles", "sentences", "entities", "dates", "quotes")
 
 
 def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
     """The per-article stages on a chunk of articles (`article_id`, `raw_text`, `published`): a pure function."""
     cleaned = clean(articles, rules=settings.rules)
     sentences = cleaned.pipe(split).pipe(score, engine=settings.sentiment)
+    entities = tag_articles(cleaned, sentences, aliases=settings.aliases)
     return Frames(
         articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True),
         sentences=sentences,
-        entities=tag_articles(cleaned, sentences, aliases=settings.aliases),
+        entities=entities,
         dates=resolve_dates(cleaned, sentences),
+        quotes=attribute(cleaned, sentences, entities, verbs=settings.reporting_verbs),
     )
 
 

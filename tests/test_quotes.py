@@ -1,0 +1,138 @@
+"""The attribute stage: quotes and reported speech with resolved speakers, on the sample and hard cases."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import toolkit
+from toolkit.load import from_texts
+from toolkit.quotes import QUOTE_COLUMNS, default_reporting_verbs, quote_spans, verb_forms
+
+# Every statement of the sample article, checked by reading it: (kind, start of the content, cue,
+# speaker as written, canonical speaker, rule).
+SAMPLE_ROWS = [
+    ("indirect", "he held a phone conversation", "said", "Ukrainian President Volodymyr Zelenskyy",
+     "Volodymyr Zelenskyy", "named"),
+    ("mixed", "President Trump was “very well informed”", "said", "Zelenskyy", "Volodymyr Zelenskyy", "named"),
+    ("indirect", "The two also agreed to hold a separate meeting", "added", "the report", "The Guardian",
+     "description: the article names it so"),
+    ("indirect", "the conversation, which lasted roughly 40 minutes", "said", "Zelenskyy", "Volodymyr Zelenskyy",
+     "named"),
+    ("direct", "We are ready for direct projects with America", "was quoted as saying", "Zelenskyy",
+     "Volodymyr Zelenskyy", "named"),
+    ("direct", "We have done a lot together with America", "quoted him as saying", "him", "Volodymyr Zelenskyy",
+     "pronoun: most recent person"),
+    ("mixed", "he was “very disappointed,”", "told", "Trump", "Donald Trump", "named"),
+    ("direct", "I don’t think he’s there…", "adding", "Trump", "Donald Trump", "named"),
+    ("indirect", "the delay risks weakening its air defences", "has warned", "Kyiv", "Kyiv", "named"),
+    ("indirect", "it sees no immediate diplomatic path", "said", "Russia", "Russia", "named"),
+    ("indirect", "there had been no progress in talks with Putin", "acknowledged", "Trump", "Donald Trump", "named"),
+]
+
+
+@pytest.fixture(scope="module")
+def quotes(sample_analysis: toolkit.Analysis) -> pd.DataFrame:
+    return sample_analysis.quotes
+
+
+def test_sample_statements_in_order(quotes: pd.DataFrame) -> None:
+    assert list(quotes.columns) == QUOTE_COLUMNS
+    found = [(r.kind, r.cue, r.speaker_text, r.speaker, r.rule) for r in quotes.itertuples()]
+    assert found == [(kind, cue, text, speaker, rule) for kind, _, cue, text, speaker, rule in SAMPLE_ROWS]
+    for row, (_, opening, *_) in zip(quotes.itertuples(), SAMPLE_ROWS):
+        assert row.text.startswith(opening)
+    assert quotes["quote_id"].tolist() == list(range(len(SAMPLE_ROWS)))
+
+
+def test_offsets_point_into_the_cleaned_text(quotes: pd.DataFrame, sample_text: str) -> None:
+    for row in quotes.itertuples():
+        assert sample_text[row.start:row.end] == row.text
+        assert sample_text[row.speaker_start:row.speaker_end] == row.speaker_text
+
+
+def test_two_sentence_quote_the_guardian_quoted_him_as_saying(quotes: pd.DataFrame) -> None:
+    row = quotes[quotes["cue"] == "quoted him as saying"].iloc[0]
+    assert row.text.endswith("and Ukraine supports American proposals")
+    assert row.sentence_ids == [6, 7]
+    assert row.speaker == "Volodymyr Zelenskyy"
+
+
+def test_partial_quote_is_mixed_and_scored(quotes: pd.DataFrame) -> None:
+    row = quotes[quotes["text"].str.contains("very disappointed")].iloc[0]
+    assert (row.kind, row.speaker, row.cue) == ("mixed", "Donald Trump", "told")
+    assert row.compound < -0.5  # VADER on the content, quotes straightened: "very disappointed"
+
+
+def test_summary_names_the_most_quoted(sample_analysis: toolkit.Analysis) -> None:
+    assert "11 quotes, 11 with a named speaker; most quoted: Volodymyr Zelenskyy (5), Donald Trump (3)" in (
+        sample_analysis.summary())
+
+
+def test_saved_with_the_other_frames(sample_analysis: toolkit.Analysis, tmp_path) -> None:
+    sample_analysis.save(tmp_path)
+    back = pd.read_parquet(tmp_path / "quotes.parquet")
+    assert back["speaker"].tolist() == sample_analysis.quotes["speaker"].tolist()
+    assert pd.read_csv(tmp_path / "quotes.csv")["sentence_ids"].iloc[5] == "[6, 7]"
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    ("He said “no”, and left.", ["no"]),
+    ('"One," she said. "Two."', ["One", "Two."]),
+    # A paragraph that opens a quote without closing it continues into the next that opens one.
+    ("“We cut costs.\n\n“We closed plants,” he said.", ["We cut costs.\n\n“We closed plants"]),
+    # ...but not into a paragraph that does not open with a quotation mark.
+    ("“We cut costs.\n\nHe left.", ["We cut costs."]),
+])
+def test_quote_spans(text: str, spans: list[str]) -> None:
+    assert [text[start:end] for start, end in quote_spans(text)] == spans
+
+
+HARD_CASES = [
+    "Finance Minister Jane Doe spoke on Monday.\n\n“We will not raise taxes this year,” said the minister. "
+    "“The budget is balanced.”",
+    "Acme Corp reported a loss.\n\nChief executive John Smith said: “This was a hard year for all of us.”",
+    "According to the Reuters news agency, the talks collapsed on Friday.",
+    "A spokesman said the plan would be reviewed next month.",
+    "They said the strike would go on until the end of the month.",
+]
+
+
+@pytest.fixture(scope="module")
+def hard() -> pd.DataFrame:
+    return toolkit.analyze_articles(from_texts(HARD_CASES), cache=False).quotes
+
+
+def test_cue_after_with_inverted_speaker_and_a_continued_quote(hard: pd.DataFrame) -> None:
+    rows = hard[hard["article_id"] == "text-0"]
+    assert rows[["kind", "text", "cue", "speaker", "rule"]].values.tolist() == [
+        ["direct", "We will not raise taxes this year", "said", "Jane Doe", "description: title the article gives"],
+        ["direct", "The budget is balanced.", pd.NA, "Jane Doe", "continues the quote before"],
+    ]
+
+
+def test_cue_before_with_a_colon(hard: pd.DataFrame) -> None:
+    row = hard[hard["article_id"] == "text-1"].iloc[0]
+    assert (row.kind, row.text, row.speaker) == ("direct", "This was a hard year for all of us.", "John Smith")
+
+
+def test_according_to(hard: pd.DataFrame) -> None:
+    row = hard[hard["article_id"] == "text-2"].iloc[0]
+    assert (row.kind, row.cue, row.text, row.speaker) == ("indirect", "According to", "the talks collapsed on Friday",
+                                                          "Reuters")
+
+
+def test_unresolvable_speakers_stay_na_with_their_text(hard: pd.DataFrame) -> None:
+    rows = hard[hard["article_id"].isin(["text-3", "text-4"])]
+    assert rows["speaker_text"].tolist() == ["A spokesman", "They"]
+    assert rows["speaker"].isna().all() and (rows["rule"] == "not resolved").all()
+
+
+def test_reporting_verbs_are_user_extendable() -> None:
+    text = "The ministry grumbled that the rules were unfair."
+    assert toolkit.analyze_articles(from_texts([text]), cache=False).quotes.empty
+    extra = pd.DataFrame({"verb": ["grumble"], "forms": ["grumble grumbles grumbled grumbling"]})
+    found = toolkit.analyze_articles(from_texts([text]), cache=False, reporting_verbs=extra).quotes
+    assert found[["cue", "text"]].values.tolist() == [["grumbled", "the rules were unfair"]]
+    assert "grumbled" in verb_forms(extra) and "grumbled" not in verb_forms()
+    assert set(default_reporting_verbs().columns) == {"verb", "forms"}
