@@ -6,9 +6,11 @@ import pandas as pd
 import pytest
 
 import toolkit
+from benchmarks.quotes import OPEN_NEWS, gold_inputs, gold_spans, load_gold, score, toolkit_spans
 from toolkit.load import from_texts
 from toolkit.quotes import QUOTE_COLUMNS, default_reporting_verbs, quote_spans, verb_forms
 
+SAMPLE_ID = "000_739a1000ab1b0261"
 # Every statement of the sample article, checked by reading it: (kind, start of the content, cue,
 # speaker as written, canonical speaker, rule).
 SAMPLE_ROWS = [
@@ -136,3 +138,30 @@ def test_reporting_verbs_are_user_extendable() -> None:
     assert found[["cue", "text"]].values.tolist() == [["grumbled", "the rules were unfair"]]
     assert "grumbled" in verb_forms(extra) and "grumbled" not in verb_forms()
     assert set(default_reporting_verbs().columns) == {"verb", "forms"}
+
+
+OPEN_NEWS_PRESENT = pytest.mark.skipif(not OPEN_NEWS.is_file(), reason=f"open-news corpus not found at {OPEN_NEWS}")
+# The figures of `python -m benchmarks.quotes` (benchmarks/README.md), as counts over the whole gold set:
+# group -> (gold statements found, predicted statements not in the gold, speakers right).
+GOLD_FIGURES = {"direct": (83, 0, 72), "reported": (110, 6, 97)}
+
+
+@OPEN_NEWS_PRESENT
+def test_gold_set_figures_hold() -> None:
+    """Fails when more than one statement is lost, added wrongly or given a wrong speaker, in either group."""
+    gold = load_gold()
+    analysis = toolkit.analyze_articles(gold_inputs(gold), cache=False)
+    scores = score(gold_spans(gold), toolkit_spans(analysis))
+    for group, (found, extra, right) in GOLD_FIGURES.items():
+        result = scores[group]
+        assert result.matched >= found - 1, result.errors
+        assert result.predicted - result.matched_predicted <= extra + 1, result.errors
+        assert result.right_speaker >= right - 1, result.errors
+
+
+def test_gold_offsets_point_at_their_texts(sample_text: str) -> None:
+    """Every gold span is the text it claims to be in the cleaned article (the sample here)."""
+    [sample] = [a for a in load_gold() if a["id"] == SAMPLE_ID]
+    for statement in sample["statements"]:
+        assert sample_text[statement["start"]:statement["end"]] == statement["text"]
+        assert sample_text[statement["speaker_start"]:statement["speaker_end"]] == statement["speaker_text"]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from toolkit.entities import TITLES
 from toolkit.nlp import ner_pipeline
 from toolkit.sentiment import score_text
 from toolkit.text import paragraph_spans
@@ -55,12 +56,13 @@ THING_PRONOUNS = frozenset({"it"})
 GROUP_PRONOUNS = frozenset({"they", "them"})
 DETERMINERS = frozenset({"the", "this", "that"})
 SUBJECTS = ("nsubj", "nsubjpass")
-# Children that describe the speaker without being part of the speaker's name.
-_NOT_SPEAKER = frozenset({"relcl", "acl", "appos", "punct", "advcl", "parataxis", "cc", "conj"})
+# Children that describe the speaker without naming them (an appositive or a second speaker does name them).
+_NOT_SPEAKER = frozenset({"relcl", "acl", "punct", "advcl", "parataxis"})
 _CUE_PARTS = frozenset({"aux", "auxpass", "neg", "prt"})
 # Children of a reporting verb that are clauses of their own, not part of its attribution clause.
 _NOT_AROUND = frozenset({"ccomp", "punct", "advcl", "conj", "parataxis", "xcomp", "cc"})
 _GAP = re.compile(r"[\s,:;\u2014\u2013-]*")
+_BE = frozenset({"be", "is", "was", "are", "were", "been", "being", "'s"})
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _EDGE = " \t\n,;:"
 
@@ -76,7 +78,8 @@ class Statement:
     speaker_start: int | None
     speaker_end: int | None
     head: int | None = None  # offset of the speaker's head word, to pick its mention
-    inherited: tuple[str | None, str, str] | None = None  # (speaker, speaker_text, rule) of the quote continued
+    name: str | None = None  # the speaker's proper name as the parse reads it, for a name the tagger missed
+    continued: bool = False  # a quote with no cue of its own, continuing the quote before
 
 
 # --- tables a user can extend ------------------------------------------------------------------------
@@ -196,8 +199,8 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
         if subjects:
             return subjects[0], "subject"
-        if token.dep_ not in {"advcl", "conj", "xcomp", "pcomp"} or token.head is token:
-            break
+        if token.dep_ not in {"advcl", "conj", "xcomp", "pcomp"} or token.head is token or token.head.lower_ in _BE:
+            break  # "it is interesting to note that": no one notes
         token = token.head
     return None, "none"
 
@@ -223,6 +226,28 @@ def _inverted_speaker(doc: Doc, verb: Token) -> Token | None:
     return after[0]
 
 
+def _denied_or_passive(verb: Token, forms: dict[str, str]) -> bool:
+    """"did not say", "It was not disclosed", "is said to be": no one is reported as saying anything."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return forms.get(verb.lower_) != "quote" and any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def _proper_name(token: Token | None) -> str | None:
+    """The proper name a speaker token heads, as written ("The Deseret News" -> "Deseret News"), if it is one."""
+    if token is not None and token.tag_ not in {"NNP", "NNPS"}:
+        owners = [c for c in token.children if c.dep_ == "poss" and c.tag_ in {"NNP", "NNPS"}]
+        token = owners[0] if owners else None  # "PC World's analysis": PC World
+    if token is None:
+        return None
+    words = [c for c in token.lefts if c.dep_ == "compound" and c.tag_ in {"NNP", "NNPS"}] + [token]
+    if len(words) > 1 and words[0].i + len(words) - 1 != token.i:
+        return None
+    while words and words[0].text.rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(t.text for t in words) or None
+
+
 @dataclass(frozen=True)
 class Cue:
     """A reporting verb (or "according to") found in a parsed sentence, with its parts as offsets."""
@@ -230,6 +255,7 @@ class Cue:
     cue: tuple[int, int]
     speaker: tuple[int, int] | None
     head: int | None
+    name: str | None
     content: tuple[int, int] | None
     region: tuple[int, int]  # the attribution clause, to find a quote right before or after it
     sentence: tuple[int, int]
@@ -254,12 +280,15 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             speaker = _subtree_span(objects[0], offset, skip=_NOT_SPEAKER)
             phrase = (offset + token.idx, speaker[1])
             found.append(Cue((phrase[0], offset + doc[token.i + 1].idx + 2), speaker, offset + objects[0].idx,
-                             _span_without(sentence, phrase), phrase, sentence, according=True))
+                             _proper_name(objects[0]), _span_without(sentence, phrase), phrase, sentence,
+                             according=True))
             continue
         if token.lower_ not in forms or not token.tag_.startswith("VB"):
             continue
         if token.head.lower_ == "as" and token.head.head is not token:
             continue  # "saying" in "was quoted as saying" belongs to "quoted"
+        if _denied_or_passive(token, forms):
+            continue
         inverted = _inverted_speaker(doc, token)
         speaker_token = inverted if inverted is not None else _speaker_token(token, forms)[0]
         speaker = _subtree_span(speaker_token, offset, skip=_NOT_SPEAKER) if speaker_token is not None else None
@@ -280,7 +309,7 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             region_tokens.append(speaker_token)
         region = (offset + min(t.idx for t in region_tokens), offset + max(t.idx + len(t) for t in region_tokens))
         found.append(Cue(_cue_span(token, offset, forms), speaker, None if speaker_token is None
-                         else offset + speaker_token.idx, content, region, sentence))
+                         else offset + speaker_token.idx, _proper_name(speaker_token), content, region, sentence))
     return found
 
 
@@ -305,6 +334,9 @@ def _adjacent_quotes(text: str, cue: Cue, quotes: Sequence[tuple[int, int]]) -> 
             gap = text[cue.region[1]:quote[0]].translate({ord(m): None for m in MARKS})
             if _GAP.fullmatch(gap):
                 found.append(quote)
+        elif quote[0] > cue.sentence[1] and text[cue.sentence[0]:cue.sentence[1]].endswith(":") and not text[
+                cue.sentence[1]:quote[0]].translate({ord(m): None for m in MARKS}).strip():
+            found.append(quote)  # "Obama tweeted using his account:" and the quote in the next paragraph
     return found
 
 
@@ -332,22 +364,25 @@ def article_statements(text: str, cues: Sequence[Cue], quotes: Sequence[tuple[in
         by_sentence.setdefault(cue.sentence, []).append(cue)
 
     def add(kind: str, span: tuple[int, int], cue: Cue) -> None:
+        if kind != "direct" and cue.speaker is None:
+            return  # a clause with no one saying it ("People were encouraged to suggest what ...")
         speaker = cue.speaker or (None, None)
         statements.append(Statement(kind, span[0], span[1], text[cue.cue[0]:cue.cue[1]], speaker[0], speaker[1],
-                                    cue.head))
+                                    cue.head, cue.name))
 
     for cue in cues:
         if cue.according and any(not other.according and other.content for other in by_sentence[cue.sentence]):
             continue  # "According to X, Y said ...": Y's statement, reported by X
+        classified = _classify(text, cue.content, quotes) if cue.content is not None else None
+        if classified is not None and classified[0] == "indirect":
+            add(*classified, cue)  # its own clause, in no quotation marks: reported speech
+            continue
         adjacent = [q for q in _adjacent_quotes(text, cue, quotes) if q not in claimed] if not cue.according else []
         if adjacent:
             for quote in adjacent:
                 claimed.add(quote)
                 add("direct", quote, cue)
             continue
-        if cue.content is None:
-            continue
-        classified = _classify(text, cue.content, quotes)
         if classified is None:
             continue
         kind, span = classified
@@ -375,7 +410,7 @@ def _with_continued_quotes(text: str, statements: list[Statement], quotes: Seque
         if between.count("\n\n") > 1 or len(between) > 400:
             continue
         statements.append(Statement("direct", quote[0], quote[1], None, previous.speaker_start, previous.speaker_end,
-                                    previous.head, inherited=("", "", "continues the quote before")))
+                                    previous.head, previous.name, continued=True))
         statements.sort(key=lambda s: s.start)
     return statements
 
@@ -425,19 +460,24 @@ def _word(word: str) -> str:
     return _POSSESSIVE.sub("", word.lower().strip(".,;:"))
 
 
-def resolve_speaker(text: str, span: tuple[int, int], head: int | None, mentions: Sequence[Mention],
-                    titles: Sequence[Title], sentence_starts: Sequence[int],
-                    nouns: dict[str, str]) -> tuple[str | None, str]:
-    """The canonical entity a speaker refers to, and the rule that decided (NA when none is sure)."""
+def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: str | None,
+                    mentions: Sequence[Mention], titles: Sequence[Title], sentence_starts: Sequence[int],
+                    nouns: dict[str, str], antecedents: Sequence[Mention] | None = None) -> tuple[str | None, str]:
+    """The canonical entity a speaker refers to, and the rule that decided (NA when none is sure).
+
+    `antecedents`: the mentions a pronoun or a description may refer back to (default: `mentions`).
+    """
     start, end = span
     inside = [m for m in mentions if m.start < end and start < m.end]
-    if inside:
-        at_head = [m for m in inside if head is not None and m.start <= head < m.end]
-        if at_head:
-            return at_head[0].entity, "named"
-        groups = [m for m in inside if m.label in {"ORG", "GPE", "NORP"}]
-        if groups:
-            return groups[0].entity, "named in the speaker's description"
+    at_head = [m for m in inside if head is not None and m.start <= head < m.end]
+    if at_head:
+        return at_head[0].entity, "named"
+    for labels in ({"PERSON"}, {"ORG"}, {"GPE", "LOC", "FAC"}):  # "Alan Mulally", "a spokesman for Boeing"
+        named = [m for m in inside if m.label in labels]
+        if named:
+            return named[0].entity, "named in the speaker's words"
+    if name is not None:
+        return name, "name as written (not tagged as an entity)"
     words = [_word(w) for w in text[start:end].split()]
     if not words:
         return None, "not resolved"
@@ -445,7 +485,8 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, mentions
 
     def most_recent(labels: set[str], window: int) -> Mention | None:
         earliest = sentence_starts[max(0, sentence - window)] if sentence_starts else 0
-        before = [m for m in mentions if earliest <= m.start < start and m.label in labels]
+        before = [m for m in (mentions if antecedents is None else antecedents)
+                  if earliest <= m.start < start and m.label in labels]
         return before[-1] if before else None
 
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
@@ -506,11 +547,16 @@ def _published(articles: pd.DataFrame, sentences: pd.DataFrame) -> list[object]:
 def _rows(article_id: str, published: object, text: str, statements: Sequence[Statement], mentions: Sequence[Mention],
           quotes: Sequence[tuple[int, int]], starts: list[int], ends: list[int], ids: list[int],
           nouns: dict[str, str]) -> list[tuple[object, ...]]:
-    outside = [m for m in mentions if not any(q[0] <= m.start < q[1] for q in quotes)]
+    outside = [_as_person_after_honorific(text, m) for m in mentions if not any(q[0] <= m.start < q[1] for q in quotes)]
     titles = _titles(text, outside)
     rows = []
     seen: set[tuple[int, int]] = set()
     resolved: dict[tuple[int, int], tuple[str | None, str]] = {}
+    labels = {m.entity: m.label for m in outside}
+    # What a pronoun can refer back to: names outside what is quoted or reported, and earlier speakers
+    # (each as one mention at the end of its words, which hide the names inside them).
+    contents = [(s.start, s.end) for s in statements]
+    antecedents = [m for m in outside if not any(a <= m.start < b for a, b in contents)]
     for statement in statements:
         if (statement.start, statement.end) in seen:
             continue
@@ -522,10 +568,14 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             speaker, rule = resolved[span]
         else:
             speaker, rule = resolve_speaker(text, (statement.speaker_start, statement.speaker_end), statement.head,
-                                            outside, titles, starts, nouns)
+                                            statement.name, outside, titles, starts, nouns, antecedents)
             resolved[span] = (speaker, rule)
-        if statement.inherited is not None:
-            rule = statement.inherited[2]
+            if speaker is not None:
+                spoken = Mention(statement.speaker_end - 1, statement.speaker_end, labels.get(speaker, ""), speaker)
+                antecedents = sorted([m for m in antecedents if not span[0] <= m.start < span[1]] + [spoken],
+                                     key=lambda m: m.start)
+        if statement.continued:
+            rule = "continues the quote before"
         first = bisect.bisect_right(starts, statement.start) - 1
         last = bisect.bisect_left(starts, statement.end) - 1
         content = text[statement.start:statement.end]
@@ -538,6 +588,16 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             score_text(content)["compound"], published,
         ))
     return rows
+
+
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+$")
+
+
+def _as_person_after_honorific(text: str, mention: Mention) -> Mention:
+    """"Mr MacFarlane" is a person whatever label the tagger gave, so "he" can refer to him."""
+    if mention.label != "PERSON" and _HONORIFIC.search(text, max(0, mention.start - 6), mention.start):
+        return Mention(mention.start, mention.end, "PERSON", mention.entity)
+    return mention
 
 
 def quotes_frame(rows: Sequence[tuple[object, ...]]) -> pd.DataFrame:
