@@ -6,9 +6,13 @@ import pandas as pd
 import pytest
 
 import toolkit
+from tests.conftest import needs_corpus
 from benchmarks.quotes import OPEN_NEWS, gold_inputs, gold_spans, load_gold, score, toolkit_spans
 from toolkit.load import from_texts
-from toolkit.quotes import QUOTE_COLUMNS, default_reporting_verbs, quote_spans, verb_forms
+from toolkit.quotes import (
+    QUOTE_COLUMNS, SAY, SIMPLE_VERBS, _has_cue_word, _simple_pattern, _trigger, default_reporting_verbs, parse,
+    quote_spans, sentence_cues, simple_cue, verb_forms,
+)
 
 SAMPLE_ID = "000_739a1000ab1b0261"
 # Every statement of the sample article, checked by reading it: (kind, start of the content, cue,
@@ -143,7 +147,7 @@ def test_reporting_verbs_are_user_extendable() -> None:
 OPEN_NEWS_PRESENT = pytest.mark.skipif(not OPEN_NEWS.is_file(), reason=f"open-news corpus not found at {OPEN_NEWS}")
 # The figures of `python -m benchmarks.quotes` (benchmarks/README.md), as counts over the whole gold set:
 # group -> (gold statements found, predicted statements not in the gold, speakers right).
-GOLD_FIGURES = {"direct": (83, 0, 72), "reported": (110, 6, 97)}
+GOLD_FIGURES = {"direct": (83, 0, 72), "reported": (111, 6, 98)}
 
 
 @OPEN_NEWS_PRESENT
@@ -165,3 +169,33 @@ def test_gold_offsets_point_at_their_texts(sample_text: str) -> None:
     for statement in sample["statements"]:
         assert sample_text[statement["start"]:statement["end"]] == statement["text"]
         assert sample_text[statement["speaker_start"]:statement["speaker_end"]] == statement["speaker_text"]
+
+
+@needs_corpus
+def test_simple_sentences_read_without_the_parse_as_with_it(reuters_raw: dict[str, str]) -> None:
+    """Where the regular expressions read a Reuters sentence, the parse finds the same speaker and content.
+
+    Measured on 400 articles: 546 of 572 agree (95%); in the rest the parse is the one that errs as often
+    (it cuts "Nexxus Technologies Inc" to "Technologies Inc", or a content clause short).
+    """
+    ids = sorted(reuters_raw)[:150]
+    sentences = toolkit.split(toolkit.clean(from_texts([reuters_raw[i] for i in ids])))
+    forms = verb_forms()
+    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
+                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    trigger = _trigger(tuple(sorted(forms)))
+    simple = [(text, cue) for text in sentences["text"] if _has_cue_word(text, trigger)
+              and (cue := simple_cue(text, 0, patterns)) is not None]
+    assert len(simple) > 100
+    agree = 0
+    for (text, cue), doc in zip(simple, parse([text for text, _ in simple])):
+        parsed = [c for c in sentence_cues(doc, 0, forms, []) if c.cue == cue.cue]
+        if parsed and parsed[0].speaker == cue.speaker and parsed[0].content is not None and _overlap(
+                parsed[0].content, cue.content) >= 0.5:
+            agree += 1
+    assert agree / len(simple) >= 0.9
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared / max(a[1] - a[0], b[1] - b[0]) if shared > 0 else 0.0

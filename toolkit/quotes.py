@@ -313,6 +313,67 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
     return found
 
 
+# --- sentences simple enough to need no parse -------------------------------------------------------------
+
+# Most reporting sentences take one of two shapes ("The company said it expects ..." and "..., he said."),
+# which a regular expression reads as well as the parse does, at no cost: only the rest is parsed.
+SIMPLE_VERBS = frozenset({"say", "add", "warn", "announce", "state", "report", "note"})
+SAY = "say"  # the one verb whose next words are what was said ("reported a loss" is no statement)
+# Words that open an adjunct, not the content ("said in a statement ..."): such sentences are parsed.
+_ADJUNCT = re.compile(r"(?:in|on|at|for|with|after|before|during|earlier|later|last|late|yesterday|today|"
+                      r"through|via|by|from|to|of)\b", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their|our|new|annual|latest)\s+$", re.IGNORECASE)
+# Words that start a clause, so cannot sit inside a simple subject ("The dollar fell *as* traders said").
+_NOT_IN_SUBJECT = frozenset("""
+after as when while because since if but that which who whom whose was were is are has have had would will
+could can may might should did does do not also and or
+""".split())
+_SPEAKER = (r"(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Tt]heir) [\w.&'-]+(?: [\w.&'-]+){0,3}"
+            r"|(?:[A-Z][\w.&'-]*(?: of)? ){0,5}[A-Z][\w.&'-]*)")
+_WHEN = r"(?: on \w+| today| yesterday| last week)?"
+
+
+@lru_cache(maxsize=8)
+def _simple_pattern(forms: tuple[str, ...], say_forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"..., SPEAKER added." (any of `forms`) and "SPEAKER said (that) ..." (`say_forms` only)."""
+    cue = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    say = "|".join(sorted(map(re.escape, say_forms), key=len, reverse=True))
+    trailing = re.compile(rf"^(?P<content>[^\"\u201c\u201d]+?), (?P<speaker>{_SPEAKER}) (?:also )?(?P<cue>{cue}){_WHEN}\.$")
+    leading = re.compile(rf"^(?P<speaker>{_SPEAKER}) (?:also )?(?P<cue>{say}){_WHEN},? (?:that )?"
+                         rf"(?P<content>[^\"\u201c\u201d]+?)\.?$")
+    return trailing, leading
+
+
+def _has_cue_word(sentence: str, trigger: re.Pattern[str]) -> bool:
+    """Whether a reporting word occurs as a verb could ("the report" and "its statement" are nouns)."""
+    return any(not _NOUN_BEFORE.search(sentence, max(0, m.start() - 12), m.start()) for m in trigger.finditer(sentence))
+
+
+def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> Cue | None:
+    """The cue of a sentence of one of the two simple shapes, or None (then it is parsed)."""
+    for pattern in patterns:
+        match = pattern.match(sentence)
+        if match is None or match.group("speaker").split()[0].lower() in _NOT_IN_SUBJECT or _ADJUNCT.match(
+                match.group("content")):
+            continue
+        speaker_words = match.group("speaker").split()
+        if any(word in _NOT_IN_SUBJECT for word in speaker_words[1:]):
+            continue
+        speaker = (offset + match.start("speaker"), offset + match.end("speaker"))
+        head = speaker[1] - len(speaker_words[-1])
+        name = None
+        if all(word[:1].isupper() for word in speaker_words) and speaker_words[0] not in {"The", "A", "An", "Its", "His",
+                                                                                       "Their", "He", "She", "It", "They"}:
+            while speaker_words and speaker_words[0].rstrip(".") in TITLES:
+                speaker_words = speaker_words[1:]
+            name = " ".join(speaker_words) or None
+        cue = (offset + match.start("cue"), offset + match.end("cue"))
+        content = (offset + match.start("content"), offset + match.end("content"))
+        sentence_span = (offset, offset + len(sentence))
+        return Cue(cue, speaker, head, name, content, (min(speaker[0], cue[0]), max(speaker[1], cue[1])), sentence_span)
+    return None
+
+
 # --- statements of one article ------------------------------------------------------------------------
 
 def _opens_clause(text: str, quote: tuple[int, int]) -> bool:
@@ -518,17 +579,31 @@ def attribute(
     forms = verb_forms(verbs)
     trigger = _trigger(tuple(sorted(forms)))
     nouns = {str(n): str(l) for n, l in zip(default_speaker_nouns()["noun"], default_speaker_nouns()["label"])}
+    simple = _simple_pattern(tuple(sorted(form for form, verb in forms.items() if verb in SIMPLE_VERBS)),
+                             tuple(sorted(form for form, verb in forms.items() if verb == SAY)))
     texts = dict(zip(articles["article_id"], articles["text"]))
-    chosen = sentences[sentences["text"].str.contains(trigger, regex=True)]
-    docs = dict(zip(zip(chosen["article_id"], chosen["start"]), parse(chosen["text"].tolist(), batch_size=batch_size)))
+    quotes_of = {article_id: quote_spans(text) for article_id, text in texts.items()}
+    cues_of: dict[str, list[Cue]] = {article_id: [] for article_id in texts}
+    to_parse: list[tuple[str, int, str]] = []
+    for article_id, start, end, sentence in zip(sentences["article_id"], sentences["start"], sentences["end"],
+                                                sentences["text"]):
+        quotes = quotes_of[article_id]
+        if any(a <= start and end <= b for a, b in quotes) or not _has_cue_word(sentence, trigger):
+            continue  # all of it quoted (a cue there is part of the quote), or nothing to parse for
+        cue = None if any(a < end and start < b for a, b in quotes) else simple_cue(sentence, int(start), simple)
+        if cue is not None:
+            cues_of[article_id].append(cue)
+        else:
+            to_parse.append((article_id, int(start), sentence))
+    for (article_id, start, _), doc in zip(to_parse, parse([s for _, _, s in to_parse], batch_size=batch_size)):
+        cues_of[article_id] += sentence_cues(doc, start, forms, quotes_of[article_id])
     mention_groups = {aid: group for aid, group in entities.groupby("article_id", sort=False)}
     rows: list[tuple[object, ...]] = []
     for (article_id, group), published in zip(sentences.groupby("article_id", sort=False),
                                               _published(articles, sentences)):
         text = texts[article_id]
-        quotes = quote_spans(text)
-        cues = [cue for start in group["start"] if (article_id, start) in docs
-                for cue in sentence_cues(docs[article_id, start], int(start), forms, quotes)]
+        quotes = quotes_of[article_id]
+        cues = sorted(cues_of[article_id], key=lambda cue: cue.cue[0])
         found = mention_groups.get(article_id)
         mentions = [] if found is None else [
             Mention(int(s), int(e), str(l), str(n)) for s, e, l, n in zip(found["start"], found["end"], found["label"],
