@@ -199,3 +199,29 @@ def test_simple_sentences_read_without_the_parse_as_with_it(reuters_raw: dict[st
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     shared = min(a[1], b[1]) - max(a[0], b[0])
     return shared / max(a[1] - a[0], b[1] - b[0]) if shared > 0 else 0.0
+
+
+def test_quotes_by_speaker_counts_the_sample(sample_analysis: toolkit.Analysis, quotes: pd.DataFrame) -> None:
+    table = toolkit.quotes_by_speaker(sample_analysis)
+    assert table[["speaker", "quotes", "direct", "reported"]].values.tolist() == [
+        ["Volodymyr Zelenskyy", 5, 2, 3], ["Donald Trump", 3, 1, 2], ["Kyiv", 1, 0, 1], ["Russia", 1, 0, 1],
+        ["The Guardian", 1, 0, 1],
+    ]
+    trump = quotes[quotes["speaker"] == "Donald Trump"]["compound"].mean()
+    assert table.set_index("speaker").loc["Donald Trump", "compound"] == pytest.approx(trump)
+    assert table.set_index("speaker").loc["Donald Trump", "tone"] == "negative"
+    by_year = toolkit.quotes_by_speaker(sample_analysis, freq="Y")
+    assert by_year["bucket"].unique().tolist() == [pd.Timestamp("2025-01-01")]
+
+
+def test_plot_quotes_by_speaker(sample_analysis: toolkit.Analysis) -> None:
+    import matplotlib.pyplot as plt
+
+    before = dict(plt.rcParams)
+    ax = toolkit.plot_quotes_by_speaker(toolkit.quotes_by_speaker(sample_analysis))
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Volodymyr Zelenskyy", "Donald Trump", "Kyiv", "Russia", "The Guardian"]
+    widths = sorted(round(p.get_width()) for p in ax.patches)
+    assert widths == [0, 0, 0, 1, 1, 1, 1, 2, 2, 3]  # direct and reported parts of five bars
+    assert dict(plt.rcParams) == before
+    plt.close(ax.figure)
