@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -109,7 +109,7 @@ def verb_forms(verbs: pd.DataFrame | None = None) -> dict[str, str]:
 def _trigger(forms: tuple[str, ...]) -> re.Pattern[str]:
     """One regular expression that finds a sentence worth parsing: a reporting verb or "according to"."""
     words = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
-    return re.compile(rf"\b(?:{words}|[Aa]ccording to)\b", re.IGNORECASE)
+    return re.compile(rf"\b(?:{words}|[Aa]ccording to)\b")
 
 
 # --- quotation marks --------------------------------------------------------------------------------
@@ -269,9 +269,10 @@ def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:
 def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence[tuple[int, int]]) -> list[Cue]:
     """The cues of one parsed sentence whose verb is not itself inside a quotation."""
     sentence = (offset, offset + len(doc.text))
+    quotes = [q for q in quotes if q[0] < sentence[1] and sentence[0] < q[1]]
     found = []
     for token in doc:
-        if _inside(offset + token.idx, quotes):
+        if token.lower_ not in forms and token.lower_ != "according" or _inside(offset + token.idx, quotes):
             continue
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
@@ -351,10 +352,11 @@ def _has_cue_word(sentence: str, trigger: re.Pattern[str]) -> bool:
 
 def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> Cue | None:
     """The cue of a sentence of one of the two simple shapes, or None (then it is parsed)."""
+    trailing, leading = patterns
     for pattern in patterns:
         match = pattern.match(sentence)
-        if match is None or match.group("speaker").split()[0].lower() in _NOT_IN_SUBJECT or _ADJUNCT.match(
-                match.group("content")):
+        if match is None or match.group("speaker").split()[0].lower() in _NOT_IN_SUBJECT or (
+                pattern is leading and _ADJUNCT.match(match.group("content"))):
             continue
         speaker_words = match.group("speaker").split()
         if any(word in _NOT_IN_SUBJECT for word in speaker_words[1:]):
@@ -522,10 +524,11 @@ def _word(word: str) -> str:
 
 
 def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: str | None,
-                    mentions: Sequence[Mention], titles: Sequence[Title], sentence_starts: Sequence[int],
+                    mentions: Sequence[Mention], titles: Callable[[], Sequence[Title]], sentence_starts: Sequence[int],
                     nouns: dict[str, str], antecedents: Sequence[Mention] | None = None) -> tuple[str | None, str]:
     """The canonical entity a speaker refers to, and the rule that decided (NA when none is sure).
 
+    `titles` gives the article's titles (see `_titles`), computed only when a description needs them;
     `antecedents`: the mentions a pronoun or a description may refer back to (default: `mentions`).
     """
     start, end = span
@@ -559,7 +562,7 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         return (found.entity, f"pronoun: most recent {kind}") if found else (None, "not resolved")
     if words[0] in DETERMINERS and len(words) > 1:
         described = words[1:]
-        titled = [(entity, rule) for at, title, entity, rule in titles if at < start and set(described) <= title]
+        titled = [(entity, rule) for at, title, entity, rule in titles() if at < start and set(described) <= title]
         if titled:
             return titled[-1]
         if described[-1] in nouns and len(described) <= 2:
@@ -623,7 +626,13 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
           quotes: Sequence[tuple[int, int]], starts: list[int], ends: list[int], ids: list[int],
           nouns: dict[str, str]) -> list[tuple[object, ...]]:
     outside = [_as_person_after_honorific(text, m) for m in mentions if not any(q[0] <= m.start < q[1] for q in quotes)]
-    titles = _titles(text, outside)
+    found_titles: list[list[Title]] = []
+
+    def titles() -> list[Title]:
+        if not found_titles:
+            found_titles.append(_titles(text, outside))
+        return found_titles[0]
+
     rows = []
     seen: set[tuple[int, int]] = set()
     resolved: dict[tuple[int, int], tuple[str | None, str]] = {}
