@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--engine", choices=("local", "dask"), default="local",
                          help="run on this machine's cores (default) or on a Dask cluster (a local one unless "
                               "DASK_SCHEDULER_ADDRESS names one)")
+    analyze.add_argument("--model", metavar="PIPELINE",
+                         help="spaCy pipeline for entities: an installed package (en_core_web_trf) or a saved "
+                              "pipeline's folder (default: the small English model; `doctor` lists those installed)")
     analyze.set_defaults(run=_analyze)
 
     report = commands.add_parser("report", help="write a standalone HTML report to filter entity mentions by entity and time")
@@ -73,9 +76,16 @@ def _analyze(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(out, "--out must be a folder, and this is a file")
+    if args.model:
+        from toolkit.nlp import model_identity
+
+        try:
+            model_identity(args.model)
+        except ModuleNotFoundError as error:
+            raise InputError(args.model, str(error)) from None
     started = time.perf_counter()
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache,
-                       engine=args.engine)
+                       engine=args.engine, model=args.model)
     try:
         written = analysis.save(out)
     except OSError as error:

@@ -26,7 +26,7 @@ from toolkit.engines import (
     run_local,
 )
 from toolkit.entities import resolve_corpus
-from toolkit.load import PathArg, load_aliases, load_with_problems
+from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
 from toolkit.problems import empty_problems
 from toolkit.quotes import quotes_frame
 
@@ -106,6 +106,8 @@ def analyze_articles(
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
     aliases: pd.DataFrame | None = None,
+    demonyms: pd.DataFrame | None = None,
+    model: str | None = None,
     reporting_verbs: pd.DataFrame | None = None,
     problems: pd.DataFrame | None = None,
     cache: bool = False,
@@ -118,6 +120,9 @@ def analyze_articles(
 ) -> Analysis:
     """Run every stage after loading on an `articles` frame.
 
+    `aliases` and `demonyms` are your rows over the shipped tables (see `analyze`). `model` names the spaCy
+    pipeline that tags entities: an installed package ("en_core_web_trf") or a saved pipeline's folder;
+    default the small English model.
     `cache=True` reads unchanged articles from, and stores new ones in, `cache_dir` (default: see
     `toolkit.cache.default_cache_dir`). `engine="local"` runs here, in a pool of `workers` processes
     (default: one a core for 1,000 articles or more, else this process); `engine="dask"` runs on the
@@ -129,7 +134,7 @@ def analyze_articles(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    settings = Settings(tuple(rules), sentiment, aliases, reporting_verbs)
+    settings = Settings(tuple(rules), sentiment, aliases, demonyms, model, reporting_verbs)
     keys = article_keys(articles)
     store = ArticleCache(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
     index = store.index() if store is not None else {}
@@ -219,6 +224,8 @@ def analyze(
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
     aliases: PathArg | pd.DataFrame | None = None,
+    demonyms: PathArg | pd.DataFrame | None = None,
+    model: str | None = None,
     reporting_verbs: pd.DataFrame | None = None,
     cache: bool = True,
     cache_dir: PathArg | None = None,
@@ -229,14 +236,18 @@ def analyze(
 ) -> Analysis:
     """Load the given files or folders and run the whole pipeline on them.
 
-    `aliases`: your alias table (CSV path or frame with `alias, entity[, label]`), read over the shipped one;
+    `aliases`: your alias table (CSV path or frame with `alias, entity[, label]`), read over the shipped one.
+    `demonyms`: your demonym table (CSV path or frame with `name, country`: "Catalan,Spain"), read over the
+    shipped one. `model`: the spaCy pipeline for entities (see `analyze_articles`).
     `reporting_verbs`: more reporting verbs (see `analyze_articles`).
     Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
     `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
     """
     articles, problems = load_with_problems(*paths, published=published, dayfirst=dayfirst)
     table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
+    nations = load_demonyms(demonyms) if demonyms is not None and not isinstance(demonyms, pd.DataFrame) else demonyms
     return analyze_articles(
-        articles, rules=rules, sentiment=sentiment, aliases=table, reporting_verbs=reporting_verbs, problems=problems,
-        cache=cache, cache_dir=cache_dir, engine=engine, client=client, workers=workers, progress=progress,
+        articles, rules=rules, sentiment=sentiment, aliases=table, demonyms=nations, model=model,
+        reporting_verbs=reporting_verbs, problems=problems, cache=cache, cache_dir=cache_dir, engine=engine,
+        client=client, workers=workers, progress=progress,
     )
