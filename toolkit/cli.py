@@ -57,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                         help="publication date for articles that carry none")
     _add_date_order(report)
+    report.add_argument("--title", metavar="TEXT", help="the report's heading (default: the article's title or count)")
+    report.add_argument("--key", choices=("entity", "country"), default="entity",
+                        help="count each entity, or places and nationalities under their country")
     report.set_defaults(run=_report)
 
     doctor = commands.add_parser("doctor", help="list every resource the toolkit uses, and check nothing needs a download")
@@ -100,7 +103,11 @@ def _report(args: argparse.Namespace) -> int:
     from toolkit.report import write_report
 
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst)
-    print(f"wrote {write_report(analysis, args.out)} ({len(analysis.entities)} entity mentions)")
+    if args.key == "country" and "country" not in analysis.entities.columns:
+        print("error: --key country: these entities carry no country column", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    written = write_report(analysis, args.out, title=args.title, key=args.key)
+    print(f"wrote {written} ({len(analysis.entities)} entity mentions)")
     return 0
 
 

@@ -62,7 +62,7 @@ FRAME_NAMES = ("articles", "sentences", "entities", "dates", "quotes")
 def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
     """The per-article stages on a chunk of articles (`article_id`, `raw_text`, `published`): a pure function."""
     cleaned = clean(articles, rules=settings.rules)
-    sentences = cleaned.pipe(split).pipe(score, engine=settings.sentiment)
+    sentences = cleaned.pipe(split).pipe(score, sentiment=settings.sentiment)
     entities = tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
                             model=settings.model)
     return Frames(
@@ -70,7 +70,7 @@ def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
         sentences=sentences,
         entities=entities,
         dates=resolve_dates(cleaned, sentences),
-        quotes=attribute(cleaned, sentences, entities, verbs=settings.reporting_verbs),
+        quotes=attribute(cleaned, sentences, entities, verbs=settings.reporting_verbs, sentiment=settings.sentiment),
     )
 
 

@@ -576,9 +576,12 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
 
 def attribute(
     articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame, *,
-    verbs: pd.DataFrame | None = None, batch_size: int = 64,
+    verbs: pd.DataFrame | None = None, sentiment: str = "vader", batch_size: int = 64,
 ) -> pd.DataFrame:
-    """Attribute stage: one row a statement (direct, mixed or indirect) with its cue and resolved speaker."""
+    """Attribute stage: one row a statement (direct, mixed or indirect) with its cue and resolved speaker.
+
+    `compound` scores the content with the same `sentiment` analyser as the sentences.
+    """
     forms = verb_forms(verbs)
     trigger = _trigger(tuple(sorted(forms)))
     nouns = {str(n): str(l) for n, l in zip(default_speaker_nouns()["noun"], default_speaker_nouns()["label"])}
@@ -613,7 +616,7 @@ def attribute(
                                                                           found["entity"])]
         rows += _rows(article_id, published, text, article_statements(text, cues, quotes), mentions, quotes,
                       group["start"].astype(int).tolist(), group["end"].astype(int).tolist(),
-                      group["sentence_id"].astype(int).tolist(), nouns)
+                      group["sentence_id"].astype(int).tolist(), nouns, sentiment)
     return quotes_frame(rows)
 
 
@@ -624,7 +627,7 @@ def _published(articles: pd.DataFrame, sentences: pd.DataFrame) -> list[object]:
 
 def _rows(article_id: str, published: object, text: str, statements: Sequence[Statement], mentions: Sequence[Mention],
           quotes: Sequence[tuple[int, int]], starts: list[int], ends: list[int], ids: list[int],
-          nouns: dict[str, str]) -> list[tuple[object, ...]]:
+          nouns: dict[str, str], sentiment: str) -> list[tuple[object, ...]]:
     outside = [_as_person_after_honorific(text, m) for m in mentions if not any(q[0] <= m.start < q[1] for q in quotes)]
     found_titles: list[list[Title]] = []
 
@@ -669,7 +672,7 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             statement.speaker_start, statement.speaker_end, speaker, rule,
             [ids[i] for i in range(max(first, 0), max(last, first, 0) + 1) if starts[i] < statement.end
              and ends[i] > statement.start],
-            score_text(content)["compound"], published,
+            score_text(content, sentiment=sentiment)["compound"], published,
         ))
     return rows
 
