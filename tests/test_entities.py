@@ -281,3 +281,42 @@ def test_demonym_table_without_its_columns_is_a_one_line_error(tmp_path):
     (tmp_path / "a.txt").write_text("Catalan officials met.", encoding="utf-8")
     with pytest.raises(InputError, match="demonym table needs columns name, country"):
         toolkit.analyze(tmp_path / "a.txt", demonyms=table)
+
+
+@needs_corpus
+def test_canonical_name_gold_pairwise():
+    """40 hand-checked articles (benchmarks/README.md): one wrong pair more than measured fails."""
+    from benchmarks.entities_canonical import evaluate
+
+    result = evaluate()
+    assert result.matched == result.mentions == 609
+    assert result.both >= 2746 - 1  # same-entity pairs the toolkit names alike (of 2842)
+    assert result.predicted - result.both <= 1 + 1  # pairs named alike that are two entities
+
+
+def test_company_short_form_joins_only_through_company_words():
+    found = _mentions("Zentrix Computer unveiled a phone. Zentrix said sales rose, while Brightline Regional Rail, "
+                      "a unit of Brightline Corp, hired staff.")
+    names = {text: (label, entity) for text, label, entity, _ in found}
+    assert names["Zentrix"] == ("ORG", "Zentrix Computer")
+    assert names["Brightline Corp"][1] == "Brightline" and names["Brightline Regional Rail"][1] == "Brightline Regional Rail"
+
+
+def test_acronym_of_the_initials_joins_its_organisation():
+    found = _mentions("Northern Mining Workers Union leaders met on Monday. The NMWU said it would strike.")
+    assert ("NMWU", "Northern Mining Workers Union") in [(text, entity) for text, _, entity, _ in found]
+
+
+def test_the_after_an_opening_quote_is_not_part_of_the_name():
+    found = _mentions('Ryan said, "The Guardian got it wrong," and left.')
+    assert ("Guardian", "ORG") in [(text, label) for text, label, *_ in found]
+
+
+def test_organisation_short_name_resolves_across_related_articles():
+    frame = _frame([
+        ("a", "Zentrix Computer", "ORG", "2006-01-01"), ("a", "Lena Park", "PERSON", "2006-01-01"),
+        ("a", "Seoul", "GPE", "2006-01-01"),
+        ("b", "Zentrix", "ORG", "2006-01-02"), ("b", "Lena Park", "PERSON", "2006-01-02"),
+        ("c", "Zentrix", "ORG", "2006-06-01"), ("c", "Lima", "GPE", "2006-06-01"),
+    ])
+    assert resolve_corpus(frame)["entity"].tolist()[3:] == ["Zentrix Computer", "Lena Park", "Zentrix", "Lima"]

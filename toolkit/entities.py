@@ -68,6 +68,13 @@ Bank Banks Petroleum Refining Oil Corp Corporation Inc Co Ltd Plc PLC LLC S.A. S
 Industries Motors Exchange Commission Association Airlines Airways Partners Trust Fund Securities Insurance
 Steel Chemical Chemicals Electric Energy Mining Resources Investments Capital Financial Foods Systems
 """.split())
+# Words that make a company's full name out of its short one ("Apple Computer", "Arvin Industries"):
+# a one-word name joins a longer one only through these, so "Boeing" never becomes the division
+# "Boeing Commercial Airplanes".
+COMPANY_WORDS = ORG_HEADS | frozenset("""
+Computer Computers Corporation Company Companies Incorporated International Limited Communications
+Technologies Technology Pharmaceuticals Entertainment Enterprises Brands Aerospace Automotive
+""".split()) | frozenset(CORPORATE_SUFFIXES)
 _CHUNK = 100_000  # spaCy needs about 1 GB per 100,000 characters: longer texts go in pieces
 
 
@@ -240,7 +247,10 @@ def _with_capital_the(text: str, mention: Mention) -> Mention:
         return mention
     if mention.text.isupper():
         return mention  # "The NYSE": an acronym does not take "The"
-    before = text[:mention.start - 4].rstrip().rstrip("\"'\u201d\u2019")
+    opening = text[:mention.start - 4]
+    if opening.endswith(("\u201c", "\u2018", "(")) or re.search(r"(?:^|\s)[\"']$", opening):
+        return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
+    before = opening.rstrip().rstrip("\"'\u201d\u2019")
     if not before or before[-1] in ".!?":
         return mention
     return replace(mention, start=mention.start - 4, text=text[mention.start - 4:mention.end])
@@ -354,7 +364,7 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
             m = replace(m, label="NORP", rule="demonym table")
         elif m.label in {"PERSON", "ORG"} and places.is_place(m.text):
             m = replace(m, label="GPE", rule="gazetteer place")
-        elif m.label == "PERSON" and len(m.text.split()) > 1 and m.text.split()[-1] in ORG_HEADS:
+        elif m.label == "PERSON" and len(m.text.split()) > 1 and m.text.split()[-1] in COMPANY_WORDS:
             m = replace(m, label="ORG", rule="organisation word in the name")
         elif (m.label == "PERSON" and len(m.text.split()) == 1
               and _next_word_is_plural_noun(text[m.end:m.end + 40])):
@@ -483,14 +493,28 @@ def _base_name(mention: Mention, places: Gazetteer) -> str:
     return mention.text
 
 
+def _is_company_long_form(name: str) -> bool:
+    """A first word followed by company words only ("Apple Computer Inc")."""
+    return all(word.rstrip(",.") in COMPANY_WORDS or word in COMPANY_WORDS for word in name.split()[1:])
+
+
+def _initials(name: str) -> str:
+    """"Central Intelligence Agency" -> "CIA"; "General Agreement on Tariffs and Trade" -> "GATT"."""
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
+
+
 def _merge_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
     """An ORG's first word or bracketed acronym takes the full name used in the same article."""
     orgs = {m.entity for m in mentions if m.label == "ORG"}
     by_first_word: dict[str, set[str]] = defaultdict(set)
     for name in orgs:
-        if len(name.split()) > 1:
+        if len(name.split()) > 1 and _is_company_long_form(name):
             by_first_word[name.split()[0]].add(name)
     acronyms: dict[str, str] = {}
+    initials: dict[str, set[str]] = defaultdict(set)
+    for name in orgs:
+        if len(name.split()) > 2 and len(_initials(name)) > 2:
+            initials[_initials(name)].add(name)
     for m in mentions:
         follows = re.match(r"\s*\(([A-Z][A-Z0-9&.-]{1,9})\)", text[m.end:m.end + 14])
         if m.label == "ORG" and follows and len(m.entity.split()) > 1:
@@ -499,8 +523,12 @@ def _merge_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.label == "ORG" and m.entity in acronyms:
             m = replace(m, entity=acronyms[m.entity], rule="acronym given in brackets")
-        elif m.label == "ORG" and len(by_first_word.get(m.entity, ())) == 1:
-            m = replace(m, entity=next(iter(by_first_word[m.entity])), rule="short form of a name in the article")
+        elif m.label == "ORG" and m.entity.isupper() and len(initials.get(m.entity, ())) == 1:
+            m = replace(m, entity=next(iter(initials[m.entity])), rule="initials of a name in the article")
+        elif (m.label in {"ORG", "PERSON"} and m.entity == m.text and " " not in m.text
+              and len(by_first_word.get(m.entity, ())) == 1):
+            m = replace(m, label="ORG", entity=next(iter(by_first_word[m.entity])),
+                        rule="short form of a name in the article")
         elif m.label == "ORG" and m.entity != _strip_corporate_suffix(m.entity):
             m = replace(m, rule="corporate suffix stripped")
         merged.append(m)
@@ -514,6 +542,11 @@ RELATED_DAYS = 3  # ... or, with one shared entity, days apart at most
 
 
 def resolve_corpus(entities: pd.DataFrame) -> pd.DataFrame:
+    """Short names take the full name a related article gives them: surnames, then organisations."""
+    return _organisations_across_articles(_surnames_across_articles(entities))
+
+
+def _surnames_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
     """A surname alone becomes the full name another article gives it, on two kinds of evidence.
 
     The corpus uses exactly one full name with that surname, and the surname's article is related to an
@@ -554,6 +587,37 @@ def resolve_corpus(entities: pd.DataFrame) -> pd.DataFrame:
             continue
         if any(_related(article_id, other, {short, name}, names_in, published) for other in articles_naming[name]):
             entities.loc[rows.index, ["entity", "label", "rule"]] = [name, "PERSON", "surname of a full name in the corpus"]
+    return entities
+
+
+def _organisations_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
+    """A one-word organisation takes the one longer name the corpus gives it in a related article: its
+    name plus company words ("Apple" -> "Apple Computer") or, for an acronym, the name it abbreviates
+    ("CIA" -> "Central Intelligence Agency")."""
+    orgs = entities[entities["label"] == "ORG"]
+    long_names = set(orgs.loc[orgs["entity"].str.contains(" ", regex=False), "entity"])
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for name in long_names:
+        if _is_company_long_form(name):
+            expansions[name.split()[0]].add(name)
+        if len(name.split()) > 2 and len(_initials(name)) > 2:
+            expansions[_initials(name)].add(name)
+    targets = {short: next(iter(names)) for short, names in expansions.items() if len(names) == 1}
+    candidates = orgs[orgs["entity"].isin(list(targets))]
+    if candidates.empty:
+        return entities
+    names_in: dict[str, set[str]] = defaultdict(set)
+    for article_id, name in zip(entities["article_id"], entities["entity"]):
+        names_in[article_id].add(name)
+    published = dict(zip(entities["article_id"], entities["published"]))
+    articles_naming: dict[str, set[str]] = defaultdict(set)
+    for article_id, name in zip(orgs["article_id"], orgs["entity"]):
+        articles_naming[name].add(article_id)
+    entities = entities.copy()
+    for (article_id, short), rows in candidates.groupby(["article_id", "entity"]):
+        name = targets[short]
+        if any(_related(article_id, other, {short, name}, names_in, published) for other in articles_naming[name]):
+            entities.loc[rows.index, ["entity", "rule"]] = [name, "short name of an organisation in the corpus"]
     return entities
 
 
