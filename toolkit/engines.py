@@ -69,7 +69,7 @@ def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
         articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True),
         sentences=sentences,
         entities=entities,
-        dates=resolve_dates(cleaned, sentences),
+        dates=resolve_dates(cleaned, sentences, entities),
         quotes=attribute(cleaned, sentences, entities, verbs=settings.reporting_verbs, sentiment=settings.sentiment),
     )
 
