@@ -36,9 +36,10 @@ chromium:
 			|| echo "could not install chromium: the browser tests will be skipped"; \
 	else echo "no $(CHROMIUM) and no root apt-get: the browser tests will be skipped"; fi
 
-# The explorer notebook as a web app on http://localhost:8866 (Ctrl-C stops it).
+# The newslens app (upload articles, explore, download CSV) on http://localhost:8866 (Ctrl-C stops it).
+# Idle kernels are culled after 15 minutes; see toolkit/app.py.
 app: install
-	$(BIN)/voila notebooks/06-explorer.ipynb --no-browser --port 8866 --Voila.ip=127.0.0.1
+	$(BIN)/python -m toolkit.app --port 8866
 
 clean-reports:
 	rm -rf reports
