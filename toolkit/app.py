@@ -54,7 +54,7 @@ files gives their titles and dates. Or try the sample article. Uploads are analy
 STYLE = """
 <style>
 .newslens-app pre.newslens-summary {white-space: pre-wrap; font-size: 13px; background: #f6f6f6;
-  padding: 8px 10px; border-radius: 4px; margin: 0;}
+  padding: 8px 10px; border-radius: 4px; margin: 0; line-height: 1.35;}
 .newslens-app table.newslens-quotes {border-collapse: collapse; width: 100%; font-size: 13px;}
 .newslens-app table.newslens-quotes th, .newslens-app table.newslens-quotes td {text-align: left;
   vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #ddd;}
@@ -105,6 +105,7 @@ class App(widgets.VBox):
         files = change["new"]
         if files:
             self.load_files([(item["name"], bytes(item["content"])) for item in files])
+            self.upload.value = ()  # so that choosing the same file again is a new upload
 
     def load_files(self, files: Sequence[tuple[str, bytes]]) -> Analysis | None:
         """Analyse uploaded files, given as (name, content) pairs; a bad file shows one line and returns None.
@@ -245,6 +246,8 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
 
 
 def _size(n_bytes: int) -> str:
+    if n_bytes < 1024:
+        return _plural(n_bytes, "byte")
     return f"{n_bytes / 1024:.0f} KB" if n_bytes < 1024**2 else f"{n_bytes / 1024**2:.1f} MB"
 
 
