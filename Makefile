@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: install
-	$(BIN)/python -m toolkit analyze data --out reports/sample
-	$(BIN)/python -m toolkit report data --out reports/sample-report.html
+	$(BIN)/python -m toolkit analyze data/000_739a1000ab1b0261.txt --out reports/sample
+	$(BIN)/python -m toolkit report data/000_739a1000ab1b0261.txt --out reports/sample-report.html
 	$(BIN)/python -m toolkit render --out reports
 
 test: install chromium

@@ -226,3 +226,11 @@ def test_an_abandoned_kernel_is_culled(server: str, browser: object) -> None:
     while _kernel_alive(server, kernel_id) and time.monotonic() < deadline:
         time.sleep(1)
     assert not _kernel_alive(server, kernel_id)
+
+
+def test_the_sample_button_analyses_the_sample_article_with_its_date() -> None:
+    app = App()
+    analysis = app.load_sample()
+    assert analysis is not None and analysis.problems.empty
+    assert analysis.articles["published"].tolist() == [pd.Timestamp("2025-07-04")]
+    assert {"Donald Trump", "Vladimir Putin", "Volodymyr Zelenskyy"} <= set(analysis.entities["entity"])

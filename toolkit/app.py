@@ -29,7 +29,7 @@ from toolkit.problems import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_NOTEBOOK = ROOT / "app" / "newslens.ipynb"
-SAMPLE = ROOT / "data"
+SAMPLE = ROOT / "data" / "000_739a1000ab1b0261.txt"  # its date comes from data/metadata.csv
 # The suffixes `toolkit.load` reads (a `.gz` is a compressed JSON-lines corpus); `metadata.csv` beside
 # uploaded `.txt` files gives their titles and dates, as in a folder.
 UPLOAD_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".json", ".ndjson", ".csv", ".gz")
@@ -73,7 +73,7 @@ class App(widgets.VBox):
 
     def __init__(self, *, sample: Path | None = SAMPLE) -> None:
         self.analysis: Analysis | None = None
-        self.sample = sample if sample is not None and sample.is_dir() else None
+        self.sample = sample if sample is not None and sample.is_file() else None
         self.upload = widgets.FileUpload(accept=",".join(UPLOAD_SUFFIXES), multiple=True,
                                          description="Upload articles", button_style="primary",
                                          tooltip="choose .txt, .html, .jsonl or .csv files (several at once if you like)",
@@ -122,7 +122,7 @@ class App(widgets.VBox):
     def load_sample(self) -> Analysis | None:
         """Analyse the sample article (cached: the second time is instant)."""
         if self.sample is None:
-            return self._fail("the sample folder is not installed")
+            return self._fail("the sample article is not installed")
         return self._analyse([self.sample], folder=None, cache=True, what="the sample article")
 
     def _analyse(self, paths: Sequence[Path], *, folder: Path | None, cache: bool, what: str) -> Analysis | None:
