@@ -33,6 +33,12 @@ def test_sample_keeps_every_real_line(sample_analysis):
         ("Growth slowed.\nAdvertisement\nPrices rose.", "Growth slowed.\n\nPrices rose.", ["Advertisement"]),
         # A label word inside real prose is content, not boilerplate.
         ("Advertisement revenue rose.\nRead More about it here.", "Advertisement revenue rose.\n\nRead More about it here.", []),
+        # A label that merely begins a longer word is no label: "Advertisements", "Also Readers".
+        ("Advertisements rose 5 pct.", "Advertisements rose 5 pct.", []),
+        ("Also Readers wrote in.\nRead Moreover pages.", "Also Readers wrote in.\n\nRead Moreover pages.", []),
+        # Glued onto a sentence that opens with a capital or a quote, the label is boilerplate.
+        ("AdvertisementThe index fell.", "The index fell.", ["Advertisement"]),
+        ("Read More\u201cWe will stay,\u201d he said.", "\u201cWe will stay,\u201d he said.", ["Read More"]),
         ("(With inputs from agencies)", "", ["(With inputs from agencies)"]),
         ("Rates fell 5 pct.\n)\n)\n...", "Rates fell 5 pct.", [")", ")", "..."]),
         ("Bell\x07 rang\x00 twice.", "Bell rang twice.", ["\x07", "\x00"]),

@@ -38,6 +38,10 @@ def test_sample_quote_with_ellipsis_is_one_sentence(sample_analysis):
         ('"I am not sure... we will see," she said. It rained.', ['"I am not sure... we will see," she said.', "It rained."]),
         ("“I don’t think he’s there… I don’t think so.” He left.", ["“I don’t think he’s there… I don’t think so.”", "He left."]),
         ("Is it over? No! It is not.", ["Is it over?", "No!", "It is not."]),
+        # A piece that starts in lower case continues the sentence: the cue after a quoted question.
+        ('"Will it end?" he asked. Nobody knew.', ['"Will it end?" he asked.', "Nobody knew."]),
+        ("“Why now?” asked the minister, frowning. The room fell silent.",
+         ["“Why now?” asked the minister, frowning.", "The room fell silent."]),
     ],
 )
 def test_hard_cases(text, expected):
