@@ -105,3 +105,53 @@ def test_wire_table_words_are_not_names():
     text = "Shr 1.20 dlrs vs 1.10 cts. Revs 5.0 mln vs 4.1 mln. Avg shrs 3.3 mln. Net profit went to John Smith."
     entities = toolkit.analyze_articles(from_texts([text])).entities
     assert entities["entity"].tolist() == ["John Smith"]
+
+
+def _tagged(text: str) -> dict[str, tuple[str, str]]:
+    """text -> (label, entity) of every mention in one article."""
+    entities = toolkit.analyze_articles(from_texts([text])).entities
+    return {row.text: (row.label, row.entity) for row in entities.itertuples()}
+
+
+def test_headline_in_capitals_is_recased_for_the_model_and_keeps_its_offsets():
+    from toolkit.entities import recase_headlines
+
+    text = "FLOODS HIT NORTHERN ITALY AS PO RIVER RISES\n\nROME 2024-05-02\n\nThe river rose in northern Italy on Monday."
+    recased = recase_headlines(text)
+    assert len(recased) == len(text)
+    # "northern" and "river" are lower-case in the body, "Italy" capitalised; "as" is a common word;
+    # "hit", "rises" and "Po" appear nowhere else, so they are capitalised.
+    assert recased.splitlines()[0] == "Floods Hit northern Italy as Po river Rises"
+    assert recased.endswith(text.split("\n\n", 2)[2])  # ordinary lines untouched
+    assert _tagged(text)["ITALY"] == ("GPE", "Italy")
+
+
+def test_alias_in_a_capital_headline_stays_an_acronym():
+    from toolkit.entities import recase_headlines
+
+    assert recase_headlines("US AND UK AGREE ON STEEL TARIFFS\n\nTalks ended.", frozenset({"US", "UK"})).startswith(
+        "US and UK Agree")
+
+
+@pytest.mark.parametrize(
+    ("text", "teams"),
+    [
+        ("Results on Saturday:\n\nHalifax 2 Kingston Rovers 1\n\nPenrith 0 Oxley 3\n\nHalifax lead the table.",
+         {"Halifax", "Kingston Rovers", "Penrith", "Oxley"}),
+        ("Standings:\n\nDenver 10 7 2 1 20 9 23\n\nPortland 10 6 2 2 15 9 20", {"Denver", "Portland"}),
+    ],
+)
+def test_names_on_results_lines_are_teams(text, teams):
+    tagged = _tagged(text)
+    assert {name for name, (label, _) in tagged.items() if label == "ORG"} >= teams
+
+
+def test_trade_table_rows_with_large_figures_stay_places():
+    tagged = _tagged("Exports to:\n\nJapan 12,400 11,900\n\nBrazil 3,100 2,800\n\nShipments to Japan rose.")
+    assert tagged["Japan"][0] == "GPE"
+
+
+def test_a_span_across_a_spaced_dash_or_comma_is_two_names():
+    tagged = _tagged("TENNIS - AGASSI WINS IN TORONTO\n\nThe match was played at Rexall Centre , Toronto on Sunday.")
+    assert "Rexall Centre , Toronto" not in tagged and tagged["Toronto"][0] == "GPE"
+    assert not any(" - " in name for name in tagged)

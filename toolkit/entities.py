@@ -107,6 +107,58 @@ def spacy_mentions(texts: Sequence[str], *, batch_size: int = 64) -> Iterator[li
         yield found.get(index, [])
 
 
+# --- headlines in capitals -------------------------------------------------------------------------------
+
+_CAPS_LINE = re.compile(r"^[^\S\n]*(?=[^\n]*[A-Z][^\n]*[A-Z])[^a-z\n]+$", re.MULTILINE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
+
+
+def _body_casing(text: str, caps: list[tuple[int, int]]) -> dict[str, str]:
+    """How the article writes each word outside its ALL-CAPS lines: lower-case where it ever does, else its
+    most common capitalised form."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    position = 0
+    for start, end in [*caps, (len(text), len(text))]:
+        for word in _WORD.findall(text, position, start):
+            forms[word.lower()][word] += 1
+        position = end
+    return {key: key if key in counts else counts.most_common(1)[0][0] for key, counts in forms.items()}
+
+
+def recase_headlines(text: str, keep: frozenset[str] = frozenset()) -> str:
+    """ALL-CAPS lines (headlines, datelines, results tables) in the casing the model was trained on.
+
+    Each word takes the casing the article itself gives it elsewhere; words it never writes otherwise are
+    lower-case when they are common English words, as written when in `keep` (aliases such as "US"), and
+    capitalised otherwise. Every word keeps its length, so offsets into the result are offsets into `text`.
+    """
+    caps = [match.span() for match in _CAPS_LINE.finditer(text)]
+    if not caps:
+        return text
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    casing = _body_casing(text, caps)
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group(0)
+        key = word.lower()
+        if key in casing:
+            new = casing[key]
+        elif word in keep:
+            new = word
+        elif key in STOP_WORDS or key in WIRE_TERMS:
+            new = key
+        else:
+            new = word[0] + word[1:].lower()
+        return new if len(new) == len(word) else word
+
+    pieces, position = [], 0
+    for start, end in caps:
+        pieces += [text[position:start], _WORD.sub(recase, text[start:end])]
+        position = end
+    return "".join(pieces) + text[position:]
+
+
 def _next_word_is_plural_noun(following: str) -> bool:
     """Whether the word after a name is a plural noun ("Patriot *missiles*"), by spaCy's tagger."""
     words = following.split(maxsplit=1)
@@ -209,6 +261,30 @@ def _split_country_prefix(text: str, mention: Mention, places: Gazetteer, aliase
     return [mention]
 
 
+_SEPARATOR = re.compile(r" (?:-|--|,|;) | ?\u2014 ?")
+_LIST_COMMA = re.compile(r",? ")
+
+
+def _split_at_separators(text: str, mention: Mention) -> list[Mention]:
+    """A span across a spaced dash or a comma holds more than one name ("Cricket - Leicestershire",
+    "Grace Road, Leicestershire"): its parts become mentions of their own (organisations keep their commas,
+    as in "Smith, Barney")."""
+    cuts = [match.span() for match in _SEPARATOR.finditer(mention.text)]
+    if mention.label != "ORG":
+        cuts += [(m.start(), m.end()) for m in re.finditer(r", ", mention.text)]
+    if not cuts:
+        return [mention]
+    parts, position = [], 0
+    for cut_start, cut_end in sorted(set(cuts)):
+        parts.append((position, cut_start))
+        position = max(position, cut_end)
+    parts.append((position, len(mention.text)))
+    return [
+        replace(mention, start=mention.start + a, end=mention.start + b, text=text[mention.start + a:mention.start + b])
+        for a, b in parts if b > a and any(ch.isupper() for ch in mention.text[a:b])
+    ]
+
+
 def _strip_corporate_suffix(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[-1].rstrip(",") in CORPORATE_SUFFIXES:
@@ -220,12 +296,13 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
     """Repair labels and give every mention of one article its canonical name."""
     places = gazetteer()
     cleaned: list[Mention] = []
-    for mention in mentions:
-        mention = _with_capital_the(text, _trim(text, _without_wire_terms(text, mention)))
-        if mention.label == "PERSON":
-            mention = _strip_titles(text, mention)
-        if mention.text and any(ch.isupper() for ch in mention.text):
-            cleaned += _split_country_prefix(text, mention, places, aliases)
+    for whole in mentions:
+        for mention in _split_at_separators(text, whole):
+            mention = _with_capital_the(text, _trim(text, _without_wire_terms(text, mention)))
+            if mention.label == "PERSON":
+                mention = _strip_titles(text, mention)
+            if mention.text and any(ch.isupper() for ch in mention.text):
+                cleaned += _split_country_prefix(text, mention, places, aliases)
 
     # Full names the article itself uses, by surname.
     full_names: dict[str, set[str]] = defaultdict(set)
@@ -250,6 +327,7 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
             m = replace(m, label="PRODUCT", rule="names a plural noun (not a person)")
         repaired.append(m)
 
+    repaired = _teams_in_results(text, repaired)
     # The article's majority label for a string it labels inconsistently ("Ukrainian" NORP vs GPE).
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for m in repaired:
@@ -261,6 +339,31 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
             m = replace(m, label=top, rule="majority label in the article")
         named.append(m if m.entity else replace(m, entity=_base_name(m)))
     return sorted(_merge_short_forms(text, named + _untagged_people(text, named)), key=lambda m: m.start)
+
+
+_NAME_RUN = r"[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}"
+# Match results ("Leeds 2 Hull City 1", "Leeds v Hull City") and league-table rows (a name, five or
+# more small numbers): the names on such lines are teams.
+_RESULT_LINES = (
+    re.compile(rf"^({_NAME_RUN}) \d{{1,2}} ({_NAME_RUN}) \d{{1,2}}[ .]*$", re.MULTILINE),
+    re.compile(rf"^({_NAME_RUN}) v ({_NAME_RUN})[ .]*$", re.MULTILINE),
+    re.compile(rf"^({_NAME_RUN})(?: \d{{1,3}}){{5,}}[ .]*$", re.MULTILINE),
+)
+
+
+def _teams_in_results(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Names in match results and league tables are teams (organisations), even when named after a place;
+    the article's other mentions of the same team follow them."""
+    spans = [match.span(group) for pattern in _RESULT_LINES for match in pattern.finditer(text)
+             for group in range(1, pattern.groups + 1)]
+    if not spans:
+        return mentions
+    taken = [(m.start, m.end) for m in mentions]
+    untagged = [Mention(a, b, text[a:b], "ORG", text[a:b], "team in a results line") for a, b in spans
+                if not any(start < b and a < end for start, end in taken)]
+    teams = {text[a:b] for a, b in spans}
+    return [replace(m, label="ORG", rule="team in a results line")
+            if m.text in teams and m.label != "ORG" and m.rule != "alias table" else m for m in mentions] + untagged
 
 
 def _untagged_people(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -356,15 +459,18 @@ def tag_articles(
     by_article = {aid: group for aid, group in sentences.groupby("article_id", sort=False)}
     rows = []
     texts = articles["text"].tolist()
-    for (article_id, text, published), raw in zip(
-        zip(articles["article_id"], texts, articles["published"]), spacy_mentions(texts, batch_size=batch_size)
+    keep = frozenset(alias_map)
+    recased = [recase_headlines(text, keep) for text in texts]
+    for (article_id, text, as_tagged, published), raw in zip(
+        zip(articles["article_id"], texts, recased, articles["published"]),
+        spacy_mentions(recased, batch_size=batch_size),
     ):
         group = by_article.get(article_id)
         if group is None:
             continue
         starts, ends = group["start"].tolist(), group["end"].tolist()
         ids, compounds = group["sentence_id"].tolist(), group["compound"].tolist()
-        for m in resolve_article(text, raw, alias_map):
+        for m in resolve_article(as_tagged, raw, alias_map):
             at = bisect.bisect_right(starts, m.start) - 1
             if at < 0 or m.start >= ends[at]:
                 continue  # between sentences: only whitespace can lie there
