@@ -234,3 +234,12 @@ def test_the_sample_button_analyses_the_sample_article_with_its_date() -> None:
     assert analysis is not None and analysis.problems.empty
     assert analysis.articles["published"].tolist() == [pd.Timestamp("2025-07-04")]
     assert {"Donald Trump", "Vladimir Putin", "Volodymyr Zelenskyy"} <= set(analysis.entities["entity"])
+
+
+def test_skipped_lines_of_an_upload_are_listed_under_the_uploaded_name() -> None:
+    corpus = ('{"text": "Angela Merkel spoke in Berlin.", "published": "2020-01-01"}\n{"headline": "no text"}\n')
+    app = App()
+    analysis = app.load_files([("corpus.jsonl", corpus.encode())])
+    assert analysis is not None and len(analysis.articles) == 1
+    assert analysis.problems["source"].tolist() == ["corpus.jsonl:2"]
+    assert "corpus.jsonl:2: no text (missing or empty &#x27;text&#x27; field) (skipped)" in app.results.children[0].value
