@@ -1,4 +1,4 @@
-"""Fuzz the invariants of `tests/test_properties.py` (load, clean, split) for a given number of minutes.
+"""Fuzz the invariants of `tests/test_properties.py` (loaders, command line, clean, split) for some minutes.
 
 Run from the project root, for example in the background:
 
@@ -36,6 +36,10 @@ def properties(lines: int) -> dict[str, tuple[Callable[..., None], tuple[st.Sear
     return {
         "load: any bytes load or fail cleanly": (
             props.check_load_bytes, (props.files(lines), st.sampled_from(props.SUFFIXES))),
+        "load: any JSON values, row for row": (props.check_json_lines, (props.json_lines(lines),)),
+        "load: any CSV the csv module writes, row for row": (props.check_csv, (props.csv_files(lines),)),
+        "cli: exit 0 or 2 on any input": (
+            props.check_cli_exit, (st.one_of(props.json_lines(4), props.files(4)), st.sampled_from(props.SUFFIXES))),
         "load: encoded text round-trips": (
             props.check_encoded_text_round_trips, (props.texts(lines), st.sampled_from(props.ROUND_TRIP_ENCODINGS))),
         "clean: every character accounted for": (

@@ -83,3 +83,21 @@ def test_reuters_cleaning_removes_only_signatures_and_junk(reuters_raw):
     removed = [item for raw in reuters_raw.values() for item in clean_text(raw).removed]
     assert removed.count("REUTER") > 4000
     assert all(re.fullmatch(r"(?i)reuter(?:\.{3}|\^M)*|[^\w\s]{1,5}|[a-z]", item) for item in removed), set(removed)
+
+
+@pytest.mark.parametrize(("raw", "text", "removed"), [
+    ("Ber\u200dlin and Par\u200cis", "Berlin and Paris", ["\u200d", "\u200c"]),
+    ("co\u00adoper\u00adation with Mos\u2060cow", "cooperation with Moscow", ["\u00ad", "\u00ad", "\u2060"]),
+    ("\ufeffThe talks\u200b resumed.", "The talks resumed.", ["\ufeff", "\u200b"]),
+])
+def test_invisible_joiners_are_removed_inside_words_not_turned_into_spaces(raw, text, removed):
+    cleaned = clean_text(raw)
+    assert (cleaned.text, cleaned.removed) == (text, removed)
+
+
+def test_a_joined_city_is_tagged_whole(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("The minister flew to Ber\u200dlin on Tuesday to meet the chancellor.", encoding="utf-8")
+    analysis = toolkit.analyze(path, cache=False)
+    assert "Berlin" in analysis.entities["text"].tolist()
+    assert analysis.problems["problem"].str.contains("invisible").any()

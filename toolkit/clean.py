@@ -39,10 +39,14 @@ class Rule:
 
 
 CONTROL_RULE = "control characters"
-# Control codes (bar tab and newlines) and invisible format characters: never text.
-CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]+"
+# Control codes (bar tab and newlines) and the zero-width space: never text, and may stand between words.
+CONTROL_CHARS = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b]+"
+# Characters that join or hyphenate inside a word without showing: soft hyphen, zero-width non-joiner
+# and joiner, word joiner, zero-width no-break space. Removed without a trace ("Ber\u200dlin" -> "Berlin").
+INVISIBLE_JOINERS = r"[\u00ad\u200c\u200d\u2060\ufeff]+"
 DEFAULT_RULES: tuple[Rule, ...] = (
     Rule(CONTROL_RULE, CONTROL_CHARS),
+    Rule("invisible joiners", INVISIBLE_JOINERS),
     Rule("widget label line", rf"^[ \t]*(?:{_LABELS})[ \t]*$", re.IGNORECASE),
     Rule("widget label glued to a sentence", rf"^[ \t]*(?:{_LABELS})(?=[A-Z\"'\u201c\u2018])"),
     Rule("agency credit", r"^[ \t]*\(?(?:with )?(?:inputs|input) from (?:[\w.&-]+[ \t]*){1,4}\)?\.?[ \t]*$",

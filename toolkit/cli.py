@@ -23,6 +23,14 @@ def _date(value: str) -> pd.Timestamp:
     return stamp
 
 
+def _add_date_order(command: argparse.ArgumentParser) -> None:
+    order = command.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="read numeric dates such as 04/07/2025 as day/month (4 July)")
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="read them as month/day (April 7); by default a file's own dates must tell")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m toolkit", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -32,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", required=True, metavar="DIR", help="folder for the frames")
     analyze.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                          help="publication date for articles that carry none")
+    _add_date_order(analyze)
     analyze.add_argument("--no-cache", dest="cache", action="store_false",
                          help="recompute every article; neither read nor write the cache")
     analyze.add_argument("--engine", choices=("local", "dask"), default="local",
@@ -44,6 +53,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, metavar="FILE.html", help="the HTML file to write")
     report.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                         help="publication date for articles that carry none")
+    _add_date_order(report)
     report.set_defaults(run=_report)
 
     doctor = commands.add_parser("doctor", help="list every resource the toolkit uses, and check nothing needs a download")
@@ -64,7 +74,8 @@ def _analyze(args: argparse.Namespace) -> int:
     if out.exists() and not out.is_dir():
         raise InputError(out, "--out must be a folder, and this is a file")
     started = time.perf_counter()
-    analysis = analyze(*args.paths, published=args.published, cache=args.cache, engine=args.engine)
+    analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache,
+                       engine=args.engine)
     try:
         written = analysis.save(out)
     except OSError as error:
@@ -78,7 +89,7 @@ def _report(args: argparse.Namespace) -> int:
     from toolkit.pipeline import analyze
     from toolkit.report import write_report
 
-    analysis = analyze(*args.paths, published=args.published)
+    analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst)
     print(f"wrote {write_report(analysis, args.out)} ({len(analysis.entities)} entity mentions)")
     return 0
 

@@ -1,17 +1,22 @@
 """Load stage: read articles from disk into the `articles` frame. The only stage that touches files.
 
-Accepted inputs: a `.txt` file, a folder of `.txt` files (with an optional `metadata.csv` beside
-them), a JSON-lines file (plain or `.gz`) with a `text` field, or a CSV with a `text` column.
-Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, and cp1252 as a last resort.
+Accepted inputs: a `.txt` file, a saved web page (`.html`, `.htm`), a folder of them (with an optional
+`metadata.csv` beside them), a JSON-lines file (plain or `.gz`) with a `text` field, or a CSV with a
+`text` column. A web page, also one found inside a `.txt`, a JSON line or a CSV cell, gives its main
+text, title, date and URL (trafilatura and htmldate). Encodings: UTF-8 (with or without BOM), UTF-16
+with BOM, else detected by charset-normalizer and recorded. Whatever is skipped or repaired, from a
+malformed CSV row to a JSON value that is not text, is recorded as a problem row.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import gzip
 import io
 import json
+import math
 import re
 import warnings
 import zlib
@@ -21,7 +26,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from toolkit.clean import CONTROL_CHARS
+from toolkit.clean import CONTROL_CHARS, INVISIBLE_JOINERS
+from toolkit.pages import extract_page, looks_like_html
 from toolkit.problems import InputError, Problems
 
 PathArg = str | PathLike[str]
@@ -33,13 +39,19 @@ ARTICLE_COLUMNS = [
 METADATA_COLUMNS = ["article_id", "title", "source", "url", "published"]
 METADATA_FILE = "metadata.csv"
 JSONL_SUFFIXES = {".jsonl", ".json", ".ndjson"}
+PAGE_SUFFIXES = {".html", ".htm"}
+ARTICLE_SUFFIXES = {".txt", *PAGE_SUFFIXES}
 _CONTROL_SHARE_FOR_BINARY = 0.1
 _BINARY_SAMPLE = 65536
 _MAX_BAD_SHARE = 0.01
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _CONTROL = re.compile(CONTROL_CHARS)
-# Wide enough for a 50 MB article in one CSV cell (the csv module's default stops at 128 KB).
-_CSV_FIELD_LIMIT = 2**31 - 1
+_JOINERS = re.compile(INVISIBLE_JOINERS)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Encodings charset-normalizer may name that are not legacy text encodings: a file in one of them has a BOM.
+_NOT_LEGACY = ("utf_8", "ascii", "utf_16", "utf_32", "utf_7")
+_MAX_CHAOS = 0.2  # charset-normalizer's "mess" of the decoded text above which no encoding fits
+_CSV_DEFAULT_FIELD_LIMIT = 131_072
 
 
 class LoadWarning(UserWarning):
@@ -47,11 +59,12 @@ class LoadWarning(UserWarning):
 
 
 def decode_bytes(data: bytes, source: object, problems: Problems | None = None) -> str:
-    """Decode text: BOM first (UTF-8, UTF-16), then UTF-8, then cp1252; every repair is recorded.
+    """Decode text: BOM first (UTF-8, UTF-16), then UTF-8, then the detected encoding; every repair is recorded.
 
     Bytes that are mostly control codes are refused as binary. UTF-8 with a few corrupt bytes (no more
-    bad bytes than valid non-ASCII characters), or text cp1252 cannot read either with at most 1% bad
-    bytes, keeps its text with the bad bytes as U+FFFD.
+    bad bytes than valid non-ASCII characters), or text no encoding fits with at most 1% bad bytes,
+    keeps its text with the bad bytes as U+FFFD. Otherwise charset-normalizer names the encoding
+    (cp1251, KOI8-R, GBK, cp1252, ...); when it cannot, the file is refused.
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", source)
@@ -71,16 +84,36 @@ def decode_bytes(data: bytes, source: object, problems: Problems | None = None) 
     bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
     valid_non_ascii = len(replaced) - len(replaced.encode("ascii", errors="ignore")) - bad
     if bad > valid_non_ascii:
-        try:
-            text = data.decode("cp1252")
-        except UnicodeDecodeError:
-            if bad > _MAX_BAD_SHARE * len(data):
-                raise InputError(source, f"undecodable bytes: not UTF-8 (byte {first_bad}) nor cp1252") from None
-        else:
-            _note(problems, source, f"not valid UTF-8 (byte {first_bad}); decoded as cp1252")
-            return text
+        encoding = detect_encoding(data)
+        if encoding is not None:
+            _note(problems, source, f"not valid UTF-8 (byte {first_bad}); decoded as {encoding}")
+            return data.decode(encoding)
+        if bad > _MAX_BAD_SHARE * len(data):
+            raise InputError(source, f"undecodable bytes: not UTF-8 (byte {first_bad}), and no encoding fits "
+                                     "with confidence (save it as UTF-8)")
     _note(problems, source, f"{bad} invalid UTF-8 byte sequence(s), first at byte {first_bad}; replaced with U+FFFD")
     return replaced
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The legacy encoding charset-normalizer finds for `data`, or None when none fits with confidence.
+
+    Among equally good fits cp1252 wins (the commonest legacy encoding of news text); a fit with no
+    sign of any language is not trusted unless cp1252 is among the equals.
+    """
+    from charset_normalizer import from_bytes
+
+    fits = [match for match in from_bytes(data) if not match.encoding.startswith(_NOT_LEGACY)
+            and match.chaos <= _MAX_CHAOS]
+    if not fits:
+        return None
+    best = fits[0]
+    # A match stands for every encoding that gives the same text (`could_be_from_charset`).
+    equals = {encoding for match in fits if match.chaos <= best.chaos + 0.01 and match.coherence >= best.coherence - 0.01
+              for encoding in match.could_be_from_charset}
+    if "cp1252" in equals:
+        return "cp1252"
+    return best.encoding if best.coherence > 0 else None
 
 
 def _note(problems: Problems | None, source: object, problem: str) -> None:
@@ -124,6 +157,7 @@ def _record(article_id: str, text: str, **fields: object) -> dict[str, object]:
         "path": fields.get("path"),
         "raw_text": text,
         "metadata_source": fields.get("metadata_source"),
+        "date_file": fields.get("date_file"),
     }
 
 
@@ -135,24 +169,115 @@ def _blank_to_none(value: object) -> object:
     return value
 
 
-def _csv_table(text: str, path: Path, required: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows of a CSV as (line number, row), header names stripped and lower-cased; refuse one without `required`."""
-    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_LIMIT))
-    reader = csv.DictReader(io.StringIO(text))
+def _without_surrogates(value: str, name: str, where: object, problems: Problems) -> str:
+    """`value` with each lone surrogate (text no file can hold) replaced by U+FFFD, recorded."""
+    count = len(_SURROGATE.findall(value))
+    if not count:
+        return value
+    problems.add(where, f"'{name}' holds {count} lone surrogate(s), which no file can store; replaced with U+FFFD",
+                 "repaired")
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, float):
+        return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"
+    kinds = {bool: "a JSON boolean", int: "a JSON number", float: "a JSON number", list: "a JSON array", dict: "a JSON object"}
+    return kinds.get(type(value), f"a {type(value).__name__}")
+
+
+def _text_value(value: object, name: str, where: object, problems: Problems) -> str | None:
+    """A field's value as text: strings as given, whole numbers written out; anything else left empty, recorded."""
+    if value is None or isinstance(value, str):
+        return None if value is None else _without_surrogates(value, name, where, problems)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and math.isfinite(value):
+        problems.add(where, f"'{name}' is a JSON number ({value!r}); kept as the text {str(value)!r}", "repaired")
+        return str(value)
+    problems.add(where, f"'{name}' is {_json_kind(value)}, not text; left empty", "repaired")
+    return None
+
+
+@contextlib.contextmanager
+def _csv_field_limit(limit: int) -> Iterator[None]:
+    """Let the csv module read fields up to `limit` characters, and restore its process-wide limit after."""
+    before = csv.field_size_limit(max(limit, _CSV_DEFAULT_FIELD_LIMIT))
     try:
-        names = reader.fieldnames
-        if names is None or required not in [name.strip().lower() for name in names]:
-            raise InputError(path, f"CSV has no '{required}' column (columns: {', '.join(names or [])})")
-        reader.fieldnames = [name.strip().lower() for name in names]
-        for row in reader:
-            yield reader.line_num, row
-    except csv.Error as error:
-        raise InputError(f"{path}:{reader.line_num}", f"malformed CSV ({error})") from None
+        yield
+    finally:
+        csv.field_size_limit(before)
+
+
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _quote_problem(error: csv.Error) -> str:
+    message = str(error)
+    if "expected after" in message or "end of data" in message:
+        return f"malformed CSV row: unbalanced quote ({message}); row skipped, reading resumes on the next line"
+    return f"malformed CSV row ({message}); row skipped, reading resumes on the next line"
+
+
+def _csv_records(text: str, path: Path, problems: Problems) -> list[tuple[int, list[str]]]:
+    """Every well-formed record of a CSV as (line number, fields), the header first.
+
+    Read strictly: a quote that is never closed, or closed in the middle of a field, makes its row a
+    problem row, and reading starts again on the line after the row's first line, so one stray quote
+    costs one row instead of swallowing the rest of the file. A row whose field count differs from
+    the header's is skipped and recorded.
+    """
+    lines = _PHYSICAL_LINE.findall(text)
+    records: list[tuple[int, list[str]]] = []
+    width: int | None = None
+    start = 0
+    with _csv_field_limit(len(text) + 1):
+        while start < len(lines):
+            reader = csv.reader((lines[at] for at in range(start, len(lines))), strict=True)
+            consumed = 0
+            try:
+                for fields in reader:
+                    first, consumed = start + consumed, reader.line_num
+                    if not fields:
+                        continue
+                    if width is None:
+                        width = len(fields)
+                    elif len(fields) != width:
+                        problems.add(f"{path}:{first + 1}", f"{len(fields)} fields where the header has {width}; "
+                                                            "row skipped", "skipped")
+                        if start + consumed - first > 1:  # a row over several lines: its quotes cannot be trusted
+                            start = first + 1
+                            break
+                        continue
+                    records.append((first + 1, fields))
+                else:
+                    start = len(lines)
+            except csv.Error as error:
+                first = start + consumed
+                if width is None:
+                    raise InputError(f"{path}:{first + 1}", f"malformed CSV header ({error})") from None
+                problems.add(f"{path}:{first + 1}", _quote_problem(error), "skipped")
+                start = first + 1
+    return records
+
+
+def _csv_table(text: str, path: Path, required: str, problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV as (line number, row), header names stripped and lower-cased; refuse one without `required`."""
+    records = _csv_records(text, path, problems)
+    names = [name.strip().lower() for name in records[0][1]] if records else []
+    if required not in names:
+        raw = records[0][1] if records else []
+        raise InputError(path, f"CSV has no '{required}' column (columns: {', '.join(raw)})")
+    for line_no, fields in records[1:]:
+        row: dict[str, str] = {}
+        for name, value in zip(names, fields):
+            row.setdefault(name, value)
+        yield line_no, row
 
 
 def _read_metadata(path: Path, problems: Problems) -> dict[str, dict[str, object]]:
     meta: dict[str, dict[str, object]] = {}
-    for line_no, row in _csv_table(decode_bytes(_read_data(path), path, problems), path, "article_id"):
+    for line_no, row in _csv_table(decode_bytes(_read_data(path), path, problems), path, "article_id", problems):
         where = f"{path}:{line_no}"
         article_id = (row.get("article_id") or "").strip()
         if not article_id:
@@ -163,6 +288,7 @@ def _read_metadata(path: Path, problems: Problems) -> dict[str, dict[str, object
         else:
             meta[article_id] = {key: _blank_to_none(row.get(key)) for key in METADATA_COLUMNS[1:]}
             meta[article_id]["metadata_source"] = where
+            meta[article_id]["date_file"] = str(path)
     return meta
 
 
@@ -191,32 +317,55 @@ def _metadata_in(folder: Path, problems: Problems) -> dict[str, dict[str, object
     return _read_metadata(path, problems) if path.is_file() else {}
 
 
+def _article(article_id: str, text: str, where: object, problems: Problems, *, page: bool = False,
+             **given: object) -> dict[str, object]:
+    """One article record; a web page (or text that is one) gives its main text, and fills missing metadata from the page.
+
+    Raises InputError when a page holds no main text.
+    """
+    if page or looks_like_html(text):
+        try:
+            found = extract_page(text)
+        except ValueError as error:
+            raise InputError(where, str(error)) from None
+        problems.add(where, f"web page: main text extracted ({len(found.text):,} of {found.page_characters:,} "
+                            f"characters of page text kept; navigation, scripts, styles and other page furniture "
+                            f"dropped)", "repaired")
+        if given.get("published") is None and found.published is not None:
+            given = {**given, "published": found.published, "date_file": None}  # htmldate's ISO date
+        from_page = {"title": found.title, "source": found.site, "url": found.url}
+        given = {**given, **{key: value for key, value in from_page.items() if given.get(key) is None}}
+        text = found.text
+    return _record(article_id, text, path=str(where), **given)
+
+
 def _folder(folder: Path, problems: Problems) -> Iterator[dict[str, object]]:
-    """Every `.txt` in the folder; a bad file, and anything that is not an article, is skipped and recorded."""
+    """Every article file in the folder; a bad file, and anything that is not an article, is skipped and recorded."""
     try:
         entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
     except OSError as error:
         raise InputError(folder, f"cannot read: {error.strerror}") from None
-    files = [p for p in entries if p.suffix.lower() == ".txt" and p.is_file()]
+    files = [p for p in entries if p.suffix.lower() in ARTICLE_SUFFIXES and p.is_file()]
     if not files:
-        raise InputError(folder, "folder holds no .txt articles")
+        raise InputError(folder, "folder holds no .txt articles (nor .html/.htm pages)")
     articles = set(files)
     for other in entries:
         if other.is_dir():
             problems.add(other, "a folder (folders inside are not searched)", "skipped")
         elif other not in articles and other.name != METADATA_FILE:
-            problems.add(other, "not a regular file" if other.suffix.lower() == ".txt" else "not a .txt article",
-                         "skipped")
+            problems.add(other, "not a regular file" if other.suffix.lower() in ARTICLE_SUFFIXES
+                         else "not a .txt article or .html page", "skipped")
     meta = _metadata_in(folder, problems)
     for orphan in sorted(set(meta) - {p.stem for p in files}):
-        problems.add(meta[orphan]["metadata_source"], f"metadata for {orphan!r} matches no .txt file", "skipped")
+        problems.add(meta[orphan]["metadata_source"],
+                     f"metadata for {orphan!r} matches no .txt file (nor .html/.htm page)", "skipped")
     for path in files:
         try:
             text = read_article_text(path, problems)
+            yield _article(path.stem, text, path, problems, page=path.suffix.lower() in PAGE_SUFFIXES,
+                           **meta.get(path.stem, {}))
         except InputError as error:
             problems.add(error.source, error.problem, "skipped")
-            continue
-        yield _record(path.stem, text, path=str(path), **meta.get(path.stem, {}))
 
 
 def _open_lines(path: Path, problems: Problems) -> list[bytes]:
@@ -254,32 +403,44 @@ def _json_lines(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
             problems.add(where, "line is not a JSON object", "skipped")
             continue
         text = item.get("text")
-        if not isinstance(text, str) or not text.strip():
+        if text is not None and not isinstance(text, str):
+            problems.add(where, f"'text' is {_json_kind(text)}, not text", "skipped")
+            continue
+        if text is None or not text.strip():
             problems.add(where, "no text (missing or empty 'text' field)", "skipped")
             continue
-        article_id = str(item.get("id") or item.get("article_id") or f"{_stem(path)}-{line_no}")
-        yield _record(
-            article_id, text, path=where, title=item.get("title"), source=item.get("source"),
-            url=item.get("url"), published=item.get("published") or item.get("date"),
-        )
+        fields = {name: _text_value(item.get(name), name, where, problems)
+                  for name in ("id", "article_id", "title", "source", "url", "published", "date")}
+        article_id = fields["id"] or fields["article_id"] or f"{_stem(path)}-{line_no}"
+        try:
+            yield _article(
+                article_id, _without_surrogates(text, "text", where, problems), where, problems,
+                title=fields["title"], source=fields["source"], url=fields["url"],
+                published=fields["published"] or fields["date"], date_file=str(path),
+            )
+        except InputError as error:
+            problems.add(where, error.problem, "skipped")
 
 
 def _csv_rows(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
     text = decode_bytes(_read_data(path), path, problems)
     if not text.strip():
         raise InputError(path, "empty file")
-    for line_no, row in _csv_table(text, path, "text"):
+    for line_no, row in _csv_table(text, path, "text", problems):
         where = f"{path}:{line_no}"
         body = row.get("text") or ""
         if not body.strip():
             problems.add(where, "empty text", "skipped")
             continue
         article_id = (row.get("article_id") or row.get("id") or "").strip() or f"{_stem(path)}-{line_no}"
-        yield _record(
-            article_id, body, path=where, title=_blank_to_none(row.get("title")),
-            source=_blank_to_none(row.get("source")), url=_blank_to_none(row.get("url")),
-            published=_blank_to_none(row.get("published") or row.get("date")),
-        )
+        try:
+            yield _article(
+                article_id, body, where, problems, title=_blank_to_none(row.get("title")),
+                source=_blank_to_none(row.get("source")), url=_blank_to_none(row.get("url")),
+                published=_blank_to_none(row.get("published") or row.get("date")), date_file=str(path),
+            )
+        except InputError as error:
+            problems.add(where, error.problem, "skipped")
 
 
 def _stem(path: Path) -> str:
@@ -306,13 +467,23 @@ def _records(path: Path, problems: Problems) -> Iterator[dict[str, object]]:
     else:
         text = read_article_text(path, problems)
         meta = _metadata_in(path.parent, problems)
-        yield _record(path.stem, text, path=str(path), **meta.get(path.stem, {}))
+        yield _article(path.stem, text, path, problems, page=kind in PAGE_SUFFIXES, **meta.get(path.stem, {}))
+
+
+# Day and month in either order, then the year: 04/07/2025, 4.7.25, 13-07-2025 10:30.
+_DAY_MONTH = re.compile(r"\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?!\d)(.*)\Z", re.DOTALL)
 
 
 def _to_stamp(value: object) -> pd.Timestamp | None:
-    """A naive UTC timestamp, or None when `value` is no date or one outside pandas' range (1677-2262)."""
+    """A naive UTC timestamp, or None when `value` is no date or one outside pandas' range (1677-2262).
+
+    Numeric day/month dates never come here (see `_day_month_date`), so pandas has no order to guess;
+    its warnings are kept off the terminal all the same.
+    """
     try:
-        stamp = pd.to_datetime(str(value), errors="coerce")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            stamp = pd.to_datetime(str(value), errors="coerce")
     except (ValueError, OverflowError):
         return None
     if not isinstance(stamp, pd.Timestamp) or pd.isna(stamp):
@@ -325,17 +496,68 @@ def _to_stamp(value: object) -> pd.Timestamp | None:
         return None
 
 
-def _parse_published(records: list[dict[str, object]], problems: Problems) -> pd.Series:
-    """Publication dates as naive UTC; ISO dates parse in one vectorised pass, any other value on its own."""
+def _day_month_date(found: re.Match[str], dayfirst: bool) -> pd.Timestamp | None:
+    """The date of a numeric day/month match read in the given order, or None when it is no real date."""
+    first, second, year = int(found[1]), int(found[2]), int(found[3])
+    day, month = (first, second) if dayfirst else (second, first)
+    if len(found[3]) == 2:
+        year += 2000 if year < 69 else 1900  # the C library's %y rule
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return _to_stamp(f"{year:04d}-{month:02d}-{day:02d}{found[4]}")
+
+
+def _ambiguous(found: re.Match[str]) -> bool:
+    return int(found[1]) <= 12 and int(found[2]) <= 12 and found[1].lstrip("0") != found[2].lstrip("0")
+
+
+def _evident_order(found: re.Match[str]) -> bool | None:
+    """True when the date itself shows it is day/month (13/07/2025), False for month/day, None when it cannot."""
+    if int(found[1]) > 12:
+        return True
+    return False if int(found[2]) > 12 else None
+
+
+def _file_order(matches: list[re.Match[str]], dayfirst: bool | None) -> tuple[bool | None, str]:
+    """The day/month order of one file's numeric dates, and, when there is none, why."""
+    if dayfirst is not None:
+        return dayfirst, ""
+    evident = {order: found[0].strip() for found in matches if (order := _evident_order(found)) is not None}
+    if len(evident) == 2:
+        return None, f"the file writes dates both day/month ({evident[True]!r}) and month/day ({evident[False]!r})"
+    if evident:
+        return next(iter(evident)), ""
+    return None, "no date in the file tells (pass --dayfirst or --monthfirst, or dayfirst=True/False)"
+
+
+def _parse_published(records: list[dict[str, object]], problems: Problems, dayfirst: bool | None) -> pd.Series:
+    """Publication dates as naive UTC: ISO dates in one vectorised pass, numeric day/month dates in one order a
+    file (from `dayfirst`, else from the file's own unambiguous dates), any other value on its own."""
     given = [_blank_to_none(record.get("published")) for record in records]
     iso = pd.to_datetime(pd.Series([None if v is None else str(v) for v in given], dtype="object"),
                          format="ISO8601", errors="coerce", utc=True)
     in_range = iso.dt.year.between(1678, 2261)  # nanosecond timestamps end there; others parse one by one
     values = iso.where(in_range).dt.tz_localize(None).astype("datetime64[ns]")
-    for at in [i for i, value in enumerate(given) if value is not None and pd.isna(values.iloc[i])]:
-        stamp = _to_stamp(given[at])
+    pending = [i for i, value in enumerate(given) if value is not None and pd.isna(values.iloc[i])]
+    numeric = {i: found for i in pending if (found := _DAY_MONTH.match(str(given[i])))}
+    by_file: dict[object, list[re.Match[str]]] = {}
+    for i, found in numeric.items():
+        by_file.setdefault(records[i].get("date_file"), []).append(found)
+    orders = {file: _file_order(matches, dayfirst) for file, matches in by_file.items()}
+    for at in pending:
+        source = records[at].get("metadata_source") or records[at].get("path")
+        found = numeric.get(at)
+        if found is None:
+            stamp = _to_stamp(given[at])
+        else:
+            order, why = orders[records[at].get("date_file")]
+            order = _evident_order(found) if order is None else order
+            if order is None and _ambiguous(found):
+                problems.add(source, f"published date {given[at]!r} is ambiguous (day/month or month/day?) and "
+                                     f"{why}; left empty", "repaired")
+                continue
+            stamp = _day_month_date(found, order is not False)
         if stamp is None:
-            source = records[at].get("metadata_source") or records[at].get("path")
             problems.add(source, f"published date {given[at]!r} is not a real date; left empty", "repaired")
         else:
             values.iloc[at] = stamp
@@ -362,16 +584,23 @@ def _unique_ids(ids: list[str], paths: list[object], problems: Problems) -> list
 
 
 def _note_controls(records: list[dict[str, object]], problems: Problems) -> None:
-    """Record each article holding control or invisible characters (the clean stage removes them)."""
+    """Record each article holding control characters or invisible joiners (the clean stage removes them)."""
     for record in records:
-        runs = list(_CONTROL.finditer(str(record["raw_text"])))
+        text = str(record["raw_text"])
+        runs = list(_CONTROL.finditer(text))
         if runs:
             count = sum(len(run.group(0)) for run in runs)
             problems.add(record.get("path"), f"{count} control character(s), first U+{ord(runs[0].group(0)[0]):04X} "
                                              f"at character {runs[0].start()}; removed by cleaning", "repaired")
+        joiners = list(_JOINERS.finditer(text))
+        if joiners:
+            count = sum(len(run.group(0)) for run in joiners)
+            problems.add(record.get("path"), f"{count} invisible joiner(s) or soft hyphen(s), first "
+                                             f"U+{ord(joiners[0].group(0)[0]):04X} at character {joiners[0].start()}; "
+                                             "removed by cleaning, joining the word around them", "repaired")
 
 
-def articles_frame(records: list[dict[str, object]], problems: Problems) -> pd.DataFrame:
+def articles_frame(records: list[dict[str, object]], problems: Problems, *, dayfirst: bool | None = None) -> pd.DataFrame:
     """Build the `articles` frame (uncleaned: `text` equals `raw_text` until the clean stage)."""
     ids = _unique_ids([str(r["article_id"]) for r in records], [r.get("path") for r in records], problems)
     frame = pd.DataFrame({
@@ -379,7 +608,7 @@ def articles_frame(records: list[dict[str, object]], problems: Problems) -> pd.D
         "title": pd.array([_blank_to_none(r.get("title")) for r in records], dtype="string"),
         "source": pd.array([_blank_to_none(r.get("source")) for r in records], dtype="string"),
         "url": pd.array([_blank_to_none(r.get("url")) for r in records], dtype="string"),
-        "published": _parse_published(records, problems),
+        "published": _parse_published(records, problems, dayfirst),
         "path": pd.array([r.get("path") for r in records], dtype="string"),
         "text": pd.array([r["raw_text"] for r in records], dtype="string"),
         "raw_text": pd.array([r["raw_text"] for r in records], dtype="string"),
@@ -389,13 +618,34 @@ def articles_frame(records: list[dict[str, object]], problems: Problems) -> pd.D
     return frame[ARTICLE_COLUMNS]
 
 
+def _check_dayfirst(dayfirst: object) -> bool | None:
+    if dayfirst is not None and not isinstance(dayfirst, bool):
+        raise TypeError(f"dayfirst must be True, False or None, not {dayfirst!r}")
+    return dayfirst
+
+
+def _default_date(published: object, dayfirst: bool | None) -> pd.Timestamp:
+    """The `published=` argument as a timestamp; an ambiguous day/month date needs `dayfirst`."""
+    found = _DAY_MONTH.match(str(published))
+    if found and dayfirst is None and _ambiguous(found):
+        raise InputError("published", f"{published!r} is ambiguous: day/month or month/day (pass dayfirst=True/False)")
+    default = _day_month_date(found, dayfirst is not False) if found else _to_stamp(published)
+    if default is None:
+        raise InputError("published", f"{published!r} is not a usable date")
+    return default
+
+
 def load_with_problems(
-    *paths: PathArg, published: object = None
+    *paths: PathArg, published: object = None, dayfirst: bool | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Load every path into one `articles` frame, and the `problems` frame of skipped or repaired items.
 
     `published` fills the date of articles that carry none of their own (a `.txt` has no date).
+    `dayfirst` reads numeric dates such as 04/07/2025 as day/month (True) or month/day (False); by
+    default a file's own unambiguous dates (13/07/2025) settle its order, and when none does its
+    ambiguous dates are left empty and recorded, never guessed.
     """
+    dayfirst = _check_dayfirst(dayfirst)
     if not paths:
         raise InputError("(no input)", "give at least one file or folder")
     problems = Problems()
@@ -411,21 +661,23 @@ def load_with_problems(
         records.extend(found)
     _note_controls(records, problems)
     if published is not None:
-        default = _to_stamp(published)
-        if default is None:
-            raise InputError("published", f"{published!r} is not a usable date")
+        default = _default_date(published, dayfirst)
         for record in records:
             if _blank_to_none(record.get("published")) is None:
                 record["published"] = default
-    return articles_frame(records, problems), problems.frame()
+    return articles_frame(records, problems, dayfirst=dayfirst), problems.frame()
 
 
-def load(*paths: PathArg, published: object = None) -> pd.DataFrame:
+def load(*paths: PathArg, published: object = None, dayfirst: bool | None = None) -> pd.DataFrame:
     """Load articles into the `articles` frame; skipped or repaired items raise a `LoadWarning` each."""
-    articles, problems = load_with_problems(*paths, published=published)
-    for row in problems.itertuples():
-        warnings.warn(f"{row.source}: {row.problem} ({row.action})", LoadWarning, stacklevel=2)
+    articles, problems = load_with_problems(*paths, published=published, dayfirst=dayfirst)
+    _warn(problems)
     return articles
+
+
+def _warn(problems: pd.DataFrame) -> None:
+    for row in problems.itertuples():
+        warnings.warn(f"{row.source}: {row.problem} ({row.action})", LoadWarning, stacklevel=3)
 
 
 def load_aliases(path: PathArg) -> pd.DataFrame:
@@ -440,6 +692,13 @@ def load_aliases(path: PathArg) -> pd.DataFrame:
 
 
 def from_texts(texts: Iterable[str], *, published: object = None) -> pd.DataFrame:
-    """An `articles` frame from strings in memory (ids `text-0`, `text-1`, ...): for notebooks and tests."""
-    records = [_record(f"text-{i}", text, published=published) for i, text in enumerate(texts)]
-    return articles_frame(records, Problems())
+    """An `articles` frame from strings in memory (ids `text-0`, `text-1`, ...): for notebooks and tests.
+
+    Lone surrogates (which no file can store) become U+FFFD, each repair raising a `LoadWarning`.
+    """
+    problems = Problems()
+    records = [_record(f"text-{i}", _without_surrogates(text, "text", f"text-{i}", problems), published=published)
+               for i, text in enumerate(texts)]
+    articles = articles_frame(records, problems)
+    _warn(problems.frame())
+    return articles

@@ -185,6 +185,7 @@ def _with_emptied(articles: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFram
 def analyze(
     *paths: PathArg,
     published: object = None,
+    dayfirst: bool | None = None,
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
     aliases: PathArg | pd.DataFrame | None = None,
@@ -199,9 +200,9 @@ def analyze(
 
     `aliases`: your alias table (CSV path or frame with `alias, entity[, label]`), read over the shipped one.
     Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
-    `progress` are as in `analyze_articles`.
+    `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
     """
-    articles, problems = load_with_problems(*paths, published=published)
+    articles, problems = load_with_problems(*paths, published=published, dayfirst=dayfirst)
     table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
     return analyze_articles(
         articles, rules=rules, sentiment=sentiment, aliases=table, problems=problems, cache=cache,
