@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
 
 import matplotlib
 
 matplotlib.use("Agg")
+import matplotlib.text
 
 import pandas as pd
 import pytest
@@ -83,14 +85,15 @@ def explorer() -> Explorer:
 
 
 def table_sentences(explorer: Explorer) -> list[str]:
-    cells = re.findall(r"<tr><td[^>]*>.*?</td><td[^>]*>.*?</td><td>.*?</td><td>(.*?)</td></tr>", explorer.table.value)
+    cells = re.findall(r"<td>([^<]*(?:<mark[^>]*>[^<]*</mark>[^<]*)*)</td></tr>", explorer.table.value)
     return [re.sub(r"<[^>]+>", "", cell) for cell in cells]
 
 
 def test_starts_with_every_mention_and_a_chart(explorer):
     assert "of 13 mentions in 8 sentences" in explorer.status.value
     assert explorer.plot.outputs[0]["data"]["image/png"]
-    assert explorer.time_axis.value == "published" and explorer.bucket_size.value == "W"
+    # 2 May to 11 June: a 40-day span opens in day buckets (viewrules.default_freq).
+    assert explorer.time_axis.value == "published" and explorer.bucket_size.value == "D"
     assert "page 1 of 3" in explorer.page_label.value and explorer.prev_button.disabled
 
 
@@ -157,6 +160,7 @@ def test_sorting_by_tone(explorer):
 
 
 def test_picking_a_bucket_shows_the_sentences_behind_it(explorer):
+    explorer.bucket_size.value = "W"
     labels = dict(explorer.bucket.options)
     assert set(labels) == {"every bucket", "week of 28 Apr 2025", "week of 19 May 2025", "week of 9 Jun 2025"}
     explorer.bucket.value = labels["week of 9 Jun 2025"]
@@ -167,9 +171,29 @@ def test_event_axis_buckets_by_the_dates_the_text_names(explorer):
     explorer.time_axis.value = "event"
     explorer.bucket_size.value = "D"
     labels = dict(explorer.bucket.options)
-    assert set(labels) == {"every bucket", "Fri 16 May 2025", "Mon 2 Jun 2025"}
+    assert set(labels) == {"every bucket", "Fri 16 May 2025", "Mon 2 Jun 2025", "undated"}
     explorer.bucket.value = labels["Mon 2 Jun 2025"]
     assert table_sentences(explorer) == ["Ukraine and Russia exchanged prisoners in Istanbul on June 2."]
+
+
+def test_event_axis_counts_the_undated_mentions_everywhere(explorer):
+    """Mentions whose sentence names no date are counted under "undated" by chart, status line and table."""
+    explorer.entity_picker.value = ("Donald Trump",)
+    explorer.time_axis.value = "event"
+    drawn = explorer.last_timeline.set_index("bucket")["mentions"]
+    assert drawn[pd.NaT] == 3 and drawn.sum() == 3  # none of Trump's three sentences names a date
+    explorer.bucket.value = "undated"
+    assert "<b>3</b> mentions in <b>3</b> sentences" in explorer.status.value
+    assert all("Trump" in s for s in table_sentences(explorer)) and len(table_sentences(explorer)) == 3
+    assert "+ 3 undated mentions" in " ".join(t.get_text() for t in explorer.chart().texts)
+
+
+def test_dates_in_text_open_with_a_bucket_that_suits_their_span():
+    analysis = make_analysis()
+    analysis.dates.loc[0, "date"] = pd.Timestamp("2021-05-16")  # four years of named dates
+    explorer = Explorer(analysis)
+    explorer.time_axis.value = "event"
+    assert explorer.bucket_size.value == "M"
 
 
 def test_position_axis_and_share(explorer):
@@ -186,3 +210,27 @@ def test_bucket_labels():
     assert bucket_text(pd.Timestamp("2025-05-01"), "published", "M") == "May 2025"
     assert bucket_text(pd.Timestamp("2025-04-01"), "published", "Q") == "Q2 2025"
     assert ALL_BUCKETS == "all"
+
+
+def test_chart_text_stays_readable_at_1024_px(explorer):
+    """The chart is shown at most CHART_WIDTH css px wide (it fits beside the 375 px controls in a
+    1024 px window, so the browser never shrinks it) and its smallest text is at least 10 css px."""
+    from toolkit.explore import CHART_DPI, CHART_WIDTH, png_width
+
+    output = explorer.plot.outputs[0]
+    shown = output["metadata"]["image/png"]["width"]
+    assert shown <= CHART_WIDTH <= 1024 - 375 - 120  # window less controls, prompt and margins
+    pixels = png_width(base64.b64decode(output["data"]["image/png"]))
+    ax = explorer.chart()
+    ax.figure.canvas.draw()
+    sizes = [text.get_fontsize() for text in ax.figure.findobj(matplotlib.text.Text) if text.get_text().strip()]
+    smallest_css_px = min(sizes) * CHART_DPI / 72 * shown / pixels
+    assert smallest_css_px >= 10
+
+
+def test_a_filter_that_matches_nothing_says_so_on_the_chart(explorer):
+    explorer.entity_picker.value = ("Istanbul",)
+    explorer.tone.value = (0.9, 1.0)
+    assert explorer.last_timeline["mentions"].sum() == 0
+    ax = explorer.chart()
+    assert [t.get_text() for t in ax.texts] == ["No mentions match these filters"] and not ax.get_lines()

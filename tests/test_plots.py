@@ -168,3 +168,78 @@ def test_empty_frames_draw_a_message(plot, frame):
 def test_plots_draw_on_a_given_axes():
     fig, axes = plt.subplots(1, 2)
     assert plots.plot_cooccurrence(make_pairs(), ax=axes[1]) is axes[1]
+
+
+def monthly(months: int, names: tuple[str, ...] = ("Donald Trump", "Ukraine")) -> pd.DataFrame:
+    """A count timeline over `months` month buckets, every name mentioned in every month."""
+    rows = [(start, name, 3 + k % 4, 3, 40, np.nan, np.nan, np.nan, False, 0.0)
+            for k, start in enumerate(pd.date_range("2024-01-01", periods=months, freq="MS")) for name in names]
+    return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+
+
+def test_share_lines_break_where_the_name_is_not_mentioned():
+    """Ukraine is named in the first and last tenth only: its share line has a gap between, not a bridge."""
+    rows = []
+    for tenth in (0.0, 0.1, 0.2, 0.3):
+        for name, hits in (("Ukraine", 1 if tenth in (0.0, 0.3) else 0), ("Russia", 1)):
+            if hits:
+                rows.append((tenth, name, hits, hits, 2, hits / 2, 0.1, 0.9, True, 0.0))
+    ax = plots.plot_mentions_over_time(pd.DataFrame(rows, columns=TIMELINE_COLUMNS), normalize=True)
+    ukraine = next(line for line in ax.get_lines() if line.get_label().startswith("Ukraine"))
+    assert list(ukraine.get_xdata()) == [0.0, 0.1, 0.2, 0.3]
+    shares = np.asarray(ukraine.get_ydata(), dtype=float)
+    assert shares[0] == shares[3] == 0.5 and np.isnan(shares[1:3]).all()
+
+
+def test_count_lines_drop_to_zero_where_the_name_is_not_mentioned():
+    frame = monthly(3).drop(index=[2])  # Trump not named in the second month
+    ax = plots.plot_mentions_over_time(frame)
+    trump = next(line for line in ax.get_lines() if line.get_label().startswith("Donald Trump"))
+    assert list(trump.get_ydata()) == [3, 0, 5]
+
+
+def test_tone_intervals_use_students_t_for_few_mentions():
+    entities = pd.DataFrame({"entity": ["Kyiv"] * 5 + ["Paris"] * 2,
+                             "compound": [0.1, 0.2, 0.3, 0.2, 0.2, 0.1, 0.3]})
+    table = plots.tone_by_entity(entities)
+    # n = 5: sd 0.0707, t(0.975, 4) = 2.7764, half-width 2.7764 * 0.0707 / sqrt(5) = 0.0878 (z would give 0.062).
+    assert table.loc["Kyiv", "low"] == pytest.approx(0.2 - 0.08780, abs=1e-4)
+    # n = 2: t(0.975, 1) = 12.706, half-width 12.706 * 0.1414 / sqrt(2) = 1.27, clipped to the scale.
+    assert table.loc["Paris", ["low", "high"]].tolist() == [-1.0, 1.0]
+    assert plots.t_quantile(np.array([4, 30, 31, 1000])) == pytest.approx([2.7764, 2.0423, 2.0395, 1.9623], abs=1e-4)
+
+
+@pytest.mark.parametrize("months, size", [(12, (9, 4.5)), (15, (9, 4.5)), (24, (4.8, 3.6)), (48, (4.8, 3.6))])
+def test_month_labels_never_overlap(months, size):
+    ax = plots.plot_mentions_over_time(monthly(months), figsize=size, legend="below")
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    boxes = sorted((t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()), key=lambda b: b.x0)
+    assert len(boxes) >= 3
+    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))
+
+
+def test_no_mentions_say_so_instead_of_an_empty_axis():
+    zeros = monthly(3).assign(mentions=0, mention_sentences=0)
+    ax = plots.plot_mentions_over_time(zeros)
+    assert [t.get_text() for t in ax.texts] == ["No mentions match these filters"]
+    assert not ax.get_lines() and not ax.get_yticks().size
+
+
+def test_dollar_signs_in_names_are_shown_as_written():
+    frame = monthly(3, names=("$5 billion fund", "Ukraine $"))
+    ax = plots.plot_mentions_over_time(frame)
+    texts = ax.get_legend().get_texts()
+    shown = [text._preprocess_math(text.get_text()) for text in texts]  # what matplotlib will draw
+    assert ("$5 billion fund (12)", False) in shown and ("Ukraine $ (12)", False) in shown
+    entities = pd.DataFrame({"entity": ["$PLTR", "$PLTR"], "compound": [0.1, 0.2]})
+    label = plots.plot_tone_by_entity(entities).get_yticklabels()[0]
+    assert label._preprocess_math(label.get_text()) == ("$PLTR  (2)", False)
+
+
+def test_undated_mentions_are_counted_in_the_legend_and_noted():
+    frame = pd.concat([monthly(2, ("Ukraine",)), monthly(1, ("Ukraine",)).assign(bucket=pd.NaT, mentions=4)])
+    ax = plots.plot_mentions_over_time(frame)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["Ukraine (11, 4 undated)"]
+    assert "+ 4 undated mentions" in ax.texts[0].get_text()
+    assert len(ax.get_lines()[0].get_xdata()) == 2

@@ -96,3 +96,21 @@ def test_cli_writes_the_report(tmp_path):
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert f"wrote {out}" in done.stdout and out.stat().st_size > 100_000
+
+
+def test_cli_title_and_key(tmp_path):
+    out = tmp_path / "titled.html"
+    done = subprocess.run([sys.executable, "-m", "toolkit", "report", str(DATA), "--out", str(out),
+                           "--title", "Ukraine call, 4 July"], capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<title>Ukraine call, 4 July</title>" in page and "Ukraine call, 4 July&lt;/h1&gt;" in page  # the heading, as data
+
+
+def test_many_names_get_distinct_styles_and_a_tone_key(two_days):
+    from toolkit.viewrules import series_styles
+
+    styles = series_styles([f"name {k}" for k in range(60)])
+    assert len(set(styles.values())) == 60
+    header = build_report(two_days).roots[0].children[0].text
+    assert "Tone (" in header and "not the writer" in header

@@ -1,8 +1,9 @@
 import nltk
+import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as ReferenceVader
 
-from toolkit.sentiment import analyzer, label, lexicon_path, score_text
+from toolkit.sentiment import analyzer, label, lexicon_path, score, score_text
 from toolkit.text import straight_quotes
 
 
@@ -32,10 +33,10 @@ def test_labels_use_vader_thresholds(compound, expected):
     assert label(compound) == expected
 
 
-def test_nltk_engine_uses_packaged_lexicon_without_nltk_data(tmp_path, monkeypatch):
+def test_nltk_analyser_uses_packaged_lexicon_without_nltk_data(tmp_path, monkeypatch):
     monkeypatch.setattr(nltk.data, "path", [str(tmp_path)])
     analyzer.cache_clear()
-    scores = score_text("The talks were a great success.", engine="nltk")
+    scores = score_text("The talks were a great success.", sentiment="nltk")
     assert scores["compound"] == score_text("The talks were a great success.")["compound"] > 0.5
     words = {line.split("\t")[0] for line in lexicon_path().read_text(encoding="utf-8").splitlines()}
     assert set(analyzer("nltk").lexicon) == words
@@ -44,9 +45,18 @@ def test_nltk_engine_uses_packaged_lexicon_without_nltk_data(tmp_path, monkeypat
 def test_nltk_port_differs_from_reference_where_documented():
     # NLTK's port lacks the reference's rule for "no" before a sentiment word.
     sentence = "There was no progress toward a ceasefire."
-    assert score_text(sentence, engine="nltk")["compound"] != score_text(sentence)["compound"]
+    assert score_text(sentence, sentiment="nltk")["compound"] != score_text(sentence)["compound"]
 
 
-def test_unknown_engine_is_refused():
-    with pytest.raises(ValueError, match="unknown sentiment engine"):
+def test_unknown_analyser_is_refused():
+    with pytest.raises(ValueError, match="unknown sentiment analyser"):
         analyzer("textblob")
+
+
+def test_sentiment_names_the_analyser_and_the_old_engine_spelling_warns():
+    sentence = "There was no progress toward a ceasefire."
+    frame = pd.DataFrame({"text": [sentence]})
+    assert score(frame, sentiment="nltk")["compound"].iat[0] == score_text(sentence, sentiment="nltk")["compound"]
+    with pytest.warns(DeprecationWarning, match="sentiment="):
+        old = score(frame, engine="nltk")
+    assert old["compound"].iat[0] == score_text(sentence, sentiment="nltk")["compound"]

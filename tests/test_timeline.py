@@ -3,7 +3,8 @@ import pandas as pd
 import pytest
 
 from toolkit.pipeline import Analysis
-from toolkit.timeline import bucket_starts, cooccurrence, mentions_over_time, wilson_interval
+from toolkit.mentions import bucket_starts, wilson_interval
+from toolkit.timeline import cooccurrence, mentions_over_time
 
 
 @pytest.fixture
@@ -43,10 +44,51 @@ def test_by_published_week_splits_articles(small):
     assert frame["share"].isna().all()
 
 
-def test_by_event_counts_at_the_date_named(small):
+def test_by_event_counts_at_the_date_named_and_keeps_the_undated(small):
     frame = mentions_over_time(small, by="event", freq="D")
-    assert frame[["entity", "mentions", "sentences"]].values.tolist() == [["Putin", 1, 1], ["Trump", 1, 1]]
-    assert frame["bucket"].unique().tolist() == [pd.Timestamp("2024-12-25")]
+    dated, undated = frame[frame["bucket"].notna()], frame[frame["bucket"].isna()]
+    assert dated[["entity", "mentions", "sentences"]].values.tolist() == [["Putin", 1, 1], ["Trump", 1, 1]]
+    assert dated["bucket"].unique().tolist() == [pd.Timestamp("2024-12-25")]
+    # The five sentences that name no resolved date hold Putin once (b1) and Trump twice (a3, b0).
+    assert undated[["entity", "mentions", "sentences"]].values.tolist() == [["Putin", 1, 5], ["Trump", 2, 5]]
+    assert frame["mentions"].sum() == len(small.entities)
+
+
+def test_undated_articles_count_as_undated_on_the_published_axis(small):
+    small.articles.loc[1, "published"] = pd.NaT
+    frame = mentions_over_time(small, by="published", freq="M", entities=["Putin", "Trump"])
+    assert frame["bucket"].isna().tolist() == [False, False, True, True]
+    assert frame["mentions"].tolist() == [1, 2, 1, 1] and frame["sentences"].tolist() == [4, 4, 2, 2]
+
+
+def test_a_mention_counts_once_per_bucket_its_sentence_names(small):
+    extra = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "date": [pd.Timestamp("2024-12-31")],
+                          "granularity": ["day"]})
+    small.dates = pd.concat([small.dates, extra], ignore_index=True)
+    by_month = mentions_over_time(small, by="event", freq="M", entities=["Trump"])
+    assert by_month.loc[by_month["bucket"].notna(), "mentions"].tolist() == [1]
+    by_day = mentions_over_time(small, by="event", freq="D", entities=["Trump"])
+    assert by_day.loc[by_day["bucket"].notna(), "mentions"].tolist() == [1, 1]
+
+
+def test_near_copies_are_left_out_unless_asked_for(small):
+    small.articles["duplicate_of"] = [pd.NA, "a"]
+    frame = mentions_over_time(small, by="position")
+    assert frame["mentions"].sum() == 3
+    assert mentions_over_time(small, by="position", exclude_duplicates=False)["mentions"].sum() == 5
+
+
+def test_by_country_counts_places_and_nationalities_under_their_country(small):
+    small.entities["country"] = pd.array(["United States", "Russia", pd.NA, "United States", "Russia"], dtype="string")
+    frame = mentions_over_time(small, by="published", freq="M", key="country")
+    assert frame[["country", "mentions"]].values.tolist() == [["Russia", 2], ["United States", 2]]
+    only = mentions_over_time(small, by="position", key="country", entities=["Russia"])
+    assert only["mentions"].sum() == 2 and set(only["country"]) == {"Russia"}
+
+
+def test_by_country_needs_the_country_column(small):
+    with pytest.raises(ValueError, match="no entities.country column"):
+        mentions_over_time(small, key="country")
 
 
 def test_by_position_deciles_and_zero_rows(small):

@@ -15,7 +15,7 @@ from typing import Any
 
 from toolkit.clean import Rule, clean
 from toolkit.dates import resolve_dates
-from toolkit.entities import default_aliases, tag
+from toolkit.entities import default_aliases, default_demonyms, tag
 from toolkit.load import from_texts, load, load_with_problems
 from toolkit.pipeline import Analysis, analyze, analyze_articles
 from toolkit.problems import InputError
@@ -37,7 +37,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Analysis", "InputError", "Rule", "analyze", "analyze_articles", "clean", "cooccurrence", "default_aliases",
-    "from_texts", "load", "load_with_problems", "mentions_over_time", "resolve_dates", "score", "split", "tag", *_LAZY, "__version__",
+    "default_demonyms", "from_texts", "load", "load_with_problems", "mentions_over_time", "resolve_dates", "score", "split", "tag", *_LAZY, "__version__",
 ]
 
 

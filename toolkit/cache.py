@@ -33,7 +33,7 @@ KEY = "article_id"  # inside the cache, frames carry the article's key where the
 MANIFEST = "articles"
 # The modules and data whose code decides an article's frames.
 SOURCES = ("clean.py", "text.py", "sentiment.py", "entities.py", "gazetteer.py", "dates.py", "nlp.py",
-           "engines.py", "data/aliases.csv")
+           "engines.py", "data/aliases.csv", "data/demonyms.csv")
 
 
 def default_cache_dir() -> Path:
@@ -57,23 +57,23 @@ def article_keys(articles: pd.DataFrame) -> pd.Series:
 def fingerprint(settings: Settings) -> str:
     """Hash of everything besides the article that decides its results."""
     import toolkit
-    from toolkit.nlp import model_package
+    from toolkit.nlp import model_identity
     from toolkit.sentiment import lexicon_sha256
 
     digest = hashlib.sha256()
     package = Path(toolkit.__file__).parent
     for name in SOURCES:
         digest.update(name.encode() + b"\0" + (package / name).read_bytes())
-    model = model_package()
     versions = {
         "toolkit": toolkit.__version__,
         "spacy": importlib.metadata.version("spacy"),
-        model: importlib.metadata.version(model.replace("_", "-")),
+        "model": model_identity(settings.model),
         "nltk": importlib.metadata.version("nltk"),
         "vader_lexicon": lexicon_sha256(),
         "sentiment": settings.sentiment,
         "rules": [(rule.name, rule.pattern, int(rule.flags)) for rule in settings.rules],
         "aliases": None if settings.aliases is None else settings.aliases.to_csv(index=False),
+        "demonyms": None if settings.demonyms is None else settings.demonyms.to_csv(index=False),
     }
     digest.update(json.dumps(versions, sort_keys=True).encode())
     return digest.hexdigest()[:20]

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--engine", choices=("local", "dask"), default="local",
                          help="run on this machine's cores (default) or on a Dask cluster (a local one unless "
                               "DASK_SCHEDULER_ADDRESS names one)")
+    analyze.add_argument("--model", metavar="PIPELINE",
+                         help="spaCy pipeline for entities: an installed package (en_core_web_trf) or a saved "
+                              "pipeline's folder (default: the small English model; `doctor` lists those installed)")
     analyze.set_defaults(run=_analyze)
 
     report = commands.add_parser("report", help="write a standalone HTML report to filter entity mentions by entity and time")
@@ -54,6 +57,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                         help="publication date for articles that carry none")
     _add_date_order(report)
+    report.add_argument("--title", metavar="TEXT", help="the report's heading (default: the article's title or count)")
+    report.add_argument("--key", choices=("entity", "country"), default="entity",
+                        help="count each entity, or places and nationalities under their country")
     report.set_defaults(run=_report)
 
     doctor = commands.add_parser("doctor", help="list every resource the toolkit uses, and check nothing needs a download")
@@ -73,9 +79,16 @@ def _analyze(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InputError(out, "--out must be a folder, and this is a file")
+    if args.model:
+        from toolkit.nlp import model_identity
+
+        try:
+            model_identity(args.model)
+        except ModuleNotFoundError as error:
+            raise InputError(args.model, str(error)) from None
     started = time.perf_counter()
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache,
-                       engine=args.engine)
+                       engine=args.engine, model=args.model)
     try:
         written = analysis.save(out)
     except OSError as error:
@@ -90,7 +103,11 @@ def _report(args: argparse.Namespace) -> int:
     from toolkit.report import write_report
 
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst)
-    print(f"wrote {write_report(analysis, args.out)} ({len(analysis.entities)} entity mentions)")
+    if args.key == "country" and "country" not in analysis.entities.columns:
+        print("error: --key country: these entities carry no country column", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    written = write_report(analysis, args.out, title=args.title, key=args.key)
+    print(f"wrote {written} ({len(analysis.entities)} entity mentions)")
     return 0
 
 

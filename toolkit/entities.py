@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -29,9 +29,10 @@ NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )
 ENTITY_COLUMNS = [
-    "article_id", "sentence_id", "start", "end", "text", "label", "entity", "rule", "compound", "published",
+    "article_id", "sentence_id", "start", "end", "text", "label", "entity", "rule", "country", "compound", "published",
 ]
 ALIAS_COLUMNS = ["alias", "entity", "label"]
+DEMONYM_COLUMNS = ["name", "country"]
 
 TITLES = frozenset("""
 President Vice Prime Minister Secretary Chancellor Premier King Queen Prince Princess Pope Mr Mrs Ms Dr
@@ -39,7 +40,13 @@ Sir Dame Lord Lady Judge Justice Sen Senator Rep Representative Gov Governor Gen
 Colonel Lt Captain Capt Chairman Chairwoman Chair Chief Executive Director Ambassador Mayor Commissioner
 Treasury Foreign Defence Defense Finance Trade State Energy Agriculture Commerce Labor Interior Deputy
 Assistant Under Acting Former Spokesman Spokeswoman Professor Prof Father Rev Ayatollah Sheikh
+Coach Manager Defender Striker Midfielder Forward Goalkeeper Keeper Winger Skipper Captain Referee Umpire
+Batsman Bowler Pitcher Quarterback Champion Veteran Rookie Officer Inspector Sergeant Sgt Detective
+Minister Ministers Leader Speaker Spokesperson Economist Analyst Lawyer Attorney Actor Actress Singer
+Author Writer Novelist Dr. Mr. Mrs. Ms.
 """.split())
+# Roman numerals and one-letter words are never a surname on their own ("I", "III").
+_WEAK_NAME = re.compile(r"^(?:[A-Za-z]\.?|[IVXLC]+\.?)$")
 GOVERNMENT_HEADS = frozenset("""
 Department Ministry Office Agency Embassy Army Navy Force Forces Congress Senate House Treasury Government
 Administration Commission Court Military Guard Customs Bureau Council Parliament Cabinet Marines
@@ -61,6 +68,13 @@ Bank Banks Petroleum Refining Oil Corp Corporation Inc Co Ltd Plc PLC LLC S.A. S
 Industries Motors Exchange Commission Association Airlines Airways Partners Trust Fund Securities Insurance
 Steel Chemical Chemicals Electric Energy Mining Resources Investments Capital Financial Foods Systems
 """.split())
+# Words that make a company's full name out of its short one ("Apple Computer", "Arvin Industries"):
+# a one-word name joins a longer one only through these, so "Boeing" never becomes the division
+# "Boeing Commercial Airplanes".
+COMPANY_WORDS = ORG_HEADS | frozenset("""
+Computer Computers Corporation Company Companies Incorporated International Limited Communications
+Technologies Technology Pharmaceuticals Entertainment Enterprises Brands Aerospace Automotive
+""".split()) | frozenset(CORPORATE_SUFFIXES)
 _CHUNK = 100_000  # spaCy needs about 1 GB per 100,000 characters: longer texts go in pieces
 
 
@@ -72,6 +86,7 @@ class Mention:
     label: str
     entity: str = ""
     rule: str = "as written"
+    country: str | None = None
 
 
 # --- running spaCy ---------------------------------------------------------------------------------
@@ -90,9 +105,9 @@ def _chunks(text: str, size: int = _CHUNK) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def spacy_mentions(texts: Sequence[str], *, batch_size: int = 64) -> Iterator[list[Mention]]:
-    """Raw name mentions per text, as spaCy's NER (the only component run) finds them."""
-    nlp = ner_pipeline()
+def spacy_mentions(texts: Sequence[str], *, batch_size: int = 64, model: str | None = None) -> Iterator[list[Mention]]:
+    """Raw name mentions per text, as the pipeline's NER (the only component run) finds them."""
+    nlp = ner_pipeline(model)
     pieces: list[tuple[int, int, str]] = []
     for index, text in enumerate(texts):
         pieces += [(index, offset, chunk) for offset, chunk in _chunks(text)]
@@ -125,6 +140,11 @@ def _body_casing(text: str, caps: list[tuple[int, int]]) -> dict[str, str]:
     return {key: key if key in counts else counts.most_common(1)[0][0] for key, counts in forms.items()}
 
 
+def caps_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines written in capitals only (headlines, datelines, results tables)."""
+    return [match.span() for match in _CAPS_LINE.finditer(text)]
+
+
 def recase_headlines(text: str, keep: frozenset[str] = frozenset()) -> str:
     """ALL-CAPS lines (headlines, datelines, results tables) in the casing the model was trained on.
 
@@ -132,7 +152,7 @@ def recase_headlines(text: str, keep: frozenset[str] = frozenset()) -> str:
     lower-case when they are common English words, as written when in `keep` (aliases such as "US"), and
     capitalised otherwise. Every word keeps its length, so offsets into the result are offsets into `text`.
     """
-    caps = [match.span() for match in _CAPS_LINE.finditer(text)]
+    caps = caps_lines(text)
     if not caps:
         return text
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -193,8 +213,11 @@ def _trim(text: str, mention: Mention) -> Mention:
     possessive = _POSSESSIVE.search(text[start:end])
     if possessive and end - start > 2:
         end -= len(possessive.group(0)) - (1 if possessive.group(0).startswith("s") else 0)
+        while end > start and text[end - 1] in _EDGE_PUNCTUATION:  # "Mandela 's" leaves no space behind
+            end -= 1
     article = _LEADING_ARTICLE.match(text[start:end])
-    if article and end - start > article.end():
+    keeps_article = text[start:start + 4] == "The " and text[start + 4:end] in gazetteer().with_article
+    if article and end - start > article.end() and not keeps_article:
         start += article.end()
     possessor = _POSSESSOR.match(text[start:end]) if mention.label in {"ORG", "FAC"} else None
     if possessor:
@@ -224,16 +247,26 @@ def _with_capital_the(text: str, mention: Mention) -> Mention:
         return mention
     if mention.text.isupper():
         return mention  # "The NYSE": an acronym does not take "The"
-    before = text[:mention.start - 4].rstrip().rstrip("\"'\u201d\u2019")
+    opening = text[:mention.start - 4]
+    if opening.endswith(("\u201c", "\u2018", "(")) or re.search(r"(?:^|\s)[\"']$", opening):
+        return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
+    before = opening.rstrip().rstrip("\"'\u201d\u2019")
     if not before or before[-1] in ".!?":
         return mention
     return replace(mention, start=mention.start - 4, text=text[mention.start - 4:mention.end])
 
 
+def _is_title(word: str) -> bool:
+    """A title or role word, capitalised or not ("Minister", "coach", "Defender")."""
+    bare = word.rstrip(".,")
+    return bare in TITLES or bare[:1].upper() + bare[1:] in TITLES
+
+
 def _strip_titles(text: str, mention: Mention) -> Mention:
+    """"Defender Hassan Abbas" -> "Hassan Abbas", "coach Ana Ruiz" -> "Ana Ruiz"."""
     words = mention.text.split()
     dropped = 0
-    while len(words) - dropped > 1 and words[dropped].rstrip(".") in TITLES:
+    while len(words) - dropped > 1 and _is_title(words[dropped]):
         dropped += 1
     if not dropped:
         return mention
@@ -253,10 +286,11 @@ def _split_country_prefix(text: str, mention: Mention, places: Gazetteer, aliase
         is_country = places.is_country(prefix) or aliases.get(prefix, ("", ""))[1] == "GPE"
         if is_country and rest and rest[0][:1].isupper() and (set(rest) & GOVERNMENT_HEADS):
             rest_start = mention.start + mention.text.index(rest[0], len(prefix))
+            country = aliases.get(prefix, (prefix, ""))[0]
             return [
                 Mention(mention.start, mention.start + len(prefix), prefix, "GPE", rule="country split from body"),
                 Mention(rest_start, mention.end, text[rest_start:mention.end], mention.label,
-                        rule="country split from body"),
+                        rule="country split from body", country=country),
             ]
     return [mention]
 
@@ -292,9 +326,14 @@ def _strip_corporate_suffix(name: str) -> str:
     return " ".join(words).rstrip(",")
 
 
-def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple[str, str]]) -> list[Mention]:
-    """Repair labels and give every mention of one article its canonical name."""
+def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple[str, str]],
+                    demonyms: dict[str, str] | None = None, *, recased: Sequence[tuple[int, int]] = ()
+                    ) -> list[Mention]:
+    """Repair labels and give every mention of one article its canonical name and, where it has one, country.
+
+    `recased`: spans of lines that were in capitals (see `recase_headlines`), where capitals say nothing."""
     places = gazetteer()
+    demonyms = _demonym_map(None) if demonyms is None else demonyms
     cleaned: list[Mention] = []
     for whole in mentions:
         for mention in _split_at_separators(text, whole):
@@ -304,23 +343,28 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
             if mention.text and any(ch.isupper() for ch in mention.text):
                 cleaned += _split_country_prefix(text, mention, places, aliases)
 
-    # Full names the article itself uses, by surname.
-    full_names: dict[str, set[str]] = defaultdict(set)
-    for m in cleaned:
-        if m.label == "PERSON" and len(m.text.split()) >= 2:
-            full_names[m.text.split()[-1]].add(m.text)
+    cleaned = [m for m in cleaned if not (m.label == "PERSON" and _WEAK_NAME.match(m.text))]
+    full_names = _full_names_by_tail(m.text for m in cleaned if m.label == "PERSON")
+    # A word that is one person's first name and another's surname ("Andrew" beside "Rob Andrew" and
+    # "Andrew Blades") is no evidence for either.
+    first_names = {m.text.split()[0].casefold() for m in cleaned if m.label == "PERSON" and " " in m.text}
 
     repaired = []
     for m in cleaned:
-        owners = full_names.get(m.text, set())
+        owners = full_names.get(m.text.casefold(), set()) - {m.text}
+        if m.text.casefold() in first_names:
+            owners = set()
         if m.text in aliases:
             entity, label = aliases[m.text]
             m = replace(m, entity=entity, label=label or m.label, rule="alias table")
-        elif m.label in {"PERSON", "ORG", "GPE", "NORP"} and len(owners) == 1 and not places.is_country(m.text):
+        elif (m.label in {"PERSON", "ORG", "GPE", "NORP"} and len(owners) == 1 and not places.is_country(m.text)
+              and m.text not in demonyms):
             m = replace(m, label="PERSON", entity=next(iter(owners)), rule="surname of a full name in the article")
+        elif m.label == "PERSON" and m.text in demonyms:
+            m = replace(m, label="NORP", rule="demonym table")
         elif m.label in {"PERSON", "ORG"} and places.is_place(m.text):
             m = replace(m, label="GPE", rule="gazetteer place")
-        elif m.label == "PERSON" and len(m.text.split()) > 1 and m.text.split()[-1] in ORG_HEADS:
+        elif m.label == "PERSON" and len(m.text.split()) > 1 and m.text.split()[-1] in COMPANY_WORDS:
             m = replace(m, label="ORG", rule="organisation word in the name")
         elif (m.label == "PERSON" and len(m.text.split()) == 1
               and _next_word_is_plural_noun(text[m.end:m.end + 40])):
@@ -337,8 +381,43 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
         (top, top_count), *rest = labels[m.text].most_common()
         if top != m.label and m.rule == "as written" and (not rest or top_count > rest[0][1]):
             m = replace(m, label=top, rule="majority label in the article")
-        named.append(m if m.entity else replace(m, entity=_base_name(m)))
-    return sorted(_merge_short_forms(text, named + _untagged_people(text, named)), key=lambda m: m.start)
+        named.append(m if m.entity else replace(m, entity=_base_name(m, places)))
+    merged = _merge_short_forms(text, named + _untagged_people(text, named, recased))
+    return sorted((_with_country(m, places, aliases, demonyms) for m in merged), key=lambda m: m.start)
+
+
+def _full_names_by_tail(people: Iterable[str]) -> dict[str, set[str]]:
+    """Full names (two words or more) by each of their casefolded tails: "Marieke de Vries" under
+    "vries" and "de vries"; never under a one-letter or roman-numeral word ("Henry III")."""
+    by_tail: dict[str, set[str]] = defaultdict(set)
+    for name in people:
+        words = name.split()
+        for size in range(1, len(words)):
+            tail = words[-size:]
+            if not _WEAK_NAME.match(tail[0]) and not _WEAK_NAME.match(tail[-1]):
+                by_tail[" ".join(tail).casefold()].add(name)
+    return by_tail
+
+
+COUNTRY_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP", "ORG"})
+
+
+def _with_country(mention: Mention, places: Gazetteer, aliases: dict[str, tuple[str, str]],
+                  demonyms: dict[str, str]) -> Mention:
+    """The country of a place, nationality or national body: from the demonym table ("Russian",
+    "Kremlin"), the gazetteer ("Kyiv"), or a body named after its country ("Japanese Finance Ministry")."""
+    if mention.label not in COUNTRY_LABELS or mention.country:
+        return mention
+    country = demonyms.get(mention.text) or demonyms.get(mention.entity)
+    if not country and mention.label != "ORG" and mention.label != "NORP":
+        country = places.country_of(mention.entity) or places.country_of(mention.text)
+    if not country and mention.label == "ORG" and set(mention.text.split()) & GOVERNMENT_HEADS:
+        first = mention.text.split()[0]
+        country = demonyms.get(first) or (aliases[first][0] if aliases.get(first, ("", ""))[1] == "GPE"
+                                          else places.country_of(first) if places.is_country(first) else None)
+    if not country:
+        return mention
+    return replace(mention, country=aliases.get(country, (country, ""))[0])
 
 
 _NAME_RUN = r"[A-Z][\w.'&-]*(?: [A-Z][\w.'&-]*){0,3}"
@@ -366,26 +445,62 @@ def _teams_in_results(text: str, mentions: list[Mention]) -> list[Mention]:
             if m.text in teams and m.label != "ORG" and m.rule != "alias table" else m for m in mentions] + untagged
 
 
-def _untagged_people(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Mentions the model missed of a person the article names in full (its full name or surname alone)."""
+def _untagged_people(text: str, mentions: list[Mention], recased: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """Mentions the model missed of a person the article names in full (its full name or surname alone).
+
+    A surname counts only as a whole word that is not part of a longer name: "Andrew" in "Andrew Blades"
+    or "Carlos" in "Carlos Secretario" is someone else, so a capitalised word beside it (other than a
+    title) rules it out. One-letter and roman-numeral words never count.
+    """
     people = {m.entity for m in mentions if m.label == "PERSON" and " " in m.entity}
     surnames = Counter(name.split()[-1] for name in people)
     taken = [(m.start, m.end) for m in mentions]
     found = []
     for name in sorted(people, key=len, reverse=True):
         surname = name.split()[-1]
-        forms = [name] + ([surname] if surnames[surname] == 1 else [])
+        forms = [name] + ([surname] if surnames[surname] == 1 and not _WEAK_NAME.match(surname) else [])
         pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b")
         for match in pattern.finditer(text):
-            if not any(start < match.end() and match.start() < end for start, end in taken):
-                taken.append(match.span())
-                found.append(Mention(match.start(), match.end(), match.group(0), "PERSON", name,
-                                     "untagged mention of a name in the article"))
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            in_capitals = any(a <= match.start() < b for a, b in recased)
+            if match.group(0) != name and not in_capitals and _inside_longer_name(text, match.start(), match.end()):
+                continue
+            taken.append(match.span())
+            found.append(Mention(match.start(), match.end(), match.group(0), "PERSON", name,
+                                 "untagged mention of a name in the article"))
     return found
 
 
-def _base_name(mention: Mention) -> str:
-    return _strip_corporate_suffix(mention.text) if mention.label == "ORG" else mention.text
+_WORD_BEFORE = re.compile(r"([A-Za-z][\w'.-]*)[ -]$")
+_WORD_AFTER = re.compile(r"^[ -]([A-Za-z][\w'-]*)")
+
+
+def _inside_longer_name(text: str, start: int, end: int) -> bool:
+    """Whether the word(s) at start:end sit beside another capitalised word (not a title) on the same line."""
+    before = _WORD_BEFORE.search(text[max(0, start - 30):start])
+    after = _WORD_AFTER.match(text[end:end + 30])
+    capitalised_before = bool(before) and before.group(1)[0].isupper() and not _is_title(before.group(1))
+    capitalised_after = bool(after) and after.group(1)[0].isupper()
+    return capitalised_before or capitalised_after
+
+
+def _base_name(mention: Mention, places: Gazetteer) -> str:
+    if mention.label == "ORG":
+        return _strip_corporate_suffix(mention.text)
+    if mention.label in {"GPE", "LOC", "FAC"}:
+        return places.with_article.get(mention.text, mention.text)  # "Hague" -> "The Hague"
+    return mention.text
+
+
+def _is_company_long_form(name: str) -> bool:
+    """A first word followed by company words only ("Apple Computer Inc")."""
+    return all(word.rstrip(",.") in COMPANY_WORDS or word in COMPANY_WORDS for word in name.split()[1:])
+
+
+def _initials(name: str) -> str:
+    """"Central Intelligence Agency" -> "CIA"; "General Agreement on Tariffs and Trade" -> "GATT"."""
+    return "".join(word[0] for word in name.split() if word[:1].isupper())
 
 
 def _merge_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
@@ -393,9 +508,13 @@ def _merge_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
     orgs = {m.entity for m in mentions if m.label == "ORG"}
     by_first_word: dict[str, set[str]] = defaultdict(set)
     for name in orgs:
-        if len(name.split()) > 1:
+        if len(name.split()) > 1 and _is_company_long_form(name):
             by_first_word[name.split()[0]].add(name)
     acronyms: dict[str, str] = {}
+    initials: dict[str, set[str]] = defaultdict(set)
+    for name in orgs:
+        if len(name.split()) > 2 and len(_initials(name)) > 2:
+            initials[_initials(name)].add(name)
     for m in mentions:
         follows = re.match(r"\s*\(([A-Z][A-Z0-9&.-]{1,9})\)", text[m.end:m.end + 14])
         if m.label == "ORG" and follows and len(m.entity.split()) > 1:
@@ -404,8 +523,12 @@ def _merge_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.label == "ORG" and m.entity in acronyms:
             m = replace(m, entity=acronyms[m.entity], rule="acronym given in brackets")
-        elif m.label == "ORG" and len(by_first_word.get(m.entity, ())) == 1:
-            m = replace(m, entity=next(iter(by_first_word[m.entity])), rule="short form of a name in the article")
+        elif m.label == "ORG" and m.entity.isupper() and len(initials.get(m.entity, ())) == 1:
+            m = replace(m, entity=next(iter(initials[m.entity])), rule="initials of a name in the article")
+        elif (m.label in {"ORG", "PERSON"} and m.entity == m.text and " " not in m.text
+              and len(by_first_word.get(m.entity, ())) == 1):
+            m = replace(m, label="ORG", entity=next(iter(by_first_word[m.entity])),
+                        rule="short form of a name in the article")
         elif m.label == "ORG" and m.entity != _strip_corporate_suffix(m.entity):
             m = replace(m, rule="corporate suffix stripped")
         merged.append(m)
@@ -414,26 +537,98 @@ def _merge_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
 
 # --- across a corpus ------------------------------------------------------------------------------------
 
+RELATED_SHARED_ENTITIES = 2  # other entities two articles must share to be about the same story
+RELATED_DAYS = 3  # ... or, with one shared entity, days apart at most
+
+
 def resolve_corpus(entities: pd.DataFrame) -> pd.DataFrame:
-    """A surname alone becomes the one full name the corpus uses for it (when one name dominates)."""
+    """Short names take the full name a related article gives them: surnames, then organisations."""
+    return _organisations_across_articles(_surnames_across_articles(entities))
+
+
+def _surnames_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
+    """A surname alone becomes the full name another article gives it, on two kinds of evidence.
+
+    The corpus uses exactly one full name with that surname, and the surname's article is related to an
+    article that names the person in full: they share two other entities, or one and were published
+    within three days. Never for one-letter or roman-numeral words. A surname the model tagged ORG, GPE
+    or NORP joins too (as PERSON) unless the gazetteer knows it as a place.
+    """
     people = entities[entities["label"] == "PERSON"]
     full = people[people["entity"].str.contains(" ", regex=False)]
     if full.empty:
         return entities
-    counts = full.groupby(full["entity"].str.split().str[-1])["entity"].value_counts()
-    targets = {}
-    for surname, group in counts.groupby(level=0):
-        top = group.droplevel(0)
-        if top.iloc[0] >= 0.8 * top.sum():
-            targets[surname] = top.index[0]
-    alone = (entities["label"] == "PERSON") & ~entities["entity"].str.contains(" ", regex=False)
-    mapped = entities.loc[alone, "entity"].map(targets)
-    hit = mapped.notna()
-    index = mapped.index[hit]
+    surname = full["entity"].str.split().str[-1]
+    names_by_surname: dict[str, set[str]] = defaultdict(set)
+    for last, name in zip(surname, full["entity"]):
+        names_by_surname[last].add(name)
+    targets = {s: next(iter(n)) for s, n in names_by_surname.items() if len(n) == 1 and not _WEAK_NAME.match(s)}
+    single = ~entities["entity"].str.contains(" ", regex=False)
+    candidates = entities[single & entities["entity"].isin(list(targets))
+                          & (entities["label"].eq("PERSON") | entities["label"].isin(["ORG", "GPE", "NORP"]))]
+    places = gazetteer()
+    keep = [label == "PERSON" or not places.is_place(name) for label, name in zip(candidates["label"], candidates["entity"])]
+    candidates = candidates[keep]
+    if candidates.empty:
+        return entities
+    names_in: dict[str, set[str]] = defaultdict(set)
+    for article_id, name in zip(entities["article_id"], entities["entity"]):
+        names_in[article_id].add(name)
+    published = dict(zip(entities["article_id"], entities["published"]))
+    articles_naming: dict[str, set[str]] = defaultdict(set)
+    first_names: dict[str, set[str]] = defaultdict(set)  # per article: a surname that is also a first name is ambiguous
+    for article_id, name in zip(full["article_id"], full["entity"]):
+        articles_naming[name].add(article_id)
+        first_names[article_id].add(name.split()[0])
     entities = entities.copy()
-    entities.loc[index, "entity"] = mapped[hit].astype("string")
-    entities.loc[index, "rule"] = "surname of a full name in the corpus"
+    for (article_id, short), rows in candidates.groupby(["article_id", "entity"]):
+        name = targets[short]
+        if short in first_names[article_id]:
+            continue
+        if any(_related(article_id, other, {short, name}, names_in, published) for other in articles_naming[name]):
+            entities.loc[rows.index, ["entity", "label", "rule"]] = [name, "PERSON", "surname of a full name in the corpus"]
     return entities
+
+
+def _organisations_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
+    """A one-word organisation takes the one longer name the corpus gives it in a related article: its
+    name plus company words ("Apple" -> "Apple Computer") or, for an acronym, the name it abbreviates
+    ("CIA" -> "Central Intelligence Agency")."""
+    orgs = entities[entities["label"] == "ORG"]
+    long_names = set(orgs.loc[orgs["entity"].str.contains(" ", regex=False), "entity"])
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for name in long_names:
+        if _is_company_long_form(name):
+            expansions[name.split()[0]].add(name)
+        if len(name.split()) > 2 and len(_initials(name)) > 2:
+            expansions[_initials(name)].add(name)
+    targets = {short: next(iter(names)) for short, names in expansions.items() if len(names) == 1}
+    candidates = orgs[orgs["entity"].isin(list(targets))]
+    if candidates.empty:
+        return entities
+    names_in: dict[str, set[str]] = defaultdict(set)
+    for article_id, name in zip(entities["article_id"], entities["entity"]):
+        names_in[article_id].add(name)
+    published = dict(zip(entities["article_id"], entities["published"]))
+    articles_naming: dict[str, set[str]] = defaultdict(set)
+    for article_id, name in zip(orgs["article_id"], orgs["entity"]):
+        articles_naming[name].add(article_id)
+    entities = entities.copy()
+    for (article_id, short), rows in candidates.groupby(["article_id", "entity"]):
+        name = targets[short]
+        if any(_related(article_id, other, {short, name}, names_in, published) for other in articles_naming[name]):
+            entities.loc[rows.index, ["entity", "rule"]] = [name, "short name of an organisation in the corpus"]
+    return entities
+
+
+def _related(first: str, second: str, person: set[str], names_in: dict[str, set[str]], published: dict) -> bool:
+    """Whether two articles tell the same story: other entities in common, or one in common and close in time."""
+    if first == second:
+        return True
+    shared = len((names_in[first] & names_in[second]) - person)
+    days = abs((published[first] - published[second]).days) if pd.notna(published[first]) and pd.notna(
+        published[second]) else None
+    return shared >= RELATED_SHARED_ENTITIES or (shared >= 1 and days is not None and days <= RELATED_DAYS)
 
 
 # --- the stage ----------------------------------------------------------------------------------------
@@ -451,11 +646,29 @@ def _alias_map(aliases: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
     return {str(a): (str(e), str(l or "")) for a, e, l in zip(table["alias"], table["entity"], labels.fillna(""))}
 
 
+def default_demonyms() -> pd.DataFrame:
+    """The demonym table the toolkit ships (`toolkit/data/demonyms.csv`: `name, country`): nationalities and
+    national bodies with their country ("Russian", "Kremlin" -> Russia). Pass your own rows as `demonyms`."""
+    with resources.files("toolkit").joinpath("data/demonyms.csv").open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype="string", keep_default_na=False)
+
+
+def _demonym_map(demonyms: pd.DataFrame | None) -> dict[str, str]:
+    table = default_demonyms() if demonyms is None else pd.concat([default_demonyms(), demonyms], ignore_index=True)
+    table = table.drop_duplicates("name", keep="last")
+    return {str(name): str(country) for name, country in zip(table["name"], table["country"]) if str(country)}
+
+
 def tag_articles(
-    articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None, batch_size: int = 64
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None,
+    demonyms: pd.DataFrame | None = None, model: str | None = None, batch_size: int = 64,
 ) -> pd.DataFrame:
-    """Each article's mentions, which depend on that article alone (so any chunking gives the same rows)."""
+    """Each article's mentions, which depend on that article alone (so any chunking gives the same rows).
+
+    `model`: the spaCy pipeline to tag with (an installed package name or a saved pipeline's folder;
+    default: the small English model)."""
     alias_map = _alias_map(aliases)
+    demonym_map = _demonym_map(demonyms)
     by_article = {aid: group for aid, group in sentences.groupby("article_id", sort=False)}
     rows = []
     texts = articles["text"].tolist()
@@ -463,29 +676,31 @@ def tag_articles(
     recased = [recase_headlines(text, keep) for text in texts]
     for (article_id, text, as_tagged, published), raw in zip(
         zip(articles["article_id"], texts, recased, articles["published"]),
-        spacy_mentions(recased, batch_size=batch_size),
+        spacy_mentions(recased, batch_size=batch_size, model=model),
     ):
         group = by_article.get(article_id)
         if group is None:
             continue
         starts, ends = group["start"].tolist(), group["end"].tolist()
         ids, compounds = group["sentence_id"].tolist(), group["compound"].tolist()
-        for m in resolve_article(as_tagged, raw, alias_map):
+        for m in resolve_article(as_tagged, raw, alias_map, demonym_map, recased=caps_lines(text)):
             at = bisect.bisect_right(starts, m.start) - 1
             if at < 0 or m.start >= ends[at]:
                 continue  # between sentences: only whitespace can lie there
             end = min(m.end, ends[at])
             rows.append((article_id, ids[at], m.start, end, text[m.start:end], m.label, m.entity, m.rule,
-                         compounds[at], published))
+                         m.country, compounds[at], published))
     return pd.DataFrame(rows, columns=ENTITY_COLUMNS).astype({
         "article_id": "string", "sentence_id": "int64", "start": "int64", "end": "int64", "text": "string",
-        "label": "string", "entity": "string", "rule": "string", "compound": "float64",
+        "label": "string", "entity": "string", "rule": "string", "country": "string", "compound": "float64",
         "published": "datetime64[ns]",
     })
 
 
 def tag(
-    articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None, batch_size: int = 64
+    articles: pd.DataFrame, sentences: pd.DataFrame, *, aliases: pd.DataFrame | None = None,
+    demonyms: pd.DataFrame | None = None, model: str | None = None, batch_size: int = 64,
 ) -> pd.DataFrame:
-    """Tag stage: one row a name mention, inside its sentence, with label, canonical `entity` and `rule`."""
-    return resolve_corpus(tag_articles(articles, sentences, aliases=aliases, batch_size=batch_size))
+    """Tag stage: one row a name mention, inside its sentence, with label, canonical `entity`, `rule` and `country`."""
+    return resolve_corpus(tag_articles(articles, sentences, aliases=aliases, demonyms=demonyms, model=model,
+                                       batch_size=batch_size))

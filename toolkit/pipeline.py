@@ -26,7 +26,7 @@ from toolkit.engines import (
     run_local,
 )
 from toolkit.entities import resolve_corpus
-from toolkit.load import PathArg, load_aliases, load_with_problems
+from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
 from toolkit.problems import empty_problems
 
 POOL_MIN = 1000  # articles to compute before a process pool pays for its start (spaCy loads in each worker)
@@ -93,6 +93,8 @@ def analyze_articles(
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
     aliases: pd.DataFrame | None = None,
+    demonyms: pd.DataFrame | None = None,
+    model: str | None = None,
     problems: pd.DataFrame | None = None,
     cache: bool = False,
     cache_dir: PathArg | None = None,
@@ -104,6 +106,9 @@ def analyze_articles(
 ) -> Analysis:
     """Run every stage after loading on an `articles` frame.
 
+    `aliases` and `demonyms` are your rows over the shipped tables (see `analyze`). `model` names the spaCy
+    pipeline that tags entities: an installed package ("en_core_web_trf") or a saved pipeline's folder;
+    default the small English model.
     `cache=True` reads unchanged articles from, and stores new ones in, `cache_dir` (default: see
     `toolkit.cache.default_cache_dir`). `engine="local"` runs here, in a pool of `workers` processes
     (default: one a core for 1,000 articles or more, else this process); `engine="dask"` runs on the
@@ -113,7 +118,7 @@ def analyze_articles(
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    settings = Settings(tuple(rules), sentiment, aliases)
+    settings = Settings(tuple(rules), sentiment, aliases, demonyms, model)
     keys = article_keys(articles)
     store = ArticleCache(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
     index = store.index() if store is not None else {}
@@ -189,6 +194,8 @@ def analyze(
     rules: Sequence[Rule] = DEFAULT_RULES,
     sentiment: str = "vader",
     aliases: PathArg | pd.DataFrame | None = None,
+    demonyms: PathArg | pd.DataFrame | None = None,
+    model: str | None = None,
     cache: bool = True,
     cache_dir: PathArg | None = None,
     engine: str = "local",
@@ -199,12 +206,16 @@ def analyze(
     """Load the given files or folders and run the whole pipeline on them.
 
     `aliases`: your alias table (CSV path or frame with `alias, entity[, label]`), read over the shipped one.
+    `demonyms`: your demonym table (CSV path or frame with `name, country`: "Catalan,Spain"), read over the
+    shipped one. `model`: the spaCy pipeline for entities (see `analyze_articles`).
     Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
     `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
     """
     articles, problems = load_with_problems(*paths, published=published, dayfirst=dayfirst)
     table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
+    nations = load_demonyms(demonyms) if demonyms is not None and not isinstance(demonyms, pd.DataFrame) else demonyms
     return analyze_articles(
-        articles, rules=rules, sentiment=sentiment, aliases=table, problems=problems, cache=cache,
+        articles, rules=rules, sentiment=sentiment, aliases=table, demonyms=nations, model=model,
+        problems=problems, cache=cache,
         cache_dir=cache_dir, engine=engine, client=client, workers=workers, progress=progress,
     )

@@ -23,8 +23,11 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.patches import Patch
 from matplotlib.typing import RcKeyType
 
-COLORS = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3",
-          "#937860", "#DA8BC3", "#8C8C8C", "#CCB974", "#64B5CD"]
+from toolkit.mentions import names_in
+from toolkit.viewrules import (
+    MATPLOTLIB_DASHES, PALETTE, TONE_COLORS, UNDATED, date_text, literal, series_style, tone_of,
+)
+
 STYLE: dict[RcKeyType, Any] = {
     "font.size": 10,
     "axes.titlesize": 12,
@@ -37,15 +40,19 @@ STYLE: dict[RcKeyType, Any] = {
     "grid.color": "#e6e6e6",
     "grid.linewidth": 0.8,
     "axes.axisbelow": True,
-    "axes.prop_cycle": plt.cycler(color=COLORS),
+    "axes.prop_cycle": plt.cycler(color=PALETTE),
     "legend.frameon": False,
     "figure.dpi": 100,
     "savefig.dpi": 120,
     "savefig.bbox": "tight",
 }
-NEGATIVE, POSITIVE, NEUTRAL = "#C44E52", "#4C9A5B", "#8C8C8C"
 SENTIMENT_CMAP = "RdYlGn"
-Z95 = 1.96  # normal quantile of a two-sided 95% interval
+# Student's t quantile of a two-sided 95% interval for 1..30 degrees of freedom; beyond, the
+# Cornish-Fisher expansion around the normal quantile (error below 1e-5 from 31 on).
+T975 = (12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.306, 2.2622, 2.2281, 2.201, 2.1788, 2.1604,
+        2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.093, 2.086, 2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555,
+        2.0518, 2.0484, 2.0452, 2.0423)
+Z975 = 1.959963984540054
 
 
 @contextmanager
@@ -70,7 +77,17 @@ def _short(text: str, width: int) -> str:
 
 
 def _sentiment_colors(values: np.ndarray) -> list[str]:
-    return [POSITIVE if v >= 0.05 else NEGATIVE if v <= -0.05 else NEUTRAL for v in values]
+    return [TONE_COLORS[tone_of(v)] for v in values]
+
+
+def t_quantile(df: np.ndarray) -> np.ndarray:
+    """Student's t quantile for a two-sided 95% interval at `df` degrees of freedom (NaN below 1)."""
+    df = np.asarray(df, dtype=float)
+    z = Z975
+    expansion = (z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+                 + (3 * z**7 + 19 * z**5 + 17 * z**3 - 15 * z) / (384 * df**3))
+    table = np.asarray(T975)[np.clip(df, 1, len(T975)).astype(int) - 1]
+    return np.where(df < 1, np.nan, np.where(df <= len(T975), table, expansion))
 
 
 def _empty(ax: Axes, message: str) -> Axes:
@@ -89,32 +106,18 @@ def _bucket_axis(buckets: pd.Series) -> tuple[pd.Series, list[str] | None]:
     return buckets.map({b: i for i, b in enumerate(order)}), [str(b) for b in order]
 
 
-def _zero_filled(frame: pd.DataFrame) -> pd.DataFrame:
-    """Counts with a zero row wherever an entity is not named in a bucket, so lines drop to zero
-    instead of bridging the gap; a zero-filled bucket is `small` when the bucket is."""
-    grid = pd.MultiIndex.from_product([frame["_x"].unique(), frame["entity"].unique()], names=["_x", "entity"])
+def _on_grid(frame: pd.DataFrame, name: str, *, normalize: bool) -> pd.DataFrame:
+    """Every (bucket, name) on the axis: counts drop to zero where a name is not mentioned; shares break
+    (NaN) there, so a line never bridges buckets where the name has no mention. A bucket is `small`
+    when any row says so."""
+    grid = pd.MultiIndex.from_product([np.sort(frame["_x"].unique()), frame[name].unique()], names=["_x", name])
     small = frame.groupby("_x")["small"].any()
-    filled = frame.set_index(["_x", "entity"]).reindex(grid).reset_index()
+    filled = frame.set_index(["_x", name]).reindex(grid).reset_index()
     filled["mentions"] = filled["mentions"].fillna(0)
+    if normalize:
+        filled["share"] = filled["share"].where(filled["mentions"] > 0)
     filled["small"] = filled["_x"].map(small).astype(bool)
     return filled
-
-
-def _evenly_spread(buckets: pd.Series) -> bool:
-    """Whether a tick at every bucket leaves room for its label (no two buckets much closer than average)."""
-    if len(buckets) < 3:
-        return True
-    gaps = buckets.diff().dropna()
-    return gaps.min() >= gaps.mean() / 3
-
-
-def _bucket_format(buckets: pd.Series) -> str:
-    """A date format as precise as the buckets: years, months, or days."""
-    if (buckets.dt.month == 1).all() and (buckets.dt.day == 1).all():
-        return "%Y"
-    if (buckets.dt.day == 1).all():
-        return "%b %Y"
-    return "%-d %b %Y" if buckets.dt.year.nunique() > 1 else "%-d %b"
 
 
 def plot_mentions_over_time(
@@ -122,72 +125,97 @@ def plot_mentions_over_time(
     *,
     normalize: bool | None = None,
     top: int = 8,
+    legend: str = "right",
+    xlabel: str | None = None,
+    figsize: tuple[float, float] = (9, 4.5),
     ax: Axes | None = None,
 ) -> Axes:
-    """How often each entity is mentioned per time bucket: one line per entity.
+    """How often each entity (or country) is mentioned per time bucket: one line per name.
 
     `timeline` is `toolkit.mentions_over_time(...)`. With `normalize` (default: True when the frame
-    has any `share`), the y axis is the share of the bucket's sentences that mention the entity and a
-    band shows its 95% interval; buckets with too few sentences for a reliable share (`small`) are
-    drawn as hollow markers. Only the `top` most mentioned entities are drawn, so the legend stays short.
+    has any `share`), the y axis is the share of the bucket's sentences that mention the name and a
+    band shows its 95% interval; a share line breaks where the name is not mentioned, and buckets with
+    too few sentences for a reliable share (`small`) are drawn as hollow markers. Undated mentions
+    (`bucket` NaT) cannot sit on a time axis: the legend counts them and a note says how many there
+    are. Only the `top` most mentioned names are drawn; `legend` is "right" or "below" the axes.
     """
-    with _styled(ax, (9, 4.5)) as ax:
-        if timeline.empty:
+    with _styled(ax, figsize) as ax:
+        if timeline.empty or timeline["mentions"].sum() == 0:
             return _empty(ax, "No mentions match these filters")
+        name = names_in(timeline)
         if normalize is None:
             normalize = bool(timeline["share"].notna().any())
-        totals = timeline.groupby("entity", observed=True)["mentions"].sum().sort_values(ascending=False, kind="stable")
+        totals = timeline.groupby(name, observed=True)["mentions"].sum().sort_values(ascending=False, kind="stable")
+        undated = timeline[timeline["bucket"].isna()].groupby(name, observed=True)["mentions"].sum()
         shown = totals.index[:top]
-        positions, labels = _bucket_axis(timeline["bucket"])
-        frame = timeline.assign(_x=positions)
+        dated = timeline[timeline["bucket"].notna()]
+        positions, labels = _bucket_axis(dated["bucket"])
+        frame = _on_grid(dated.assign(_x=positions), name, normalize=normalize) if len(dated) else dated.assign(_x=[])
         value = "share" if normalize else "mentions"
-        if not normalize:
-            frame = _zero_filled(frame)
-        for i, entity in enumerate(shown):
-            color = COLORS[i % len(COLORS)]
-            rows = frame[frame["entity"] == entity].sort_values("_x")
+        for rank, entity in enumerate(shown):
+            color, dash = series_style(rank)
+            rows = frame[frame[name] == entity].sort_values("_x")
+            away = int(undated.get(entity, 0))
+            label = f"{entity} ({int(totals[entity])}" + (f", {away} {UNDATED})" if away else ")")
             ax.plot(rows["_x"], rows[value], marker="o", markersize=5, linewidth=2, color=color,
-                    label=f"{entity} ({int(totals[entity])})")
+                    linestyle=MATPLOTLIB_DASHES[dash], label=literal(label))
             if normalize:
-                ax.fill_between(rows["_x"], rows["share_low"], rows["share_high"], color=color, alpha=0.12,
-                                linewidth=0)
-            small = rows[rows["small"].astype(bool)]
+                band = rows["mentions"] > 0
+                ax.fill_between(rows["_x"], rows["share_low"].where(band), rows["share_high"].where(band),
+                                color=color, alpha=0.12, linewidth=0)
+            small = rows[rows["small"].astype(bool) & rows[value].notna()]
             if len(small):
                 ax.plot(small["_x"], small[value], linestyle="none", marker="o", markersize=7,
                         markerfacecolor="white", markeredgecolor=color, markeredgewidth=1.5)
+        ax.set_ylabel("share of sentences mentioning it" if normalize else "mentions")
+        ax.set_ylim(bottom=0)
         if normalize:
-            ax.set_ylabel("share of sentences mentioning it")
             ax.yaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
-            ax.set_ylim(bottom=0)
         else:
-            ax.set_ylabel("mentions")
-            ax.set_ylim(bottom=0)
             ax.yaxis.set_major_locator(ticker.MaxNLocator(integer=True))
-        ax.set_xlabel("time bucket")
-        if labels is not None:
-            ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
-        elif pd.api.types.is_numeric_dtype(positions):
-            ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
-            ax.set_xlabel("place in the article (start of each tenth)")
-        elif pd.api.types.is_datetime64_any_dtype(positions):
-            buckets = positions.drop_duplicates().sort_values()
-            if len(buckets) <= 12 and _evenly_spread(buckets):
-                ax.set_xticks(buckets)
-                ax.xaxis.set_major_formatter(mdates.DateFormatter(_bucket_format(buckets)))
-            else:
-                locator = mdates.AutoDateLocator()
-                ax.xaxis.set_major_locator(locator)
-                ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
-        title = "Share of sentences mentioning each entity" if normalize else "Mentions per time bucket"
-        ax.set_title(title)
-        handles, names = ax.get_legend_handles_labels()
-        if frame["small"].astype(bool).any():
-            handles.append(plt.Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
-                                      markeredgecolor="#555555", markersize=7))
-            names.append("few sentences: unreliable")
-        ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9,
-                  title="entity (mentions)", title_fontsize=9, alignment="left")
+        _time_ticks(ax, positions, labels)
+        if xlabel is not None:
+            ax.set_xlabel(xlabel)
+        if int(undated.sum()):
+            ax.annotate(f"+ {int(undated.sum())} {UNDATED} mentions (no date on this axis)", (1, 1.0),
+                        xycoords="axes fraction", ha="right", va="bottom", fontsize=9, color="#555555")
+        ax.set_title("Share of sentences mentioning it" if normalize else "Mentions per time bucket")
+        _mentions_legend(ax, frame, name, legend)
         return ax
+
+
+def _time_ticks(ax: Axes, positions: pd.Series, labels: list[str] | None) -> None:
+    """Ticks the reader can read: ranks named, tenths of the article in percent, dates in the concise
+    style (the year or month written once, not on every tick) so labels never overlap."""
+    ax.set_xlabel("time bucket")
+    if labels is not None:
+        ax.set_xticks(range(len(labels)), [literal(label) for label in labels], rotation=30, ha="right")
+    elif pd.api.types.is_numeric_dtype(positions):
+        ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
+        ax.set_xlabel("place in the article (start of each tenth)")
+    elif pd.api.types.is_datetime64_any_dtype(positions):
+        width = ax.figure.get_figwidth() * ax.get_position().width
+        locator = mdates.AutoDateLocator(minticks=2, maxticks=max(3, int(width * 1.4)))
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        if positions.nunique() == 1:
+            only = pd.Timestamp(positions.iloc[0])
+            ax.set_xlim(only - pd.Timedelta(days=1), only + pd.Timedelta(days=1))
+
+
+def _mentions_legend(ax: Axes, frame: pd.DataFrame, name: str, where: str) -> None:
+    handles, names = ax.get_legend_handles_labels()
+    if len(frame) and frame["small"].astype(bool).any():
+        handles.append(plt.Line2D([], [], linestyle="none", marker="o", markerfacecolor="white",
+                                  markeredgecolor="#555555", markersize=7))
+        names.append("few sentences: unreliable")
+    title = f"{name} (mentions)"
+    if where == "below":
+        ax.legend(handles, names, loc="upper left", bbox_to_anchor=(0, -0.2), ncols=2, fontsize=9,
+                  title=title, title_fontsize=9, alignment="left")
+    else:
+        ax.legend(handles, names, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9,
+                  title=title, title_fontsize=9, alignment="left")
 
 
 def _article_sentences(sentences: pd.DataFrame, article_id: str | None) -> tuple[pd.DataFrame, str]:
@@ -239,7 +267,7 @@ def plot_sentiment_arc(
         ax.set_ylabel("VADER compound (−1 … +1)")
         ax.grid(axis="x", visible=False)
         if names:
-            labels = [f"{names[i]}  · {i}" if i in names else f"{i}" for i in x]
+            labels = [literal(f"{names[i]}  · {i}") if i in names else f"{i}" for i in x]
             ax.set_xticks(x, labels, rotation=90, fontsize=8.5)
             ax.set_xlabel("sentence (entities it names · sentence number)")
         else:
@@ -252,10 +280,12 @@ def plot_sentiment_arc(
 
 
 def tone_by_entity(entities: pd.DataFrame, *, min_mentions: int = 1) -> pd.DataFrame:
-    """Mean compound per entity with a normal-approximation 95% interval, most mentioned first."""
+    """Mean compound per entity with a 95% interval from Student's t (right for 2 mentions as for 2,000),
+    most mentioned first; one mention has no spread, so no interval."""
     grouped = entities.groupby("entity", observed=True)["compound"]
     table = pd.DataFrame({"mentions": grouped.size(), "mean": grouped.mean(), "sd": grouped.std(ddof=1)})
-    half = Z95 * table["sd"].fillna(0) / np.sqrt(table["mentions"])
+    half = t_quantile(table["mentions"].to_numpy() - 1) * table["sd"].fillna(0) / np.sqrt(table["mentions"])
+    half = pd.Series(np.nan_to_num(half), index=table.index)
     table = table.assign(low=(table["mean"] - half).clip(lower=-1), high=(table["mean"] + half).clip(upper=1))
     table = table[table["mentions"] >= min_mentions]
     return table.sort_values(["mentions", "mean"], ascending=[False, True], kind="stable").drop(columns="sd")
@@ -285,7 +315,8 @@ def plot_tone_by_entity(
         ax.scatter(table["mean"], y, s=sizes, c=table["mean"], cmap=SENTIMENT_CMAP, norm=norm,
                    edgecolors="#333333", linewidths=0.6, zorder=3)
         ax.axvline(0, color="#555555", linewidth=0.8)
-        ax.set_yticks(y, [f"{_short(name, 32)}  ({n})" for name, n in zip(table.index, table["mentions"], strict=True)])
+        ax.set_yticks(y, [literal(f"{_short(name, 32)}  ({n})")
+                          for name, n in zip(table.index, table["mentions"], strict=True)])
         ax.set_xlim(-1.05, 1.05)
         ax.set_ylim(-0.7, len(table) - 0.3)
         ax.grid(axis="y", visible=False)
@@ -321,7 +352,7 @@ def plot_cooccurrence(pairs: pd.DataFrame, *, top: int = 15, ax: Axes | None = N
         shown = np.where(values > 0, values, np.nan)
         image = ax.imshow(shown, cmap="Blues", vmin=0, vmax=max(values.max(), 1), aspect="equal")
         ax.set_facecolor("#f7f7f7")
-        labels = [_short(name, 26) for name in table.index]
+        labels = [literal(_short(name, 26)) for name in table.index]
         ax.set_xticks(range(len(labels)), labels, rotation=45, ha="right", rotation_mode="anchor")
         ax.set_yticks(range(len(labels)), labels)
         ax.grid(False)
@@ -342,14 +373,6 @@ def plot_cooccurrence(pairs: pd.DataFrame, *, top: int = 15, ax: Axes | None = N
         colorbar.outline.set_visible(False)
         ax.set_title("Named in the same sentence")
         return ax
-
-
-_DATE_FORMATS = {"day": "%a %-d %b %Y", "month": "%b %Y", "year": "%Y"}
-
-
-def _date_text(date: pd.Timestamp, granularity: str) -> str:
-    """A resolved date written only as precisely as the text named it ("Jul 2025" for a month)."""
-    return pd.Timestamp(date).strftime(_DATE_FORMATS.get(granularity, "%-d %b %Y"))
 
 
 _SPANS = {"month": pd.offsets.MonthBegin(1), "year": pd.offsets.YearBegin(1)}
@@ -397,8 +420,8 @@ def plot_event_timeline(
                 ax.barh(row_y, end - start, left=start, height=0.5, color=color, alpha=0.55)
             else:
                 ax.plot(start, row_y, marker="o", markersize=8, color=color, linestyle="none")
-        labels = [f"“{_short(row.label, 30)}”" + (f" ×{row.mentions}" if row.mentions > 1 else "")
-                  + f"  {_date_text(row.date, row.granularity)}" for row in table.itertuples()]
+        labels = [literal(f"“{_short(row.label, 30)}”" + (f" ×{row.mentions}" if row.mentions > 1 else "")
+                          + f"  {date_text(row.date, row.granularity)}") for row in table.itertuples()]
         ax.set_yticks(y, labels)
         ax.set_ylim(len(table) - 0.4, -0.6)
         ax.margins(x=0.04)

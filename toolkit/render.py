@@ -5,11 +5,16 @@ Each notebook runs top to bottom in a fresh kernel of the current environment, f
 metadata, so the HTML shows the widgets as they were at the end of the run. The widgets' HTML manager
 (vendored in `toolkit/static`) is inlined into the page, so it needs no network when opened; the plots
 are plain images.
+
+A page has no kernel, so a live widget would only pretend to work there. An output that carries a
+static view beside its widget (`text/html`, as `toolkit.Explorer` gives: the standalone report,
+which filters in the browser) is written as that static view.
 """
 
 from __future__ import annotations
 
 import base64
+import copy
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
@@ -58,10 +63,30 @@ def _inline_widget_renderer() -> str:
     return "data:text/javascript;base64," + base64.b64encode(script).decode("ascii")
 
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def static_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy whose outputs that carry both a widget and a static HTML view keep only the static one;
+    with no widget left to show, the saved widget state goes too (and with it the widgets' renderer)."""
+    page = copy.deepcopy(notebook)
+    widgets_left = False
+    for cell in page.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and "text/html" in data:
+                del data[WIDGET_VIEW]
+            widgets_left |= WIDGET_VIEW in data
+    if not widgets_left:
+        page.metadata.pop("widgets", None)
+    return page
+
+
 def to_html(notebook: nbformat.NotebookNode) -> str:
-    """An executed notebook as one HTML page (JupyterLab's look, images and widget renderer embedded)."""
+    """An executed notebook as one HTML page (JupyterLab's look, images and widget renderer embedded),
+    widgets with a static view written as that view."""
     exporter = HTMLExporter(template_name="lab", widget_renderer_url=_inline_widget_renderer())
-    body, _ = exporter.from_notebook_node(notebook)
+    body, _ = exporter.from_notebook_node(static_outputs(notebook))
     return body
 
 

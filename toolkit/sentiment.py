@@ -1,6 +1,7 @@
 """Score stage: VADER sentiment for every sentence, with the lexicon that `vaderSentiment` ships.
 
-Two engines share that one lexicon file:
+Two analysers share that one lexicon file (chosen with `sentiment=`, here as in `toolkit.analyze`;
+`engine=` names the compute backend only):
 - `"vader"` (default): the VADER authors' reference code from the `vaderSentiment` package.
 - `"nltk"`: NLTK's `SentimentIntensityAnalyzer`. NLTK opens its lexicon through `nltk.data.load`, which
   (NLTK 3.10) refuses files outside NLTK's data path and would otherwise need `nltk.download`;
@@ -13,6 +14,7 @@ compound on a few percent (measured in `benchmarks/README.md`); hence the refere
 from __future__ import annotations
 
 import hashlib
+import warnings
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -28,7 +30,7 @@ LEXICON_PACKAGE = "vaderSentiment"
 LEXICON_FILE = "vader_lexicon.txt"
 POSITIVE_THRESHOLD = 0.05  # VADER's own convention for compound scores
 SCORE_COLUMNS = ["neg", "neu", "pos", "compound", "sentiment"]
-ENGINES = ("vader", "nltk")
+ANALYSERS = ("vader", "nltk")
 
 
 def lexicon_path() -> Path:
@@ -60,14 +62,23 @@ class Analyzer(Protocol):
     def polarity_scores(self, text: str) -> dict[str, float]: ...
 
 
-@lru_cache(maxsize=len(ENGINES))
-def analyzer(engine: str = "vader") -> Analyzer:
-    """The shared VADER analyzer of an engine (built once per process)."""
-    if engine == "vader":
+@lru_cache(maxsize=len(ANALYSERS))
+def analyzer(sentiment: str = "vader") -> Analyzer:
+    """The shared VADER analyser of that name (built once per process)."""
+    if sentiment == "vader":
         return vaderSentiment.SentimentIntensityAnalyzer(lexicon_file=str(lexicon_path()))
-    if engine == "nltk":
+    if sentiment == "nltk":
         return _PackagedLexiconAnalyzer(lexicon_path().read_text(encoding="utf-8"))
-    raise ValueError(f"unknown sentiment engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    raise ValueError(f"unknown sentiment analyser {sentiment!r}; choose one of {', '.join(ANALYSERS)}")
+
+
+def _analyser(sentiment: str, engine: str | None) -> str:
+    """The analyser asked for; the old spelling `engine=` still works for now, with a warning."""
+    if engine is None:
+        return sentiment
+    warnings.warn("name the sentiment analyser with sentiment=...; engine= now means the compute backend only",
+                  DeprecationWarning, stacklevel=3)
+    return engine
 
 
 def label(compound: float) -> str:
@@ -78,22 +89,25 @@ def label(compound: float) -> str:
     return "neutral"
 
 
-def score_text(text: str, *, engine: str = "vader") -> dict[str, float]:
-    """VADER scores of one sentence. Curly quotes are straightened first: VADER strips only ASCII
+def score_text(text: str, *, sentiment: str = "vader", engine: str | None = None) -> dict[str, float]:
+    """VADER scores of one sentence (`sentiment` names the analyser). Curly quotes are straightened first: VADER strips only ASCII
     punctuation from words, so `“very disappointed,”` would hide "very" from its lexicon (-0.296 instead
     of -0.816)."""
-    return analyzer(engine).polarity_scores(straight_quotes(text))
+    return analyzer(_analyser(sentiment, engine)).polarity_scores(straight_quotes(text))
 
 
-def score_variants(*, engine: str = "vader", **variants: str) -> pd.DataFrame:
+def score_variants(*, sentiment: str = "vader", engine: str | None = None, **variants: str) -> pd.DataFrame:
     """Scores of a sentence and variants of it, one row each: for seeing what moves VADER's score."""
-    scores = pd.DataFrame({name: score_text(text, engine=engine) for name, text in variants.items()}).T
+    chosen = _analyser(sentiment, engine)
+    scores = pd.DataFrame({name: score_text(text, sentiment=chosen) for name, text in variants.items()}).T
     return scores.assign(text=list(variants.values()))
 
 
-def score(sentences: pd.DataFrame, *, engine: str = "vader") -> pd.DataFrame:
-    """Score stage: add `neg, neu, pos, compound` (VADER) and the `sentiment` label to each sentence."""
-    scores = [score_text(text, engine=engine) for text in sentences["text"]]
+def score(sentences: pd.DataFrame, *, sentiment: str = "vader", engine: str | None = None) -> pd.DataFrame:
+    """Score stage: add `neg, neu, pos, compound` (VADER, or the analyser `sentiment` names) and the
+    `sentiment` label to each sentence."""
+    chosen = _analyser(sentiment, engine)
+    scores = [score_text(text, sentiment=chosen) for text in sentences["text"]]
     compound = [s["compound"] for s in scores]
     return sentences.assign(
         neg=pd.array([s["neg"] for s in scores], dtype="float64"),

@@ -1,0 +1,325 @@
+"""Aggregate stage: the one mentions model that every view counts from (no widgets, no drawing).
+
+`Mentions(analysis)` joins every entity mention, once, to its sentence (text, tone, place in the
+article), its article (title, publication date, whether it nearly copies another) and the dates its
+sentence names. A `MentionFilter` says which mentions to keep; `Mentions.count` buckets the kept ones
+on a time axis and counts them per name. `toolkit.mentions_over_time`, the Explorer's chart, status
+line and table, and the standalone report all read this model, so one filter gives one set of numbers.
+
+Rules every view inherits from here:
+- Near-copies (`articles.duplicate_of` set) are left out unless the filter asks for them, so a story
+  re-sent on the wire counts once.
+- Undated mentions are counted, not dropped: on `by="published"` a mention in an article with no
+  publication date, on `by="event"` a mention whose sentence names no resolved date, falls in the
+  undated bucket (`NaT` in the `bucket` column, written "undated").
+- On `by="event"` a mention counts once in each bucket its sentence names a date in.
+- `key="country"` counts mentions under `entities.country` (places, nationalities and national bodies
+  under their country); mentions with no country are not counted then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from toolkit.viewrules import POSITION_BUCKETS, default_axis, default_freq
+
+if TYPE_CHECKING:
+    from toolkit.pipeline import Analysis
+
+AXES = ("published", "event", "position")
+KEYS = ("entity", "country")
+MIN_SENTENCES = 30
+Z_95 = 1.959963984540054
+COUNT_COLUMNS = ["bucket", "mentions", "mention_sentences", "sentences", "share", "share_low", "share_high",
+                 "small", "compound"]
+
+
+@dataclass(frozen=True)
+class MentionFilter:
+    """Which mentions a view shows. Every field's default keeps everything (near-copies aside).
+
+    `names` are entity names (or countries, with `key="country"`); `published_to` is inclusive;
+    `text` is a word or phrase the sentence must contain (case ignored).
+    """
+
+    names: tuple[str, ...] | None = None
+    labels: tuple[str, ...] | None = None
+    tone: tuple[float, float] = (-1.0, 1.0)
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+    text: str = ""
+    key: str = "entity"
+    duplicates: bool = False
+
+
+def wilson_interval(hits: np.ndarray, totals: np.ndarray, z: float = Z_95) -> tuple[np.ndarray, np.ndarray]:
+    """95% Wilson score interval for a proportion: sound even for small counts and shares near 0 or 1."""
+    hits, totals = np.asarray(hits, dtype=float), np.asarray(totals, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = hits / totals
+        centre = (share + z**2 / (2 * totals)) / (1 + z**2 / totals)
+        half = z * np.sqrt(share * (1 - share) / totals + z**2 / (4 * totals**2)) / (1 + z**2 / totals)
+    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+
+
+def bucket_starts(values: pd.Series, by: str, freq: str) -> pd.Series:
+    """The time bucket of each value: the start of its period (`freq` a pandas period alias) for dates
+    (NaT stays NaT: undated), the tenth of the article (0.0 ... 0.9) for positions."""
+    if by == "position":
+        tenths = np.minimum(np.floor(values.to_numpy(dtype=float) * POSITION_BUCKETS), POSITION_BUCKETS - 1)
+        return pd.Series(tenths / POSITION_BUCKETS, index=values.index)
+    return pd.to_datetime(values).dt.to_period(freq).dt.start_time
+
+
+def _check(by: str, key: str) -> None:
+    if by not in AXES:
+        raise ValueError(f"unknown time axis {by!r}; choose one of {', '.join(AXES)}")
+    if key not in KEYS:
+        raise ValueError(f"unknown key {key!r}; choose one of {', '.join(KEYS)}")
+
+
+class Mentions:
+    """Every mention of an analysis joined to its sentence and article, ready to filter, bucket and count.
+
+    `frame` has one row a mention (sorted by article and sentence): `article_id, sentence_id, start, end,
+    text, label, entity, country, compound` (the sentence's), `sentence` (its text), `position`,
+    `published`, `title`, `duplicate` and `srow` (the sentence's row in `sentences`).
+    """
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        articles = analysis.articles.drop_duplicates("article_id").set_index(analysis.articles["article_id"].astype(str)
+                                                                             .drop_duplicates())
+        copies = articles["duplicate_of"].notna() if "duplicate_of" in articles else pd.Series(False, articles.index)
+        titles = articles["title"] if "title" in articles else pd.Series(pd.NA, articles.index)
+        published = pd.to_datetime(articles["published"]) if "published" in articles else pd.Series(pd.NaT, articles.index)
+        sentences = analysis.sentences
+        article_ids = sentences["article_id"].astype(str)
+        self.sentences = pd.DataFrame({
+            "article_id": article_ids.to_numpy(),
+            "sentence_id": sentences["sentence_id"].to_numpy(),
+            "start": sentences["start"].to_numpy() if "start" in sentences else np.zeros(len(sentences), dtype=int),
+            "text": sentences["text"].astype(str).to_numpy() if "text" in sentences else np.full(len(sentences), ""),
+            "compound": sentences["compound"].to_numpy(dtype=float),
+            "position": sentences["position"].to_numpy(dtype=float),
+            "published": article_ids.map(published).astype("datetime64[ns]").to_numpy(),
+            "title": article_ids.map(titles).to_numpy(),
+            "duplicate": article_ids.map(copies).fillna(False).astype(bool).to_numpy(),
+        })
+        self.has_country = "country" in analysis.entities.columns
+        self.frame = self._joined(analysis.entities)
+        self._srow = self.frame["srow"].to_numpy()
+        self._names = {key: pd.Categorical(self.frame[key]) for key in KEYS}
+        self._labels = pd.Categorical(self.frame["label"].astype(str))
+        self._lower_text = self.sentences["text"].str.lower()
+        self._text_cache: dict[str, np.ndarray] = {}
+        self._bucket_cache: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
+        self._sentence_cache: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
+        self.sentence_bounds = np.searchsorted(self._srow, np.arange(len(self.sentences) + 1))
+
+    def _joined(self, entities: pd.DataFrame) -> pd.DataFrame:
+        if "entity" not in entities:  # an analysis with no mentions at all
+            entities = pd.DataFrame({"article_id": pd.Series(dtype=str), "sentence_id": pd.Series(dtype="int64"),
+                                     "start": pd.Series(dtype="int64"), "end": pd.Series(dtype="int64"),
+                                     "text": pd.Series(dtype=str), "label": pd.Series(dtype=str),
+                                     "entity": pd.Series(dtype=str)})
+        row_of = pd.Series(np.arange(len(self.sentences)), index=pd.MultiIndex.from_arrays(
+            [self.sentences["article_id"], self.sentences["sentence_id"]]))
+        keys = pd.MultiIndex.from_arrays([entities["article_id"].astype(str), entities["sentence_id"]])
+        srow = row_of.reindex(keys).to_numpy()
+        known = ~pd.isna(srow)
+        columns = [c for c in ("article_id", "sentence_id", "start", "end", "text", "label", "entity") if c in entities]
+        frame = entities.loc[known, columns].assign(srow=srow[known].astype(np.int64))
+        frame["article_id"] = frame["article_id"].astype(str)
+        frame["entity"] = frame["entity"].astype(str)
+        frame["label"] = frame["label"].astype(str) if "label" in frame else ""
+        frame["country"] = (entities.loc[known, "country"].astype("string") if self.has_country
+                            else pd.Series(pd.NA, index=frame.index, dtype="string"))
+        frame = frame.sort_values(["srow", "start"] if "start" in frame else ["srow"], kind="stable")
+        frame = frame.reset_index(drop=True)
+        srows = frame["srow"].to_numpy()
+        for column in ("compound", "position", "published", "title", "duplicate"):
+            frame[column] = self.sentences[column].to_numpy()[srows]
+        frame["sentence"] = self.sentences["text"].to_numpy()[srows]
+        return frame
+
+    # --- what there is ---------------------------------------------------------------------------
+
+    def keys(self) -> tuple[str, ...]:
+        """The keys this analysis can count by: always "entity", and "country" once entities carry it."""
+        return KEYS if self.has_country else ("entity",)
+
+    def ranked(self, key: str = "entity", *, duplicates: bool = False) -> pd.Series:
+        """Mentions per name, most mentioned first (ties by name)."""
+        _check("published", key)
+        self._require(key)
+        keep = duplicates | ~self.frame["duplicate"].to_numpy()
+        counts = self.frame.loc[keep, key].dropna().value_counts()
+        return counts.sort_index().sort_values(ascending=False, kind="stable")
+
+    def default_axis(self) -> str:
+        return default_axis(self.frame["published"][~self.frame["duplicate"]])
+
+    def default_freq(self, by: str) -> str:
+        """The bucket size that suits the span of dates on the axis `by`."""
+        if by == "event":
+            return default_freq(self.analysis.dates["date"] if len(self.analysis.dates) else pd.Series(dtype="datetime64[ns]"))
+        return default_freq(self.frame["published"])
+
+    def _require(self, key: str) -> None:
+        if key == "country" and not self.has_country:
+            raise ValueError("this analysis has no entities.country column to count by country; "
+                             "re-run toolkit.analyze with a toolkit that tags countries")
+
+    # --- filtering -------------------------------------------------------------------------------
+
+    def mask(self, query: MentionFilter = MentionFilter()) -> np.ndarray:
+        """One bool a mention (rows of `frame`): which pass every part of `query`."""
+        _check("published", query.key)
+        self._require(query.key)
+        frame = self.frame
+        keep = np.ones(len(frame), dtype=bool) if query.duplicates else ~frame["duplicate"].to_numpy()
+        names = self._names[query.key]
+        if query.key == "country":
+            keep &= ~pd.isna(frame["country"]).to_numpy()
+        if query.names is not None:
+            keep &= np.isin(names.codes, names.categories.get_indexer(list(query.names))) & (names.codes >= 0)
+        if query.labels is not None:
+            keep &= np.isin(self._labels.codes, self._labels.categories.get_indexer(list(query.labels)))
+        low, high = query.tone
+        compound = frame["compound"].to_numpy()
+        keep &= (compound >= low - 1e-9) & (compound <= high + 1e-9)
+        published = frame["published"].to_numpy()
+        if query.published_from is not None:
+            keep &= published >= np.datetime64(query.published_from, "ns")
+        if query.published_to is not None:
+            keep &= published < np.datetime64(query.published_to + dt.timedelta(days=1), "ns")
+        if query.text.strip():
+            keep &= self._sentence_has(query.text.strip().lower())[self._srow]
+        return keep
+
+    def _sentence_has(self, text: str) -> np.ndarray:
+        if text not in self._text_cache:
+            self._text_cache = {text: self._lower_text.str.contains(text, regex=False).to_numpy(dtype=bool)}
+        return self._text_cache[text]
+
+    # --- buckets ---------------------------------------------------------------------------------
+
+    def buckets(self, by: str, freq: str) -> tuple[np.ndarray, pd.Series]:
+        """(mention row, bucket) pairs on an axis: one a mention, but one for each distinct bucket its
+        sentence names on `by="event"`; NaT marks the undated bucket."""
+        _check(by, "entity")
+        key = (by, freq if by != "position" else "")
+        if key not in self._bucket_cache:
+            rows, buckets = self._pairs(by, freq, self._srow)
+            self._bucket_cache[key] = (rows, buckets)
+        return self._bucket_cache[key]
+
+    def sentence_buckets(self, by: str, freq: str) -> tuple[np.ndarray, pd.Series]:
+        """(sentence row, bucket) pairs on an axis, as `buckets` places mentions: the share's denominators."""
+        _check(by, "entity")
+        key = (by, freq if by != "position" else "")
+        if key not in self._sentence_cache:
+            self._sentence_cache[key] = self._pairs(by, freq, np.arange(len(self.sentences)))
+        return self._sentence_cache[key]
+
+    def _pairs(self, by: str, freq: str, srows: np.ndarray) -> tuple[np.ndarray, pd.Series]:
+        """Bucket every item (a mention or a sentence) through its sentence row `srows[item]`."""
+        items = np.arange(len(srows))
+        if by == "position":
+            return items, bucket_starts(pd.Series(self.sentences["position"].to_numpy()[srows]), by, freq)
+        if by == "published":
+            return items, bucket_starts(pd.Series(self.sentences["published"].to_numpy()[srows]), by, freq)
+        dates = self.analysis.dates
+        known = (dates.dropna(subset=["date"]) if len(dates) else
+                 pd.DataFrame({"article_id": [], "sentence_id": [], "date": pd.Series(dtype="datetime64[ns]")}))
+        sentence_of = pd.DataFrame({"article_id": self.sentences["article_id"], "sentence_id": self.sentences["sentence_id"],
+                                    "srow": np.arange(len(self.sentences))})
+        dated = known[["article_id", "sentence_id", "date"]].astype({"article_id": str}).merge(
+            sentence_of, on=["article_id", "sentence_id"])
+        dated = dated.assign(bucket=bucket_starts(dated["date"], by, freq))[["srow", "bucket"]].drop_duplicates()
+        wanted = pd.DataFrame({"item": items, "srow": srows})
+        pairs = wanted.merge(dated, on="srow", how="left").sort_values(["item", "bucket"], kind="stable")
+        return pairs["item"].to_numpy(), pd.Series(pairs["bucket"].to_numpy(dtype="datetime64[ns]"))
+
+    def in_bucket(self, keep: np.ndarray, by: str, freq: str, bucket: Any) -> np.ndarray:
+        """Sorted rows of the kept mentions that fall in `bucket` (NaT: the undated one)."""
+        rows, buckets = self.buckets(by, freq)
+        hit = buckets.isna().to_numpy() if pd.isna(bucket) else (buckets == bucket).to_numpy()
+        chosen = rows[hit]
+        return np.unique(chosen[keep[chosen]])
+
+    # --- counting --------------------------------------------------------------------------------
+
+    def count(
+        self,
+        query: MentionFilter = MentionFilter(),
+        *,
+        by: str = "published",
+        freq: str = "M",
+        normalize: bool = False,
+        keep: np.ndarray | None = None,
+    ) -> pd.DataFrame:
+        """Tidy counts, one row a (bucket, name): mentions, sentences naming it, the bucket's sentences,
+        share of them with a 95% Wilson interval (with `normalize`), `small` (< MIN_SENTENCES sentences)
+        and the mean compound. The name column is called after `query.key`.
+
+        With `query.names` given, every bucket gets a row for each of them (zero where unnamed);
+        without, only buckets where a name is mentioned appear. `keep` (a precomputed `mask(query)`)
+        saves recomputing the mask.
+        """
+        _check(by, query.key)
+        keep = self.mask(query) if keep is None else keep
+        name = query.key
+        rows, buckets = self.buckets(by, freq)
+        picked = keep[rows]
+        joined = pd.DataFrame({
+            "row": rows[picked], "bucket": buckets[picked].to_numpy(),
+            name: self.frame[name].to_numpy()[rows[picked]],
+            "srow": self._srow[rows[picked]], "compound": self.frame["compound"].to_numpy()[rows[picked]],
+        })
+        grouped = joined.groupby(["bucket", name], dropna=False, observed=True)
+        counts = grouped.agg(mentions=("row", "size"), compound=("compound", "mean"))
+        counts["mention_sentences"] = grouped["srow"].nunique()
+        totals = self._sentence_totals(by, freq, duplicates=query.duplicates)
+        if query.names is not None:
+            grid = pd.MultiIndex.from_product([totals.index, list(dict.fromkeys(query.names))], names=["bucket", name])
+            counts = counts.reindex(grid)
+        frame = counts.reset_index()
+        frame[["mentions", "mention_sentences"]] = frame[["mentions", "mention_sentences"]].fillna(0).astype("int64")
+        frame["sentences"] = frame["bucket"].map(totals).fillna(0).astype("int64")
+        frame["small"] = frame["sentences"] < MIN_SENTENCES
+        if normalize:
+            low, high = wilson_interval(frame["mention_sentences"].to_numpy(), frame["sentences"].to_numpy())
+            frame["share"] = frame["mention_sentences"] / frame["sentences"].where(frame["sentences"] > 0)
+            frame["share_low"], frame["share_high"] = low, high
+        else:
+            frame["share"] = frame["share_low"] = frame["share_high"] = np.nan
+        frame[name] = frame[name].astype("string")
+        if by != "position":
+            frame["bucket"] = frame["bucket"].astype("datetime64[ns]")
+        columns = ["bucket", name, *COUNT_COLUMNS[1:]]
+        return frame[columns].sort_values(["bucket", name], ignore_index=True, na_position="last")
+
+    def _sentence_totals(self, by: str, freq: str, *, duplicates: bool) -> pd.Series:
+        """Sentences per bucket (near-copies out unless `duplicates`), the undated bucket included."""
+        rows, buckets = self.sentence_buckets(by, freq)
+        keep = np.ones(len(rows), dtype=bool) if duplicates else ~self.sentences["duplicate"].to_numpy()[rows]
+        totals = pd.Series(buckets[keep].to_numpy()).value_counts(dropna=False)
+        order = totals.index.sort_values(na_position="last") if len(totals) else totals.index
+        return totals.reindex(order).rename_axis("bucket")
+
+    def totals(self, keep: np.ndarray) -> tuple[int, int]:
+        """(mentions, sentences) among the kept mentions: the numbers a status line shows."""
+        return int(keep.sum()), int(np.unique(self._srow[keep]).size)
+
+
+def names_in(frame: pd.DataFrame) -> str:
+    """The name column of a count frame: "entity" or "country"."""
+    return "country" if "country" in frame.columns and "entity" not in frame.columns else "entity"
