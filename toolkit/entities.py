@@ -28,9 +28,11 @@ from toolkit.nlp import ner_pipeline
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )
-ENTITY_COLUMNS = [
+TAG_COLUMNS = [
     "article_id", "sentence_id", "start", "end", "text", "label", "entity", "rule", "country", "compound", "published",
 ]
+# The entities frame of an analysis: the tag stage's columns with the tone stage's (`toolkit.tone`).
+ENTITY_COLUMNS = TAG_COLUMNS[:TAG_COLUMNS.index("compound") + 1] + ["tone", "tone_score", "published"]
 ALIAS_COLUMNS = ["alias", "entity", "label"]
 DEMONYM_COLUMNS = ["name", "country"]
 
@@ -690,7 +692,7 @@ def tag_articles(
             end = min(m.end, ends[at])
             rows.append((article_id, ids[at], m.start, end, text[m.start:end], m.label, m.entity, m.rule,
                          m.country, compounds[at], published))
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS).astype({
+    return pd.DataFrame(rows, columns=TAG_COLUMNS).astype({
         "article_id": "string", "sentence_id": "int64", "start": "int64", "end": "int64", "text": "string",
         "label": "string", "entity": "string", "rule": "string", "country": "string", "compound": "float64",
         "published": "datetime64[ns]",

@@ -70,10 +70,26 @@ class Analysis:
             lines.append(f"boilerplate removed ({len(removed)}): {shown}")
         else:
             lines.append("boilerplate removed: none")
+        undated = self._unresolved_without_publication()
+        if undated:
+            lines.append(undated)
         if len(self.problems):
             lines.append(f"problems ({len(self.problems)}):")
             lines += [f"  {row.source}: {row.problem} ({row.action})" for row in self.problems.itertuples()]
         return "\n".join(lines)
+
+
+    def _unresolved_without_publication(self) -> str:
+        """A line saying how many date expressions stayed unresolved for want of a publication date, and the fix."""
+        if not len(self.dates) or "published" not in self.articles:
+            return ""
+        unknown = set(self.articles.loc[self.articles["published"].isna(), "article_id"])
+        dates = self.dates[self.dates["article_id"].isin(unknown)]
+        if not len(dates):
+            return ""
+        unresolved = int(dates["date"].isna().sum())
+        return (f"dates: {unresolved} of {len(dates)} expression(s) could not be resolved: {len(unknown)} article(s) "
+                f"have no publication date (give --published YYYY-MM-DD, or a metadata.csv with a published column)")
 
 
 def _quote(text: str, width: int = 100) -> str:
