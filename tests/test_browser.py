@@ -203,6 +203,8 @@ def test_twenty_two_entities_at_1024_px(browser_page: Page, many_entities: Path,
         lines = browser_page.model("lines", "model.data")
         styles = set(zip(lines["color"], lines["dash"], strict=True))
         assert len(lines["name"]) == len(PLACES) == len(styles)
+        # Equal counts stay visible: each line is drawn inside the wider one before it.
+        assert lines["width"][:8] == sorted(lines["width"][:8], reverse=True) and lines["width"][0] > 2 * lines["width"][-1]
         legend = page.locator("[aria-label='Legend: the lines of the chart']")
         assert legend.evaluate("(el) => el.scrollHeight > el.clientHeight && getComputedStyle(el).overflowY == 'auto'")
         assert legend.locator("li").count() == len(PLACES)

@@ -1,7 +1,9 @@
 import pandas as pd
 import pytest
 
-from toolkit.dates import find_dates
+import toolkit
+from toolkit.dates import DEFAULT_RULES, GRANULARITIES, DateRule, Resolved, find_dates, resolve_dates
+from toolkit.text import split
 
 PUBLISHED = pd.Timestamp("2025-07-04")  # a Friday
 
@@ -36,7 +38,12 @@ def test_sample_dates_resolve_against_publication(sample_analysis):
         ("Output fell last year.", [("last year", "2024-01-01", "year")]),
         ("Talks resumed earlier this year.", [("earlier this year", "2025-01-01", "year")]),
         ("He left yesterday.", [("yesterday", "2025-07-03", "day")]),
-        ("It happened last week.", [("last week", None, "day")]),
+        ("It happened last week.", [("last week", "2025-06-23", "week")]),
+        ("Talks resume next week.", [("next week", "2025-07-07", "week")]),
+        ("Output rose in the first quarter.", [("first quarter", "2025-01-01", "quarter")]),
+        ("The plant closed three years ago.", [("three years ago", "2022-01-01", "year")]),
+        ("Ties were cut between 1985 and 1987.", [("1985", "1985-01-01", "year"), ("1987", "1987-01-01", "year")]),
+        ("The strike began in late April.", [("late April", "2025-04-01", "month")]),
     ],
 )
 def test_date_rules(sentence, expected):
@@ -60,8 +67,140 @@ def test_durations_and_numbers_are_not_dates(sentence):
     assert find_dates(sentence, PUBLISHED) == []
 
 
-def test_unknown_publication_keeps_expressions_with_nat():
+def test_unknown_publication_keeps_expressions_with_nat_and_says_why():
     found = find_dates("They met on Thursday and on May 16, in 2022.", None)
-    assert [(e.text, e.date) for e in found] == [
-        ("Thursday", None), ("May 16", None), ("2022", pd.Timestamp("2022-01-01")),
+    assert [(e.text, e.date, e.rule) for e in found] == [
+        ("Thursday", None, "weekday: no publication date"), ("May 16", None, "month day: no publication date"),
+        ("2022", pd.Timestamp("2022-01-01"), "year: year given"),
     ]
+
+
+MARCH = pd.Timestamp("2025-03-04")  # a Tuesday
+
+
+def resolved(sentence: str, published: pd.Timestamp = MARCH) -> list[tuple[str, str | None, str]]:
+    return [(e.text, None if e.date is None else e.date.strftime("%Y-%m-%d"), e.granularity)
+            for e in find_dates(sentence, published)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # forward: a cue ("by", "before", "from") or the future tense
+        ("A deal could be reached by March 15, diplomats said.", [("March 15", "2025-03-15", "day")]),
+        ("Negotiators must return to the table before Friday.", [("Friday", "2025-03-07", "day")]),
+        ("The new tariffs apply from Monday.", [("Monday", "2025-03-10", "day")]),
+        ("The board will vote on the merger on Thursday.", [("Thursday", "2025-03-06", "day")]),
+        ("He said he would leave on Monday for Brussels.", [("Monday", "2025-03-10", "day")]),
+        ("They'll sign it in Paris on Wednesday.", [("Wednesday", "2025-03-05", "day")]),
+        ("The committee will meet in Geneva on Thursday, officials said.", [("Thursday", "2025-03-06", "day")]),
+        ("The ministers are scheduled to meet on February 20.", [("February 20", "2026-02-20", "day")]),
+        # back: "last", "ago", "since" and the past tense
+        ("The minister resigned on Friday.", [("Friday", "2025-02-28", "day")]),
+        ("Prices peaked last Thursday.", [("last Thursday", "2025-02-27", "day")]),
+        ("The mine flooded two weeks ago.", [("two weeks ago", "2025-02-17", "week")]),
+        ("Exports have fallen since March 10.", [("March 10", "2024-03-10", "day")]),
+        ("The accord was signed on March 20.", [("March 20", "2024-03-20", "day")]),
+        # no word either way: a month and day is its nearest occurrence
+        ("The dividend is payable March 20.", [("March 20", "2025-03-20", "day")]),
+    ],
+)
+def test_tense_and_cues_decide_direction(sentence, expected):
+    assert resolved(sentence) == expected
+
+
+def test_the_rule_column_names_what_decided():
+    assert find_dates("A deal could be reached by March 15.", MARCH)[0].rule == \
+        "month day: forward, future tense 'could'"
+    assert find_dates("Talks resume before Friday.", MARCH)[0].rule == "weekday: forward, cue 'before'"
+    assert find_dates("Talks resumed on Friday.", MARCH)[0].rule == "weekday: back, past tense 'resumed'"
+    assert find_dates("Talks begin next week.", MARCH)[0].rule == "relative: 'next week'"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Wheat exports for March 20 mln tonnes, against 18 mln a year earlier.",
+     "Stocks stood at 20 mln tonnes.", "The vote took 40 minutes.", "Sugar output rose to 1995 tonnes."],
+)
+def test_quantities_are_never_days_or_years(sentence):
+    found = find_dates(sentence, MARCH)
+    assert all(e.granularity != "day" and (e.date is None or e.date.year != 1995) for e in found)
+    assert "March 20" not in [e.text for e in found]
+
+
+def test_a_month_before_a_quantity_is_still_the_month():
+    assert resolved("Exports in March 20 mln tonnes.") == [("March", "2025-03-01", "month")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "text", "why"),
+    [
+        ("The treaty was signed in October 1648.", MARCH, "October 1648", "month year: 1648 outside the dates pandas can hold"),
+        ("Peace came in 1648.", MARCH, "1648", "year after a cue: 1648 outside the dates pandas can hold"),
+        ("The colony was founded on May 3, 0950.", MARCH, "May 3, 0950", "month day: year 950 outside 1000-2999"),
+        ("The harvest failed last year.", pd.Timestamp("1678-05-01"), "last year",
+         "relative: 1677 outside the dates pandas can hold"),
+    ],
+)
+def test_dates_no_calendar_can_hold_are_recorded_not_guessed(sentence, published, text, why):
+    [found] = find_dates(sentence, published)
+    assert (found.text, found.date, found.rule) == (text, None, why)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "expected", "why"),
+    [
+        ("Marking US Independence Day, the Ukrainian president sent wishes.", PUBLISHED, "2025-07-04",
+         "country United States named in the sentence"),
+        ("India marked Independence Day with a speech from the Red Fort.", pd.Timestamp("2025-08-20"), "2025-08-15",
+         "country India named in the sentence"),
+        ("Mexican families gathered for Independence Day.", pd.Timestamp("2025-09-20"), "2025-09-16",
+         "country Mexico named in the sentence"),
+        ("Independence Day parades were cancelled.", PUBLISHED, None, "no country for this holiday"),
+    ],
+)
+def test_holidays_take_the_country_the_text_ties_them_to(sentence, published, expected, why):
+    [found] = find_dates(sentence, published)
+    assert (None if found.date is None else found.date.strftime("%Y-%m-%d")) == expected
+    assert why in found.rule
+
+
+def _frames(text: str, published: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text], "published": [pd.Timestamp(published)]})
+    return articles, split(articles)
+
+
+def test_a_holiday_without_a_country_in_its_sentence_takes_the_articles():
+    articles, sentences = _frames("Crowds filled Mexico City.\n\nThe Independence Day parade went ahead.", "2025-09-20")
+    dates = resolve_dates(articles, sentences)
+    assert dates["date"].tolist() == [pd.Timestamp("2025-09-16")]
+    assert dates["rule"].iloc[0] == "holiday: the article's country, Mexico; back, past tense 'went'"
+
+
+def test_the_entities_country_column_ties_holidays_when_given():
+    articles, sentences = _frames("Delhi celebrated Independence Day.", "2025-08-20")
+    entities = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "country": ["India"]})
+    assert resolve_dates(articles, sentences, entities)["date"].tolist() == [pd.Timestamp("2025-08-15")]
+    assert resolve_dates(articles, sentences)["date"].isna().all()
+
+
+def test_user_rules_extend_the_defaults():
+    fortnight = DateRule("fortnight", r"\bnext fortnight\b", lambda m, c: Resolved(
+        c.published + pd.Timedelta(days=14), "week", "two weeks on"))
+    [found] = find_dates("Talks resume next fortnight.", MARCH, rules=[fortnight, *DEFAULT_RULES])
+    assert (found.date, found.granularity, found.rule) == (pd.Timestamp("2025-03-18"), "week", "fortnight: two weeks on")
+
+
+def test_summary_says_how_many_dates_need_a_publication_date(sample_analysis):
+    undated = toolkit.analyze_articles(toolkit.from_texts(sample_analysis.articles["raw_text"]))
+    assert "dates: 7 of 8 expression(s) could not be resolved: 1 article(s) have no publication date " \
+           "(give --published YYYY-MM-DD, or a metadata.csv with a published column)" in undated.summary()
+    assert "could not be resolved" not in sample_analysis.summary()
+
+
+def test_sample_rules_say_why_each_date_was_chosen(sample_analysis):
+    rules = dict(zip(sample_analysis.dates["text"], sample_analysis.dates["rule"]))
+    assert rules["Independence Day"].startswith("holiday: country United States named in the sentence")
+    assert rules["Friday"] == "weekday: back, past tense 'said'"
+    assert rules["2022"] == "year: year given"
+    assert set(sample_analysis.dates["granularity"]) <= set(GRANULARITIES)

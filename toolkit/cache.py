@@ -122,6 +122,7 @@ def fingerprint(settings: Settings) -> str:
         "rules": [(rule.name, rule.pattern, int(rule.flags)) for rule in settings.rules],
         "aliases": None if settings.aliases is None else settings.aliases.to_csv(index=False),
         "demonyms": None if settings.demonyms is None else settings.demonyms.to_csv(index=False),
+        "reporting_verbs": None if settings.reporting_verbs is None else settings.reporting_verbs.to_csv(index=False),
     }
     digest.update(json.dumps(versions, sort_keys=True).encode())
     return digest.hexdigest()[:20]
@@ -237,12 +238,15 @@ class ArticleCache:
 
 
 def _read_stored(path: Path, name: str) -> pd.DataFrame:
-    """One stored frame, checked: it carries the key (and the manifest its removals, decoded)."""
+    """One stored frame, checked: it carries the key (the manifest its removals, decoded; quotes their
+    sentence ids as lists)."""
     frame = pd.read_parquet(path)
     if KEY not in frame.columns or (name == MANIFEST and "removed" not in frame.columns):
         raise ValueError("a stored frame without its columns")
     if name == MANIFEST:
         frame["removed"] = frame["removed"].map(json.loads)
+    if name == "quotes":
+        frame["sentence_ids"] = frame["sentence_ids"].map(lambda ids: [int(i) for i in ids])
     return frame
 
 

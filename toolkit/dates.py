@@ -1,29 +1,51 @@
 """Resolve-dates stage: temporal expressions in each sentence, resolved against the article's `published`.
 
-Rules, each one readable pattern (`RULES`) and one resolver:
-- a weekday ("Thursday") is the latest such day on or before publication; "last Friday" the one
-  before that day, "next Monday" the first one after it;
-- a month and day ("May 16") is its closest occurrence on or before publication, unless a year is given
-  or the sentence speaks of the future ("due", "will", "next", ...): then its closest on or after;
-- a month alone ("in January") is the first of that month, chosen the same way, at month granularity;
-  a month with a year ("March 1986") is that month;
-- a bare year ("2022") and a crop or fiscal year ("1986/87") are the year's first day, at year
-  granularity;
-- relative phrases: today, yesterday, tomorrow, this/last/next week, month or year, "earlier this
-  year", "later this month"; a week cannot be expressed at day, month or year granularity, so week
-  phrases are kept with NaT.
-Durations ("40 minutes", "three years", "five-year plan") match no rule and are never dates.
+Each kind of expression is one `DateRule` in `DEFAULT_RULES`: a name, a readable regular expression
+and the function that dates its matches. Add your own like this:
+
+    fortnight = DateRule("next fortnight", r"\\bnext fortnight\\b", lambda m, c: Resolved(
+        None if c.published is None else c.published + pd.Timedelta(days=14), "week", "two weeks on"))
+    dates = toolkit.resolve_dates(articles, sentences, rules=[fortnight, *DEFAULT_RULES])
+
+Where two rules match overlapping text, the earlier rule wins. The `rule` column says which rule
+fired and why it chose its date ("month day: forward, cue 'by'").
+
+Direction. An expression without a year can point back or forward from publication; what decides,
+in this order:
+1. the expression's own word: "last Friday", "next week", "three years ago";
+2. the nearest tense marker within `TENSE_WINDOW` words (`FUTURE_WORDS` such as "will", "would",
+   "scheduled"; past-tense verbs: `PAST_WORDS` and words in -ed, bar passives such as "be reached"):
+   "will meet on Tuesday" is the coming Tuesday, "met on Tuesday" the last one; words after a comma
+   that follows the expression belong to another clause ("on Tuesday, officials said");
+3. a future auxiliary earlier in its clause (`AUXILIARIES`: "will meet in Geneva on Thursday");
+4. a cue just before it (`FORWARD_CUES`: "by March 15", "before Friday", "from Monday";
+   `BACKWARD_CUES`: "since May");
+5. else a default: a weekday is the latest on or before publication (news says "said on Tuesday"), a
+   month and day or a month its nearest occurrence, a quarter the publication year's.
+Granularity is what the text says: "day", "week" ("next week" is that week, dated by its Monday),
+"month", "quarter" or "year". Durations and quantities ("40 minutes", "20 mln tonnes") are never
+dates. A date that pandas cannot hold (before 1677 or after 2262) or a year outside 1000-2999 keeps
+its row with NaT, and the rule says why.
+Holidays are country-aware (the `holidays` package): "Independence Day" is 4 July for the United
+States, 15 August for India; the country is the one the sentence names nearest the holiday, else the
+article's, else the holiday stays unresolved.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
+import holidays
 import pandas as pd
+from holidays.registry import COUNTRIES
 
-DATE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "date", "granularity"]
+DATE_COLUMNS = ["article_id", "sentence_id", "start", "end", "text", "date", "granularity", "rule"]
+GRANULARITIES = ("day", "week", "month", "quarter", "year")
+YEAR_RANGE = (1000, 2999)
 
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -32,44 +54,92 @@ MONTHS = {
     "oct": 10, "nov": 11, "dec": 12,
 }
 WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": None, "few": None}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
 
-_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
-         r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
-_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-# Fixed-date holidays resolve like a month and day.
-HOLIDAYS = {"independence day": (7, 4), "christmas day": (12, 25), "christmas": (12, 25),
-            "new year's day": (1, 1), "new year\u2019s day": (1, 1), "bastille day": (7, 14)}
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
-# A month name alone is a date only after a word that introduces a time ("in May", "since March"):
-# "May" is also a verb and "March" a noun.
-_MONTH_CUE = r"(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bthrough )|" \
-             r"(?<=\bbefore )|(?<=\bafter )|(?<=\bduring )|(?<=\bearly )|(?<=\blate )|(?<=\bmid-)|(?<=\bof )|" \
-             r"(?<=\bbetween )|(?<=\bfor )|(?<=\bto )|(?<=\band ))"
-_NOT_NUMBER_AFTER = r"(?![\d,.]*\d)(?!\s*(?:pct|percent|%|dlrs|mln|billion|tonnes|bags|shares|stg))"
+# Words right before an expression that point it forward or back from publication.
+FORWARD_CUES = ("by", "before", "until", "till", "from", "starting", "beginning", "as of", "no later than")
+BACKWARD_CUES = ("since", "as early as")
+# Words that put a clause in the future; past tense is any word in PAST_WORDS or ending in -ed,
+# bar NOT_PAST.
+FUTURE_WORDS = ("will", "shall", "would", "could", "should", "must", "might", "won't", "won\u2019t", "due",
+                "scheduled", "expected", "expects", "planned", "plans", "slated", "upcoming", "intends", "going",
+                "set to", "is to", "are to")
+# Future auxiliaries govern their whole clause: "will meet in Geneva on Thursday".
+AUXILIARIES = ("will", "shall", "would", "could", "should", "must", "might", "'ll", "\u2019ll")
+PAST_WORDS = ("was", "were", "had", "did", "said", "told", "met", "began", "came", "went", "took", "made", "gave",
+              "left", "held", "rose", "fell", "won", "lost", "sold", "bought", "paid", "spoke", "wrote", "sent",
+              "became", "saw", "thought", "knew", "found", "got", "brought", "kept", "led", "chose", "grew",
+              "struck", "ran", "broke", "fought", "flew", "stood", "meant", "felt", "heard", "sought", "spent")
+NOT_PAST = ("need", "feed", "seed", "speed", "indeed", "proceed", "exceed", "succeed", "hundred", "shed",
+            "breed", "bleed", "deed", "creed", "red", "bed", "united", "limited", "based", "proposed")
+TENSE_WINDOW = 4  # words either side of an expression in which a tense marker counts
+# Words after a number that make it a quantity, not a day or a year ("March 20 mln tonnes", "1990 tonnes").
+QUANTITY_WORDS = ("mln", "million", "bln", "billion", "trillion", "pct", "percent", "per", "%", "dlrs", "dollars",
+                  "tonnes", "tons", "tonne", "ton", "barrels", "bags", "shares", "stg", "yen", "marks", "francs",
+                  "cents", "points", "acres", "ounces", "kg", "km", "miles", "units", "bales", "lbs", "pounds")
+# Holidays with one date everywhere; every other holiday needs a country (see `holiday_date`).
+FIXED_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24),
+                  "new year's day": (1, 1), "new year's eve": (12, 31), "bastille day": (7, 14)}
+# Holiday names recognised in text and looked up in the country's calendar of the `holidays` package.
+HOLIDAY_NAMES = ("Independence Day", "Thanksgiving Day", "Thanksgiving", "Labor Day", "Labour Day", "Memorial Day",
+                 "Veterans Day", "Columbus Day", "Juneteenth", "Good Friday", "Easter Monday", "Easter Sunday",
+                 "Easter", "Boxing Day", "Republic Day", "Constitution Day", "Revolution Day", "Victory Day",
+                 "National Day", "Unity Day", "Diwali", "Ascension Day", "Whit Monday",
+                 "Australia Day", "Canada Day", "Anzac Day", "Remembrance Day", "Martin Luther King Jr. Day")
+# Any capitalised name followed by "holiday" is looked up the same way ("the Corpus Christi holiday").
+_NAMED_HOLIDAY = r"(?:The )?(?P<named>(?:[A-Z][\w'\u2019.]* ){1,3})holiday\b"
+# Ways of naming a country besides its name in the `holidays` registry ("US Independence Day").
+COUNTRY_WORDS = {
+    "US": "United States", "U.S.": "United States", "USA": "United States", "America": "United States",
+    "American": "United States", "Americans": "United States", "UK": "United Kingdom", "U.K.": "United Kingdom",
+    "Britain": "United Kingdom", "British": "United Kingdom", "Indian": "India", "Mexican": "Mexico",
+    "French": "France", "German": "Germany", "Irish": "Ireland", "Canadian": "Canada", "Australian": "Australia",
+    "Ukrainian": "Ukraine", "Russian": "Russia", "Chinese": "China", "Japanese": "Japan", "Brazilian": "Brazil",
+    "Pakistani": "Pakistan", "Israeli": "Israel", "Italian": "Italy", "Spanish": "Spain", "Polish": "Poland",
+}
 
 
 @dataclass(frozen=True)
-class Rule:
+class Context:
+    """What a rule may use to date its match: publication, the direction the sentence gives, the country."""
+
+    published: pd.Timestamp | None
+    direction: int  # +1 forward, -1 back, 0 unknown
+    because: str  # what set the direction ("cue 'by'", "future tense 'will'"), "" when unknown
+    countries: tuple[tuple[str, str], ...]  # (country, why) a holiday may belong to, the likeliest first
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A rule's answer: the date (None where it cannot be resolved), its granularity, and why."""
+
+    date: pd.Timestamp | None
+    granularity: str
+    why: str
+
+
+Resolver = Callable[[re.Match[str], Context], Resolved]
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """A named regular expression for one kind of temporal expression, and the function that dates it."""
+
     name: str
-    pattern: re.Pattern[str]
+    pattern: str
+    resolve: Resolver
+    flags: re.RegexFlag = re.IGNORECASE
+
+    def compiled(self) -> re.Pattern[str]:
+        return _compile(self.pattern, self.flags)
 
 
-RULES = (
-    Rule("holiday", re.compile(r"\b(?P<holiday>" + "|".join(map(re.escape, HOLIDAYS)) + r")\b", re.IGNORECASE)),
-    Rule("relative", re.compile(
-        r"\b(?P<rel>today|yesterday|tomorrow|(?:(?P<when>earlier|later) )?(?P<which>this|last|next|past) "
-        r"(?P<unit>week|weekend|month|year))\b", re.IGNORECASE)),
-    Rule("month day", re.compile(
-        rf"\b(?:{_WEEKDAY},? )?{_MONTH} (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,? {_YEAR}\b)?(?![\d.,]*\d)(?!\s*(?:pct|percent|%))")),
-    Rule("weekday", re.compile(
-        rf"\b(?:(?P<which>last|next|this) )?{_WEEKDAY}(?:'s|\u2019s)?\b", re.IGNORECASE)),
-    Rule("month year", re.compile(rf"\b{_MONTH},? {_YEAR}\b")),
-    Rule("month", re.compile(rf"{_MONTH_CUE}{_MONTH}(?![\w-])")),
-    Rule("split year", re.compile(rf"(?<![\d,.$])\b{_YEAR}/(?:\d\d)\b")),
-    Rule("year", re.compile(rf"(?<![\d,.$/-])\b{_YEAR}\b(?![/-]\d){_NOT_NUMBER_AFTER}")),
-)
-# "May 16 and 26": a bare day joined to a month-day belongs to the same month.
-_DAY_AFTER = re.compile(r"(?: and |-| to | or )(?P<day>[0-3]?\d)\b(?![\d.,]*\d)")
+@cache
+def _compile(pattern: str, flags: re.RegexFlag) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
 
 
 @dataclass(frozen=True)
@@ -79,139 +149,464 @@ class Expression:
     text: str
     date: pd.Timestamp | None
     granularity: str
+    rule: str
+
+
+# ---- building dates ---------------------------------------------------------------------------------
+
+class Unholdable(ValueError):
+    """A calendar date outside what the toolkit records: its reason becomes the rule's explanation."""
+
+
+def _holdable(date: pd.Timestamp, year: int) -> pd.Timestamp:
+    """`date` itself, or Unholdable when a datetime64[ns] column cannot hold it (before 1677-09-21, after 2262)."""
+    if not pd.Timestamp.min <= date <= pd.Timestamp.max:
+        raise Unholdable(f"{year} outside the dates pandas can hold")
+    return date
+
+
+def _day(year: int, month: int, day: int) -> pd.Timestamp | None:
+    """The date, None when the day does not exist (30 February); Unholdable when out of range."""
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise Unholdable(f"year {year} outside {YEAR_RANGE[0]}-{YEAR_RANGE[1]}")
+    try:
+        return _holdable(pd.Timestamp(year=year, month=month, day=day), year)
+    except ValueError as error:
+        if isinstance(error, Unholdable):
+            raise
+        return None
+
+
+def _shift(published: pd.Timestamp, unit: str, steps: int) -> pd.Timestamp:
+    """The start of the `unit` (day, week, month, quarter, year) `steps` away from publication's."""
+    if unit == "day":
+        return _holdable(published.as_unit("s") + pd.Timedelta(days=steps), published.year)
+    if unit == "week":
+        monday = published.as_unit("s") - pd.Timedelta(days=published.weekday()) + pd.Timedelta(weeks=steps)
+        return _holdable(monday, monday.year)
+    period = {"month": "M", "quarter": "Q", "year": "Y"}[unit]
+    shifted = published.to_period(period) + steps
+    month = {"month": shifted.month, "quarter": 3 * shifted.quarter - 2, "year": 1}[unit]
+    return _day(shifted.year, month, 1)
+
+
+def _around(published: pd.Timestamp, make: Callable[[int], pd.Timestamp | None]) -> list[pd.Timestamp | None]:
+    """`make(year)` for the years before, of and after publication; None where a calendar cannot hold it."""
+    candidates = []
+    for y in range(published.year - 1, published.year + 2):
+        try:
+            candidates.append(make(y))
+        except Unholdable:
+            candidates.append(None)
+    return candidates
 
 
 def _month_number(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
-def _safe_day(year: int, month: int, day: int) -> pd.Timestamp | None:
-    try:
-        return pd.Timestamp(year=year, month=month, day=day)
-    except ValueError:
-        return None
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else NUMBERS.get(word.lower())
 
 
-# Words that put a sentence's dates ahead of publication ("the meeting is due on April 9").
-_FUTURE = re.compile(r"\b(?:will|shall|due|scheduled|expected|planned|next|ahead|upcoming|until|starting)\b",
-                     re.IGNORECASE)
+def _choose(published: pd.Timestamp, candidates: list[pd.Timestamp | None], context: Context,
+            default: str) -> tuple[pd.Timestamp | None, str]:
+    """Pick among one date in neighbouring years: on or after publication forward, on or before back,
+    else by `default` ("nearest", or "back" for the latest on or before)."""
+    known = [c for c in candidates if c is not None]
+    if not known:
+        return None, "no such day"
+    if context.direction > 0:
+        later = [c for c in known if c >= published]
+        return (min(later) if later else None), f"forward, {context.because}"
+    if context.direction < 0 or default == "back":
+        earlier = [c for c in known if c <= published]
+        why = f"back, {context.because}" if context.direction < 0 else "latest on or before publication"
+        return (max(earlier) if earlier else None), why
+    return min(known, key=lambda c: (abs(c - published), c > published)), "nearest to publication"
 
 
-def _month_day(published: pd.Timestamp | None, month: int, day: int, year: str | None,
-               future: bool = False) -> pd.Timestamp | None:
-    """An explicit year wins; else the closest occurrence before publication, or after it in future context."""
-    if year:
-        return _safe_day(int(year), month, day)
-    if published is None:
-        return None
-    candidate = _safe_day(published.year, month, day)
-    if future:
-        return candidate if candidate is not None and candidate >= published else _safe_day(published.year + 1, month, day)
-    if candidate is None or candidate > published:
-        return _safe_day(published.year - 1, month, day)
-    return candidate
+# ---- resolvers -----------------------------------------------------------------------------------------
+
+def _year_of(match: re.Match[str]) -> int | None:
+    year = match.groupdict().get("year")
+    return int(year) if year else None
 
 
-def _weekday(published: pd.Timestamp | None, weekday: int, which: str | None) -> pd.Timestamp | None:
-    if published is None:
-        return None
-    back = (published.weekday() - weekday) % 7
+def month_day(match: re.Match[str], context: Context) -> Resolved:
+    """"March 15", "15 March 2025", "Friday, December 19": a given year wins, else direction, else nearest."""
+    month, day, year = _month_number(match["month"]), int(match["day"]), _year_of(match)
+    if year is not None:
+        return Resolved(_day(year, month, day), "day", "year given")
+    if context.published is None:
+        return Resolved(None, "day", "no publication date")
+    date, why = _choose(context.published, _around(context.published, lambda y: _day(y, month, day)), context,
+                        "nearest")
+    return Resolved(date, "day", why)
+
+
+def weekday(match: re.Match[str], context: Context) -> Resolved:
+    """"Thursday", "last Friday", "next Monday": the word, else direction, else the latest on or before."""
+    if context.published is None:
+        return Resolved(None, "day", "no publication date")
+    published = context.published
+    back = (published.weekday() - WEEKDAYS[match["weekday"].lower()]) % 7
     latest = published - pd.Timedelta(days=back)
+    which = (match["which"] or "").lower()
     if which == "last":
-        return latest - pd.Timedelta(days=7) if back == 0 else latest
+        return Resolved(latest - pd.Timedelta(days=7) if back == 0 else latest, "day", "back, 'last'")
     if which == "next":
-        return latest + pd.Timedelta(days=7)
-    return latest
+        return Resolved(latest + pd.Timedelta(days=7), "day", "forward, 'next'")
+    if which:  # "this Friday", "coming Friday": publication day itself or the next one
+        return Resolved(latest if back == 0 else latest + pd.Timedelta(days=7), "day", f"forward, '{which}'")
+    if context.direction > 0:  # "will file suit Tuesday" on a Tuesday is that day
+        return Resolved(latest if back == 0 else latest + pd.Timedelta(days=7), "day", f"forward, {context.because}")
+    why = f"back, {context.because}" if context.direction < 0 else "latest on or before publication"
+    return Resolved(latest, "day", why)
 
 
-def _relative(published: pd.Timestamp | None, match: re.Match[str]) -> tuple[pd.Timestamp | None, str]:
-    phrase = match.group("rel").lower()
-    if published is None:
-        return None, "day"
-    fixed = {"today": 0, "yesterday": -1, "tomorrow": 1}
+def month_only(match: re.Match[str], context: Context) -> Resolved:
+    """"in January", "last November", "mid-May": the first of the month, chosen like a month and day."""
+    month = _month_number(match["month"])
+    if context.published is None:
+        return Resolved(None, "month", "no publication date")
+    published = context.published.to_period("M").start_time
+    which = (match["which"] or "").lower()
+    candidates = _around(published, lambda y: _day(y, month, 1))
+    if which == "last":
+        return Resolved(max((c for c in candidates if c is not None and c < published), default=None), "month",
+                        "back, 'last'")
+    if which == "next":
+        return Resolved(min((c for c in candidates if c is not None and c > published), default=None), "month",
+                        "forward, 'next'")
+    if which == "this":
+        return Resolved(_day(published.year, month, 1), "month", "publication year, 'this'")
+    date, why = _choose(published, candidates, context, "nearest")
+    return Resolved(date, "month", why)
+
+
+def month_year(match: re.Match[str], context: Context) -> Resolved:
+    """"March 1986", "October 1648": that month, when a calendar can hold it."""
+    return Resolved(_day(int(match["year"]), _month_number(match["month"]), 1), "month", "year given")
+
+
+def year(match: re.Match[str], context: Context) -> Resolved:
+    """"2022", "in 1648", "the 1986/87 crop": the year's first day, at year granularity."""
+    return Resolved(_day(int(match["year"]), 1, 1), "year", "year given")
+
+
+def quarter(match: re.Match[str], context: Context) -> Resolved:
+    """"the third quarter", "fourth-quarter", "the first quarter of 1990": a given year wins, else
+    publication's year, moved by direction when that quarter lies the other way."""
+    number = ORDINALS[match["ordinal"].lower()]
+    given = match["year"] or match["year2"]
+    if given:
+        return Resolved(_day(int(given), 3 * number - 2, 1), "quarter", "year given")
+    if context.published is None:
+        return Resolved(None, "quarter", "no publication date")
+    this_year = _day(context.published.year, 3 * number - 2, 1)
+    current = context.published.to_period("Q").start_time
+    if context.direction > 0 and this_year < current:
+        return Resolved(_day(context.published.year + 1, 3 * number - 2, 1), "quarter", f"forward, {context.because}")
+    if context.direction < 0 and this_year > current:
+        return Resolved(_day(context.published.year - 1, 3 * number - 2, 1), "quarter", f"back, {context.because}")
+    return Resolved(this_year, "quarter", "publication year")
+
+
+def relative(match: re.Match[str], context: Context) -> Resolved:
+    """"today", "tomorrow", "this morning", "next week", "last month", "earlier this year", "the current quarter"."""
+    phrase = match["rel"].lower()
+    unit = (match["unit"] or "day").lower()
+    granularity = "week" if unit == "weekend" else unit
+    if context.published is None:
+        return Resolved(None, granularity, "no publication date")
+    fixed = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}
     if phrase in fixed:
-        return published + pd.Timedelta(days=fixed[phrase]), "day"
-    unit, which = match.group("unit").lower(), match.group("which").lower()
-    step = {"this": 0, "past": -1, "last": -1, "next": 1}[which]
-    if unit == "year":
-        return pd.Timestamp(year=published.year + step, month=1, day=1), "year"
-    if unit == "month":
-        first = published.to_period("M") + step
-        return first.start_time, "month"
-    return None, "day"  # weeks and weekends have no granularity of their own
+        return Resolved(_shift(context.published, "day", fixed[phrase]), "day", f"'{phrase}'")
+    if match["part"]:
+        return Resolved(context.published, "day", "publication day")
+    which = match["which"].lower()
+    steps = {"this": 0, "current": 0, "coming": 1, "last": -1, "previous": -1, "next": 1}[which]
+    if unit == "weekend":
+        saturday = _shift(context.published, "week", steps) + pd.Timedelta(days=5)
+        if which == "this" and context.direction < 0 and saturday > context.published:
+            return Resolved(saturday - pd.Timedelta(days=7), "week", f"the weekend before, {context.because}")
+        return Resolved(saturday, "week", f"'{which} weekend', dated by its Saturday")
+    return Resolved(_shift(context.published, unit, steps), granularity, f"'{which} {unit}'")
 
 
-def _resolve(rule: str, match: re.Match[str], published: pd.Timestamp | None,
-             future: bool) -> tuple[pd.Timestamp | None, str]:
-    groups = match.groupdict()
-    if rule == "relative":
-        return _relative(published, match)
-    if rule == "holiday":
-        month, day = HOLIDAYS[groups["holiday"].lower()]
-        return _month_day(published, month, day, None, future), "day"
-    if rule == "month day":
-        return _month_day(published, _month_number(groups["month"]), int(groups["day"]), groups["year"], future), "day"
-    if rule == "weekday":
-        which = (groups["which"] or "").lower() or None
-        return _weekday(published, WEEKDAYS[groups["weekday"].lower()], which), "day"
-    if rule == "month year":
-        return pd.Timestamp(year=int(groups["year"]), month=_month_number(groups["month"]), day=1), "month"
-    if rule == "month":
-        if published is None:
-            return None, "month"
-        month = _month_number(groups["month"])
-        if future:
-            year = published.year if month >= published.month else published.year + 1
+def latest_quarter(match: re.Match[str], context: Context) -> Resolved:
+    """"the latest quarter", "the most recent quarter": the last quarter ended before publication."""
+    if context.published is None:
+        return Resolved(None, "quarter", "no publication date")
+    return Resolved(_shift(context.published, "quarter", -1), "quarter", "last quarter ended before publication")
+
+
+def ago(match: re.Match[str], context: Context) -> Resolved:
+    """"three years ago", "a week ago": publication moved back, at the unit's granularity."""
+    unit = match["unit"].lower()
+    count = _count(match["count"])
+    if count is None:
+        return Resolved(None, unit, "count not given")
+    if context.published is None:
+        return Resolved(None, unit, "no publication date")
+    if unit == "day":
+        return Resolved(_shift(context.published, "day", -count), "day", "back, 'ago'")
+    return Resolved(_shift(context.published, unit, -count), unit, "back, 'ago'")
+
+
+def holiday(match: re.Match[str], context: Context) -> Resolved:
+    """A named holiday: fixed ones anywhere, the others in the country tied to them."""
+    name = match["holiday"] or match["named"].strip()
+    if context.published is None:
+        return Resolved(None, "day", "no publication date")
+    fixed = FIXED_HOLIDAYS.get(_normal_name(name))
+    if fixed is not None:
+        candidates, why = _around(context.published, lambda y: _day(y, *fixed)), "same date everywhere"
+    elif not context.countries:
+        return Resolved(None, "day", "no country for this holiday")
+    else:
+        for country, why in context.countries:
+            candidates = _around(context.published, lambda y: holiday_date(name, country, y))
+            if any(candidates):
+                break
         else:
-            year = published.year if month <= published.month else published.year - 1
-        return pd.Timestamp(year=year, month=month, day=1), "month"
-    return pd.Timestamp(year=int(groups["year"]), month=1, day=1), "year"
+            named = ", ".join(country for country, _why in context.countries)
+            return Resolved(None, "day", f"not a holiday of {named}")
+    date, direction = _choose(context.published, candidates, context, "nearest")
+    return Resolved(date, "day", f"{why}; {direction}")
 
 
-def find_dates(text: str, published: pd.Timestamp | None = None) -> list[Expression]:
+def _normal_name(name: str) -> str:
+    return " ".join(name.lower().replace("\u2019", "'").split())
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    """Country name (as the `holidays` registry spells it, in words) -> its code."""
+    names = {}
+    for module, (class_name, code, *_rest) in COUNTRIES.items():
+        names[re.sub(r"(?<=[a-z])(?=[A-Z])", " ", class_name)] = code
+    return names
+
+
+@cache
+def holiday_date(name: str, country: str, year: int) -> pd.Timestamp | None:
+    """The day of the holiday called `name` in `country` (a name the `holidays` registry knows) that year."""
+    code = _country_codes().get(country)
+    if code is None or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        return None
+    wanted = _normal_name(name)
+    for day, names in sorted(holidays.country_holidays(code, years=year).items()):
+        for listed in (_normal_name(n) for n in names.split("; ")):
+            if listed == wanted or listed == wanted + " day" or listed.startswith(wanted + " ("):
+                return pd.Timestamp(day)
+    return None
+
+
+# ---- the rules -----------------------------------------------------------------------------------------
+
+_MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|" \
+         r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+_WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_ANY_YEAR = r"(?P<year>\d{4})"
+_NOT_QUANTITY = r"(?![\d,.]*\d)(?!\s*(?:" + "|".join(map(re.escape, QUANTITY_WORDS)) + r")(?!\w))"
+# A month name alone is a date only after a word that introduces a time ("in May", "since March"):
+# "May" is also a verb and "March" a noun.
+_MONTH_CUE = r"(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bthrough )|" \
+             r"(?<=\bbefore )|(?<=\bafter )|(?<=\bduring )|" \
+             r"(?<=\bof )|(?<=\bbetween )|(?<=\bfor )|(?<=\bto )|(?<=\band ))"
+_HOLIDAYS = "|".join(re.escape(n).replace("'", "['\u2019]") for n in sorted(
+    [*HOLIDAY_NAMES, *(n.title().replace("'S", "'s") for n in FIXED_HOLIDAYS)], key=len, reverse=True))
+
+DEFAULT_RULES: tuple[DateRule, ...] = (
+    DateRule("holiday", rf"\b(?:(?P<holiday>{_HOLIDAYS})(?!\w)|{_NAMED_HOLIDAY})", holiday, re.NOFLAG),
+    DateRule("ago", r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|"
+                    r"\d{1,3}) (?P<unit>day|week|month|quarter|year)s? ago\b", ago),
+    DateRule("relative", r"\b(?P<rel>today|tonight|yesterday|tomorrow|(?P<part>this (?:morning|afternoon|evening))|"
+                         r"(?:(?:earlier|later) )?(?:the )?(?P<which>this|last|next|previous|coming|current) "
+                         r"(?P<unit>week|weekend|month|quarter|year))\b(?!-)", relative),
+    DateRule("latest quarter", r"\bthe (?:latest|most recent) (?:fiscal )?quarter\b", latest_quarter),
+    DateRule("quarter", r"\b(?:(?P<year>\d{4})(?:'s)? )?(?:fiscal )?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|"
+                        r"4th)[- ](?:fiscal[- ])?quarter\b(?: of (?:fiscal )?(?P<year2>\d{4})\b)?", quarter),
+    DateRule("month day", rf"\b(?:{_WEEKDAY},? )?{_MONTH} (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+                          rf"(?:,? {_ANY_YEAR}\b)?{_NOT_QUANTITY}", month_day, re.NOFLAG),
+    DateRule("day month", rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?{_MONTH}(?!\w)(?:,? {_ANY_YEAR}\b)?",
+             month_day, re.NOFLAG),
+    DateRule("weekday", rf"(?<!\bevery )(?<!\beach )(?<!\busual )(?<!\bfirst )(?<!\bsecond )(?<!\bthird )(?<!\bfourth )"
+                        rf"\b(?:(?P<which>last|next|this|this coming|coming) )?{_WEEKDAY}"
+                        r"(?:'s|\u2019s)?\b", weekday),
+    DateRule("month year", rf"\b{_MONTH},? {_ANY_YEAR}\b{_NOT_QUANTITY}", month_year, re.NOFLAG),
+    DateRule("month", rf"(?:\b(?P<which>last|next|this) |\b(?:early|late|mid)[- ]|(?i:{_MONTH_CUE})){_MONTH}(?![\w-])",
+             month_only, re.NOFLAG),
+    DateRule("split year", r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)/(?:\d\d)\b", year),
+    DateRule("year", rf"(?<![\d,.$/-])\b(?P<year>(?:19|20)\d\d)\b(?![/-]\d){_NOT_QUANTITY}", year),
+    DateRule("year after a cue", rf"(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\byear ))(?P<year>[12]\d\d\d)\b(?![/-]\d)"
+                                 rf"(?!\s+[a-z]+s\b){_NOT_QUANTITY}", year),
+)
+# "May 16 and 26": a bare day joined to a month-day belongs to the same month.
+_DAY_AFTER = re.compile(r"(?: and |-| to | or )(?P<day>[0-3]?\d)\b" + _NOT_QUANTITY)
+
+
+# ---- direction and country -----------------------------------------------------------------------------
+
+_WORD = re.compile(r"[\w'\u2019]+")
+_CUE_BEFORE = re.compile(r"(?:^|\W)(?P<cue>" + "|".join(map(re.escape, FORWARD_CUES + BACKWARD_CUES))
+                         + r")\s+(?:(?:the|on|at|around|about|early|late|mid)\s+)?(?:-)?$", re.IGNORECASE)
+_FUTURE_PHRASES = tuple(w for w in FUTURE_WORDS if " " in w)
+
+
+def _marker(sentence: str, words: list[tuple[int, int, str, int]]) -> tuple[int, str]:
+    """The first tense marker among (distance, side, word, offset), nearest first, the left side on a tie."""
+    for _distance, _side, word, position in sorted(words):
+        previous = sentence[max(0, position - 7):position].lower().split()[-1:]
+        marker = _tense(word, sentence[position:position + 12].lower(), previous[0] if previous else "")
+        if marker:
+            return marker, f"{'future' if marker > 0 else 'past'} tense '{word}'"
+    return 0, ""
+
+
+def direction(sentence: str, start: int, end: int) -> tuple[int, str]:
+    """+1 (forward) or -1 (back) and why: the nearest tense marker within `TENSE_WINDOW` words of an
+    expression, else a future auxiliary earlier in its clause, else the cue just before it ("by",
+    "since"); words after a comma that follows the expression ("on Tuesday, officials said") belong to
+    another clause. 0 when nothing says."""
+    clause_end = re.search(r"[,;:]", sentence[end:])
+    stop = end + clause_end.start() if clause_end else len(sentence)
+    before = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence, 0, start)]
+    after = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence, end, stop)]
+    words = [*((len(before) - i, 0, w, p) for i, (w, p) in enumerate(before)),
+             *((i + 1, 1, w, p) for i, (w, p) in enumerate(after))]
+    way, because = _marker(sentence, [w for w in words if w[0] <= TENSE_WINDOW])
+    if way:
+        return way, because
+    clause_start = max(sentence.rfind(mark, 0, start) for mark in ",;:") + 1
+    auxiliary = [w for w, p in before if p >= clause_start and (w in AUXILIARIES or w.endswith(AUXILIARIES[-2:]))]
+    if auxiliary:
+        return 1, f"future tense '{auxiliary[-1]}'"
+    cue = _CUE_BEFORE.search(sentence[max(0, start - 30):start])
+    if cue:
+        word = cue["cue"].lower()
+        return (1 if word in FORWARD_CUES else -1), f"cue '{word}'"
+    return 0, ""
+
+
+def _tense(word: str, following: str, previous: str) -> int:
+    """+1 for a future marker, -1 for a past-tense verb (not a passive participle: "be reached"), else 0."""
+    if word in FUTURE_WORDS or word.endswith(("'ll", "\u2019ll")) or following.startswith(_FUTURE_PHRASES):
+        return 1
+    if previous in ("be", "being", "been"):
+        return 0
+    if word in PAST_WORDS or (len(word) > 4 and word.endswith("ed") and word not in NOT_PAST):
+        return -1
+    return 0
+
+
+@cache
+def _country_pattern() -> re.Pattern[str]:
+    names = sorted({*_country_codes(), *COUNTRY_WORDS}, key=len, reverse=True)
+    return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+
+
+def countries_named(text: str) -> list[tuple[int, str]]:
+    """(offset, country) of every country name or demonym in `text` (`COUNTRY_WORDS` and the registry's names)."""
+    return [(m.start(), COUNTRY_WORDS.get(m.group(0), m.group(0))) for m in _country_pattern().finditer(text)]
+
+
+def _holiday_countries(named: list[tuple[int, str]], at: int, article_country: str | None) -> tuple[tuple[str, str], ...]:
+    """Countries a holiday at offset `at` may belong to: those the sentence names, nearest first, then the article's."""
+    ordered = [country for _offset, country in sorted(named, key=lambda item: (abs(item[0] - at), item[0] > at))]
+    choices = [(country, f"country {country} named in the sentence") for country in dict.fromkeys(ordered)]
+    if article_country and article_country not in ordered:
+        choices.append((article_country, f"the article's country, {article_country}"))
+    return tuple(choices)
+
+
+# ---- the stage -----------------------------------------------------------------------------------------
+
+def find_dates(text: str, published: pd.Timestamp | None = None, *, rules: Sequence[DateRule] = DEFAULT_RULES,
+               countries: list[tuple[int, str]] | None = None, article_country: str | None = None) -> list[Expression]:
     """Every temporal expression in one sentence, earlier rules winning where two overlap.
 
-    A month and day or a month alone resolves forward when the sentence speaks of the future.
+    `countries`: (offset, country) mentions in the sentence (default: the names and demonyms it holds);
+    `article_country`: the country a holiday takes when the sentence names none.
     """
     published = None if published is None or pd.isna(published) else pd.Timestamp(published).normalize()
-    future = bool(_FUTURE.search(text))
+    named = countries_named(text) if countries is None else countries
     taken: list[tuple[int, int]] = []
     found: list[Expression] = []
-
-    def free(start: int, end: int) -> bool:
-        return not any(s < end and start < e for s, e in taken)
-
-    for rule in RULES:
-        for match in rule.pattern.finditer(text):
-            if not free(*match.span()):
+    for rule in rules:
+        for match in rule.compiled().finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            date, granularity = _resolve(rule.name, match, published, future)
+            way, because = direction(text, match.start(), match.end())
+            context = Context(published, way, because, _holiday_countries(named, match.start(), article_country), text)
             taken.append(match.span())
-            found.append(Expression(match.start(), match.end(), match.group(0), date, granularity))
-            if rule.name == "month day":
-                found += _joined_days(text, match, published, taken, future)
+            found.append(_dated(rule, match, context, match.span()))
+            if rule.resolve is month_day and not match.groupdict().get("year"):
+                joined = _DAY_AFTER.match(text, match.end())
+                if joined:  # the bare day of "May 25 and 26" resolves as "May 26"
+                    taken.append(joined.span("day"))
+                    as_month_day = re.match(rf"{_MONTH} (?P<day>\d+)", f"{match['month']} {joined['day']}")
+                    found.append(_dated(rule, as_month_day, context, joined.span("day")))
     return sorted(found, key=lambda e: e.start)
 
 
-def _joined_days(text: str, match: re.Match[str], published: pd.Timestamp | None,
-                 taken: list[tuple[int, int]], future: bool) -> Iterator[Expression]:
-    joined = _DAY_AFTER.match(text, match.end())
-    if joined and not match.group("year"):
-        span = (joined.start("day"), joined.end("day"))
-        taken.append(span)
-        date = _month_day(published, _month_number(match.group("month")), int(joined.group("day")), None, future)
-        yield Expression(*span, joined.group("day"), date, "day")
+def _dated(rule: DateRule, match: re.Match[str], context: Context, span: tuple[int, int]) -> Expression:
+    """Run a rule's resolver; a date no calendar here can hold keeps its row with NaT and the reason."""
+    try:
+        resolved = rule.resolve(match, context)
+    except Unholdable as reason:
+        resolved = Resolved(None, _granularity_of(rule), str(reason))
+    return Expression(*span, context.sentence[span[0]:span[1]], resolved.date, resolved.granularity,
+                      f"{rule.name}: {resolved.why}")
 
 
-def resolve_dates(articles: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """Resolve-dates stage: one row a temporal expression, with offsets into the article's cleaned text."""
+def _granularity_of(rule: DateRule) -> str:
+    return {"month year": "month", "month": "month", "year": "year", "split year": "year",
+            "year after a cue": "year", "quarter": "quarter"}.get(rule.name, "day")
+
+
+def _article_countries(sentences: pd.DataFrame, entities: pd.DataFrame | None) -> tuple[dict, dict]:
+    """Country mentions by (article, sentence): the names and demonyms in the text, plus the entities'
+    `country` column when present; and each article's country (its one most-mentioned)."""
+    by_sentence: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for aid, sid, text in zip(sentences["article_id"], sentences["sentence_id"], sentences["text"]):
+        by_sentence[(aid, sid)] = countries_named(text)
+    if entities is not None and "country" in entities.columns:
+        starts = dict(zip(zip(sentences["article_id"], sentences["sentence_id"]), sentences["start"]))
+        tied = entities.dropna(subset=["country"])
+        for aid, sid, start, country in zip(tied["article_id"], tied["sentence_id"], tied["start"], tied["country"]):
+            by_sentence.setdefault((aid, sid), []).append((int(start) - int(starts.get((aid, sid), 0)), country))
+    per_article: dict[str, Counter] = {}
+    for (aid, _sid), named in by_sentence.items():
+        per_article.setdefault(aid, Counter()).update(country for _offset, country in named)
+    article_country = {}
+    for aid, counts in per_article.items():
+        top = counts.most_common(2)
+        if top and (len(top) == 1 or top[0][1] > top[1][1]):
+            article_country[aid] = top[0][0]
+    return by_sentence, article_country
+
+
+def resolve_dates(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame | None = None, *,
+                  rules: Sequence[DateRule] = DEFAULT_RULES) -> pd.DataFrame:
+    """Resolve-dates stage: one row a temporal expression, with offsets into the article's cleaned text.
+
+    Holidays take the country the sentence names (its country names and demonyms, and the `country`
+    of its entities when `entities` has that column), else the article's.
+    """
     published = dict(zip(articles["article_id"], articles["published"]))
+    by_sentence, article_country = _article_countries(sentences, entities)
     rows = []
     for sentence in sentences.itertuples(index=False):
-        for found in find_dates(sentence.text, published.get(sentence.article_id)):
+        key = (sentence.article_id, sentence.sentence_id)
+        for found in find_dates(sentence.text, published.get(sentence.article_id), rules=rules,
+                                countries=by_sentence.get(key, []),
+                                article_country=article_country.get(sentence.article_id)):
             rows.append((sentence.article_id, sentence.sentence_id, sentence.start + found.start,
-                         sentence.start + found.end, found.text, found.date, found.granularity))
+                         sentence.start + found.end, found.text, found.date, found.granularity, found.rule))
     return pd.DataFrame(rows, columns=DATE_COLUMNS).astype({
         "article_id": "string", "sentence_id": "int64", "start": "int64", "end": "int64", "text": "string",
-        "date": "datetime64[ns]", "granularity": "string",
+        "date": "datetime64[ns]", "granularity": "string", "rule": "string",
     })

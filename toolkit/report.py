@@ -50,6 +50,9 @@ MAX_WIDTH = 1100
 MAX_ROWS = 1000  # sentences listed at once; the summary says when there are more
 TOOLS = "xpan,xwheel_zoom,reset,save"
 DASH_PATTERNS = {"solid": "", "dashed": "6 4", "dotted": "2 3"}  # the legend's SVG swatches
+# Lines are drawn most mentioned first, each thinner than the one before (widest, thinnest, step in px):
+# where two names have equal counts the later line runs inside the earlier one and both stay visible.
+LINE_WIDTHS = (6.0, 1.5, 0.6)
 
 _STYLE = """
 :host { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2933; }
@@ -109,7 +112,7 @@ for (const i of keep) {
     const per = counts[k];
     if (per.has(m.bucket[i])) per.set(m.bucket[i], per.get(m.bucket[i]) + 1);
 }
-const lines = {xs: [], ys: [], name: [], color: [], dash: []};
+const lines = {xs: [], ys: [], name: [], color: [], dash: [], width: []};
 const points = {x: [], y: [], name: [], color: [], label: []};
 const legend = [];
 names.forEach((name, k) => {
@@ -119,6 +122,7 @@ names.forEach((name, k) => {
     lines.name.push(name);
     lines.color.push(color);
     lines.dash.push(dash);
+    lines.width.push(Math.max(thinnest, widest - k * narrowing));
     for (const b of visible) {
         points.x.push(buckets.x[b]);
         points.y.push(counts[k].get(b));
@@ -313,7 +317,8 @@ def _slider(timeline: _Timeline) -> DateRangeSlider | RangeSlider:
 
 
 def _chart(timeline: _Timeline, line_source: ColumnDataSource, point_source: ColumnDataSource) -> figure:
-    """Mentions per bucket, one coloured (and, past 20 names, dashed) line with dots per name."""
+    """Mentions per bucket, one coloured (and, past 20 names, dashed) line with dots per name; hovering a
+    time lists every name's count there, so lines that coincide are told apart."""
     by_date = timeline.by == "published"
     plot = figure(
         title=f"Mentions per {timeline.freq_label}", tools=TOOLS, height=340, sizing_mode="stretch_width",
@@ -328,9 +333,10 @@ def _chart(timeline: _Timeline, line_source: ColumnDataSource, point_source: Col
     plot.yaxis.ticker = BasicTicker(min_interval=1)
     plot.axis.minor_tick_line_color = None
     plot.xgrid.grid_line_color = None
-    plot.multi_line("xs", "ys", line_color="color", line_dash="dash", line_width=2.5, source=line_source)
+    plot.multi_line("xs", "ys", line_color="color", line_dash="dash", line_width="width", source=line_source)
     dots = plot.scatter("x", "y", fill_color="color", line_color="white", size=8, source=point_source)
-    plot.add_tools(HoverTool(renderers=[dots], tooltips=[("name", "@name"), ("when", "@label"), ("mentions", "@y")]))
+    plot.add_tools(HoverTool(renderers=[dots], mode="vline",
+                             tooltips=[("name", "@name"), ("when", "@label"), ("mentions", "@y")]))
     return plot
 
 
@@ -371,7 +377,8 @@ def build_report(
         "bucket": timeline.bucket.tolist(),
     }
     all_mentions = ColumnDataSource(data, name="mentions")
-    line_source = ColumnDataSource({"xs": [], "ys": [], "name": [], "color": [], "dash": []}, name="lines")
+    line_source = ColumnDataSource({"xs": [], "ys": [], "name": [], "color": [], "dash": [], "width": []},
+                                   name="lines")
     point_source = ColumnDataSource({"x": [], "y": [], "name": [], "color": [], "label": []}, name="points")
     picked = [n for n in (names[:DEFAULT_ENTITIES] if selected is None else selected) if n in ranked.index]
     choice = MultiChoice(
@@ -393,7 +400,8 @@ def build_report(
         "slider": slider, "summary": summary, "legend_div": legend, "table_div": table,
         "buckets": timeline.buckets if len(mentions) else {"x": [], "lo": [], "hi": [], "label": []},
         "styles": series_styles(names), "dashes": DASH_PATTERNS, "all_name": f"all {kind}", "all_color": ALL_COLOR,
-        "titles": several, "max_rows": MAX_ROWS, "kind_title": kind.capitalize(), "kind_one": one,
+        "titles": several, "max_rows": MAX_ROWS, "widest": LINE_WIDTHS[0], "thinnest": LINE_WIDTHS[1],
+        "narrowing": LINE_WIDTHS[2], "kind_title": kind.capitalize(), "kind_one": one,
         "kind_many": kind, "when_title": "Published" if timeline.by == "published" else "Position",
     })
     choice.js_on_change("value", update)
