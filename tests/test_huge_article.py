@@ -37,7 +37,7 @@ class CountingPipeline:
 def counting(monkeypatch):
     real = toolkit.entities.ner_pipeline()
     counter = CountingPipeline(real)
-    monkeypatch.setattr(toolkit.entities, "ner_pipeline", lambda: counter)
+    monkeypatch.setattr(toolkit.entities, "ner_pipeline", lambda model=None: counter)
     return counter
 
 

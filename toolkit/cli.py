@@ -64,15 +64,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--published", type=_date, metavar="YYYY-MM-DD",
                         help="publication date for articles that carry none")
     _add_date_order(report)
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "--out must be a folder, and this is a file")
-    if args.model:
-        from toolkit.nlp import model_identity
-
-        try:
-            model_identity(args.model)
-        except ModuleNotFoundError as error:
-            raise InputError(args.model, str(error)) from None
+    report.add_argument("--title", metavar="TEXT", help="the report's heading (default: the article's title or count)")
+    report.add_argument("--key", choices=("entity", "country"), default="entity",
+                        help="count each entity, or places and nationalities under their country")
     report.add_argument("--no-cache", dest="cache", action="store_false",
                         help="recompute every article; neither read nor write the cache")
     report.set_defaults(run=_report)
