@@ -19,8 +19,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 install: $(STAMP)
 
 demo: install
-	$(BIN)/python -m toolkit analyze data --out reports/sample
-	$(BIN)/python -m toolkit report data --out reports/sample-report.html
+	$(BIN)/python -m toolkit analyze data/000_739a1000ab1b0261.txt --out reports/sample
+	$(BIN)/python -m toolkit report data/000_739a1000ab1b0261.txt --out reports/sample-report.html
 	$(BIN)/python -m toolkit render --out reports
 
 test: install chromium
@@ -36,9 +36,10 @@ chromium:
 			|| echo "could not install chromium: the browser tests will be skipped"; \
 	else echo "no $(CHROMIUM) and no root apt-get: the browser tests will be skipped"; fi
 
-# The explorer notebook as a web app on http://localhost:8866 (Ctrl-C stops it).
+# The newslens app (upload articles, explore, download CSV) on http://localhost:8866 (Ctrl-C stops it).
+# Idle kernels are culled after 15 minutes; see toolkit/app.py.
 app: install
-	$(BIN)/voila notebooks/06-explorer.ipynb --no-browser --port 8866 --Voila.ip=127.0.0.1
+	$(BIN)/python -m toolkit.app --port 8866
 
 clean-reports:
 	rm -rf reports

@@ -320,3 +320,25 @@ def test_organisation_short_name_resolves_across_related_articles():
         ("c", "Zentrix", "ORG", "2006-06-01"), ("c", "Lima", "GPE", "2006-06-01"),
     ])
     assert resolve_corpus(frame)["entity"].tolist()[3:] == ["Zentrix Computer", "Lena Park", "Zentrix", "Lima"]
+
+
+@pytest.mark.parametrize("label", ["GPE", "ORG", "NORP"])
+def test_surname_first_tagged_as_a_place_or_body_joins_its_full_name(label):
+    from toolkit.entities import Mention, _alias_map, resolve_article
+
+    text = "Okonkwo spoke first. Later Adaeze Okonkwo, the minister, replied."
+    mentions = [Mention(0, 7, "Okonkwo", label), Mention(27, 42, "Adaeze Okonkwo", "PERSON")]
+    resolved = resolve_article(text, mentions, _alias_map(None))
+    assert [(m.label, m.entity) for m in resolved] == [("PERSON", "Adaeze Okonkwo")] * 2
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("coach Ana Ruiz", "Ana Ruiz"), ("Minister Ewa Nowak", "Ewa Nowak"), ("Defender Omar Haddad", "Omar Haddad"),
+    ("Foreign Minister Ewa Nowak", "Ewa Nowak"), ("Dr. Lena Park", "Lena Park"),
+])
+def test_titles_and_role_words_are_stripped(written, name):
+    from toolkit.entities import Mention, _strip_titles
+
+    text = f"Then {written} spoke."
+    stripped = _strip_titles(text, Mention(5, 5 + len(written), written, "PERSON"))
+    assert (stripped.text, text[stripped.start:stripped.end]) == (name, name)

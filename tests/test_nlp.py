@@ -54,3 +54,11 @@ def test_cli_model_flag(ruler_pipeline, tmp_path):
     missing = subprocess.run([*run, "--model", "en_core_web_nonesuch"], capture_output=True, text=True)
     assert missing.returncode == 2
     assert missing.stderr.strip().count("\n") == 0 and "en_core_web_nonesuch" in missing.stderr
+
+
+def test_doctor_lists_the_english_pipelines():
+    from toolkit.doctor import report
+
+    lines, ok = report()
+    listed = [line for line in lines if line.strip().startswith("pipelines")]
+    assert ok and len(listed) == 1 and "en_core_web_sm" in listed[0]

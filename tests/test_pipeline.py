@@ -21,7 +21,7 @@ def test_analyze_articles_equals_the_stages_run_one_by_one():
     pd.testing.assert_frame_equal(analysis.articles.drop(columns="duplicate_of"),
                                   cleaned.drop(columns="duplicate_of"))
     pd.testing.assert_frame_equal(analysis.sentences, sentences)
-    pd.testing.assert_frame_equal(analysis.entities, toolkit.tag(cleaned, sentences))
+    pd.testing.assert_frame_equal(analysis.entities, toolkit.entity_tone(toolkit.tag(cleaned, sentences), sentences))
     pd.testing.assert_frame_equal(analysis.dates, toolkit.resolve_dates(cleaned, sentences))
 
 

@@ -22,6 +22,7 @@ from toolkit.problems import InputError
 from toolkit.sentiment import score
 from toolkit.text import split
 from toolkit.timeline import cooccurrence, mentions_over_time
+from toolkit.tone import entity_tone
 
 __version__ = "0.1.0"
 
@@ -37,7 +38,8 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Analysis", "InputError", "Rule", "analyze", "analyze_articles", "clean", "cooccurrence", "default_aliases",
-    "default_demonyms", "from_texts", "load", "load_with_problems", "mentions_over_time", "resolve_dates", "score", "split", "tag", *_LAZY, "__version__",
+    "default_demonyms", "entity_tone", "from_texts", "load", "load_with_problems", "mentions_over_time",
+    "resolve_dates", "score", "split", "tag", *_LAZY, "__version__",
 ]
 
 

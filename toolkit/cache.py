@@ -33,7 +33,7 @@ KEY = "article_id"  # inside the cache, frames carry the article's key where the
 MANIFEST = "articles"
 # The modules and data whose code decides an article's frames.
 SOURCES = ("clean.py", "text.py", "sentiment.py", "entities.py", "gazetteer.py", "dates.py", "nlp.py",
-           "engines.py", "data/aliases.csv", "data/demonyms.csv")
+           "engines.py", "data/aliases.csv", "data/demonyms.csv", "tone.py", "data/tone_model.npz")
 
 
 def default_cache_dir() -> Path:

@@ -1,6 +1,6 @@
 """Per-article work as one pure function, and the engines that run it over chunks of a corpus.
 
-`analyze_chunk` turns a chunk of articles into its frames (clean -> split -> score -> tag -> dates),
+`analyze_chunk` turns a chunk of articles into its frames (clean -> split -> score -> tag -> tone -> dates),
 using nothing but the articles and the `Settings`; every engine runs that same function, so the
 local process pool, Dask and the cache all give the same rows. Corpus-level steps (surnames across
 the corpus, near-duplicates) run later, on the combined frames (see `toolkit.pipeline`).
@@ -22,6 +22,7 @@ from toolkit.dates import resolve_dates
 from toolkit.entities import tag_articles
 from toolkit.sentiment import score
 from toolkit.text import split
+from toolkit.tone import entity_tone
 
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 200  # articles a task: big enough for spaCy's batching, small enough to resume after a stop
@@ -59,8 +60,8 @@ def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
     """The per-article stages on a chunk of articles (`article_id`, `raw_text`, `published`): a pure function."""
     cleaned = clean(articles, rules=settings.rules)
     sentences = cleaned.pipe(split).pipe(score, sentiment=settings.sentiment)
-    entities = tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
-                            model=settings.model)
+    entities = entity_tone(tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
+                                        model=settings.model), sentences)
     return Frames(
         articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True),
         sentences=sentences,

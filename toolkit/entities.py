@@ -28,9 +28,11 @@ from toolkit.nlp import ner_pipeline
 NAME_LABELS = frozenset(
     {"PERSON", "NORP", "FAC", "ORG", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 )
-ENTITY_COLUMNS = [
+TAG_COLUMNS = [
     "article_id", "sentence_id", "start", "end", "text", "label", "entity", "rule", "country", "compound", "published",
 ]
+# The entities frame of an analysis: the tag stage's columns with the tone stage's (`toolkit.tone`).
+ENTITY_COLUMNS = TAG_COLUMNS[:TAG_COLUMNS.index("compound") + 1] + ["tone", "tone_score", "published"]
 ALIAS_COLUMNS = ["alias", "entity", "label"]
 DEMONYM_COLUMNS = ["name", "country"]
 
@@ -571,22 +573,49 @@ def _surnames_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
     candidates = candidates[keep]
     if candidates.empty:
         return entities
-    names_in: dict[str, set[str]] = defaultdict(set)
-    for article_id, name in zip(entities["article_id"], entities["entity"]):
-        names_in[article_id].add(name)
-    published = dict(zip(entities["article_id"], entities["published"]))
+    names_in, published = _article_names_and_dates(entities)
     articles_naming: dict[str, set[str]] = defaultdict(set)
     first_names: dict[str, set[str]] = defaultdict(set)  # per article: a surname that is also a first name is ambiguous
-    for article_id, name in zip(full["article_id"], full["entity"]):
+    for article_id, name in zip(full["article_id"].tolist(), full["entity"].tolist()):
         articles_naming[name].add(article_id)
         first_names[article_id].add(name.split()[0])
-    entities = entities.copy()
-    for (article_id, short), rows in candidates.groupby(["article_id", "entity"]):
+    resolved = {}
+    for (article_id, short), rows in _rows_by_article_and_name(candidates).items():
         name = targets[short]
         if short in first_names[article_id]:
             continue
         if any(_related(article_id, other, {short, name}, names_in, published) for other in articles_naming[name]):
-            entities.loc[rows.index, ["entity", "label", "rule"]] = [name, "PERSON", "surname of a full name in the corpus"]
+            resolved.update(dict.fromkeys(rows, name))
+    return _renamed(entities, resolved, "surname of a full name in the corpus", label="PERSON")
+
+
+def _rows_by_article_and_name(frame: pd.DataFrame) -> dict[tuple[str, str], list]:
+    """Row labels of `frame` grouped by (article_id, entity), in plain Python (faster than groupby here)."""
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for index, article_id, name in zip(frame.index, frame["article_id"].tolist(), frame["entity"].tolist()):
+        groups[(article_id, name)].append(index)
+    return groups
+
+
+def _article_names_and_dates(entities: pd.DataFrame) -> tuple[dict[str, set[str]], dict]:
+    """Each article's set of entity names, and its publication date."""
+    names_in: dict[str, set[str]] = defaultdict(set)
+    articles, names = entities["article_id"].tolist(), entities["entity"].tolist()
+    for article_id, name in zip(articles, names):
+        names_in[article_id].add(name)
+    return names_in, dict(zip(articles, entities["published"].tolist()))
+
+
+def _renamed(entities: pd.DataFrame, names: dict, rule: str, *, label: str | None = None) -> pd.DataFrame:
+    """`entities` with the rows of `names` (index -> new entity) renamed, in one assignment."""
+    if not names:
+        return entities
+    entities = entities.copy()
+    index = list(names)
+    entities.loc[index, "entity"] = pd.array(list(names.values()), dtype=entities["entity"].dtype)
+    entities.loc[index, "rule"] = rule
+    if label is not None:
+        entities.loc[index, "label"] = label
     return entities
 
 
@@ -606,25 +635,24 @@ def _organisations_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
     candidates = orgs[orgs["entity"].isin(list(targets))]
     if candidates.empty:
         return entities
-    names_in: dict[str, set[str]] = defaultdict(set)
-    for article_id, name in zip(entities["article_id"], entities["entity"]):
-        names_in[article_id].add(name)
-    published = dict(zip(entities["article_id"], entities["published"]))
+    names_in, published = _article_names_and_dates(entities)
     articles_naming: dict[str, set[str]] = defaultdict(set)
-    for article_id, name in zip(orgs["article_id"], orgs["entity"]):
+    for article_id, name in zip(orgs["article_id"].tolist(), orgs["entity"].tolist()):
         articles_naming[name].add(article_id)
-    entities = entities.copy()
-    for (article_id, short), rows in candidates.groupby(["article_id", "entity"]):
+    resolved = {}
+    for (article_id, short), rows in _rows_by_article_and_name(candidates).items():
         name = targets[short]
         if any(_related(article_id, other, {short, name}, names_in, published) for other in articles_naming[name]):
-            entities.loc[rows.index, ["entity", "rule"]] = [name, "short name of an organisation in the corpus"]
-    return entities
+            resolved.update(dict.fromkeys(rows, name))
+    return _renamed(entities, resolved, "short name of an organisation in the corpus")
 
 
 def _related(first: str, second: str, person: set[str], names_in: dict[str, set[str]], published: dict) -> bool:
     """Whether two articles tell the same story: other entities in common, or one in common and close in time."""
     if first == second:
         return True
+    if names_in[first].isdisjoint(names_in[second]):
+        return False
     shared = len((names_in[first] & names_in[second]) - person)
     days = abs((published[first] - published[second]).days) if pd.notna(published[first]) and pd.notna(
         published[second]) else None
@@ -690,7 +718,7 @@ def tag_articles(
             end = min(m.end, ends[at])
             rows.append((article_id, ids[at], m.start, end, text[m.start:end], m.label, m.entity, m.rule,
                          m.country, compounds[at], published))
-    return pd.DataFrame(rows, columns=ENTITY_COLUMNS).astype({
+    return pd.DataFrame(rows, columns=TAG_COLUMNS).astype({
         "article_id": "string", "sentence_id": "int64", "start": "int64", "end": "int64", "text": "string",
         "label": "string", "entity": "string", "rule": "string", "country": "string", "compound": "float64",
         "published": "datetime64[ns]",

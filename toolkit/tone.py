@@ -1,0 +1,267 @@
+"""Tone stage: the sentiment toward each entity mention, which can differ from its sentence's.
+
+In "Trump praised Zelenskyy but attacked Putin" the sentence is mixed, the tone toward Putin negative.
+A linear model scores each mention from features that need no parse, so a corpus of 160,000 mentions
+costs seconds: the words of its clause and of a window on either side with the mention masked (the
+other names in the sentence masked too, so a name carries no prior), VADER lexicon hits in that clause
+and window (negated when a negation precedes them, weighted by distance), the sentence's own VADER
+scores, whether the mention sits in a quotation, and whether a contrast word ("but", "while") parts it
+from the other names. Features are hashed, so the model is one weight matrix: trained on NewsMTSC
+(Hamborg & Donnay, EACL 2021; MIT) by `benchmarks/train_tone.py`, shipped as `data/tone_model.npz`,
+loaded once per process and applied with numpy alone.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+from toolkit.sentiment import analyzer, score_text
+
+MODEL_FILE = "data/tone_model.npz"
+TONES = ("negative", "neutral", "positive")  # the model's class order
+HASH_BITS = 18
+WINDOW = 6  # words on each side of the mention that count as its near context
+NEAR = 3  # words on each side whose exact distance is a feature
+NEGATION_REACH = 3  # a negation this many words back turns a lexicon word round
+NEGATION_SCALE = -0.74  # VADER's own factor for a negated word
+# Words and marks that close the clause a mention sits in: its context ends there.
+CLAUSE_BREAKS = frozenset(",;:()[]—–") | frozenset("""
+but while although though whereas however yet despite unlike because since after before when whom who
+which than instead rather
+""".split())
+# Words that turn the tone between the names they separate ("praised X but attacked Y").
+CONTRASTS = frozenset("but while although though whereas however yet despite unlike instead".split())
+NEGATIONS = frozenset("""
+not no never none nothing nobody neither nor without cannot n't nt hardly barely rarely seldom
+""".split())
+QUOTE_MARKS = frozenset('"“”')
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’\-.][A-Za-z0-9]+)*|\S")
+TARGET, OTHER = "<T>", "<E>"
+
+
+@dataclass(frozen=True)
+class ToneModel:
+    """A multinomial linear model over hashed features and a few numeric ones (`NUMERIC` order)."""
+
+    hashed: np.ndarray  # (2 ** HASH_BITS, 3)
+    numeric: np.ndarray  # (len(NUMERIC), 3)
+    bias: np.ndarray  # (3,)
+
+
+NUMERIC = (
+    "sentence compound", "sentence neg", "sentence pos",
+    "clause pos", "clause neg", "left pos", "left neg", "right pos", "right neg", "outside pos", "outside neg",
+)
+
+
+@lru_cache(maxsize=1)
+def model() -> ToneModel:
+    """The shipped model, read once per process."""
+    with resources.files("toolkit").joinpath(MODEL_FILE).open("rb") as handle, np.load(handle) as stored:
+        hashed = np.zeros((2 ** HASH_BITS, len(TONES)), dtype=np.float32)
+        hashed[stored["rows"]] = stored["weights"].astype(np.float32)
+        return ToneModel(hashed, stored["numeric"].astype(np.float32), stored["bias"].astype(np.float32))
+
+
+@lru_cache(maxsize=1 << 18)
+def _hash(feature: str) -> int:
+    """A feature's row in the weight matrix (CRC-32, stable across processes; memoised, words recur)."""
+    return zlib.crc32(feature.encode()) & ((1 << HASH_BITS) - 1)
+
+
+@dataclass(frozen=True)
+class Featurised:
+    """One sentence's features: hashed ids it gives every mention, and each mention's own ids and numbers."""
+
+    shared: list[int]
+    mentions: list[tuple[list[int], list[float]]]
+
+
+@lru_cache(maxsize=1)
+def _valences() -> dict[str, float]:
+    return dict(analyzer("vader").lexicon)
+
+
+def _units(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[str], list[int]]:
+    """The sentence's words, lower-cased, with each mention collapsed into one unit; and where each mention is.
+
+    Units of mentions are their index as a string prefixed by a NUL, so they never equal a word.
+    """
+    units: list[str] = []
+    where = [-1] * len(spans)
+    order = sorted(range(len(spans)), key=lambda i: spans[i][0])
+    pointer = 0
+    for match in _TOKEN.finditer(text):
+        start, end = match.span()
+        while pointer < len(order) and spans[order[pointer]][1] <= start:
+            pointer += 1
+        if pointer < len(order) and spans[order[pointer]][0] < end:
+            mention = order[pointer]
+            if where[mention] < 0:
+                where[mention] = len(units)
+                units.append(f"\0{mention}")
+            continue
+        word = match.group().lower().replace("’", "'")
+        units.append(word)
+    return units, where
+
+
+def _lexicon(words: Sequence[str], valences: dict[str, float]) -> list[float]:
+    """Each word's VADER valence, turned round when a negation stands up to `NEGATION_REACH` words before it."""
+    out = []
+    for at, word in enumerate(words):
+        value = valences.get(word, 0.0)
+        if value and any(w in NEGATIONS or w.endswith("n't") for w in words[max(0, at - NEGATION_REACH):at]):
+            value *= NEGATION_SCALE
+        out.append(value)
+    return out
+
+
+def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Sequence[float]) -> Featurised:
+    """The features of each mention (`spans`, offsets into `text`); `scores`: the sentence's VADER compound, neg, pos.
+
+    The sentence's own words (every mention masked alike) are shared by its mentions and hashed once.
+    """
+    valences = _valences()
+    units, where = _units(text, spans)
+    words = [OTHER if u.startswith("\0") else u for u in units]
+    values = _lexicon(words, valences)
+    n = len(words)
+    compound = scores[0]
+    shared = [f"s|{w}" for w in words] + [f"s2|{a} {b}" for a, b in zip(words, words[1:])]
+    shared.append(f"sc|{round(compound * 4)}")
+    hits = [(i, value) for i, value in enumerate(values) if value]
+    quote_marks = [i for i, w in enumerate(words) if w in QUOTE_MARKS]
+    contrasts = [i for i, w in enumerate(words) if w in CONTRASTS]
+    placed = sorted(i for i in where if i >= 0)
+    out = []
+    for mention, at in enumerate(where):
+        if at < 0:
+            out.append(([], [compound, scores[1], scores[2]] + [0.0] * 8))
+            continue
+        seq = words[:at] + [TARGET] + words[at + 1:]
+        features = []
+        for d in range(1, NEAR + 1):
+            features.append(f"L{d}|{seq[at - d] if at - d >= 0 else '^'}")
+            features.append(f"R{d}|{seq[at + d] if at + d < n else '$'}")
+        features.append(f"LB|{seq[at - 2] if at >= 2 else '^'} {seq[at - 1] if at >= 1 else '^'}")
+        features.append(f"RB|{seq[at + 1] if at + 1 < n else '$'} {seq[at + 2] if at + 2 < n else '$'}")
+        features += [f"L|{w}" for w in seq[max(0, at - WINDOW):at]]
+        features += [f"R|{w}" for w in seq[at + 1:at + 1 + WINDOW]]
+        left = at
+        while left > 0 and seq[left - 1] not in CLAUSE_BREAKS:
+            left -= 1
+        right = at + 1
+        while right < n and seq[right] not in CLAUSE_BREAKS:
+            right += 1
+        clause = seq[left:right]
+        features += [f"C|{w}" for w in clause]
+        features += [f"CL|{w}" for w in seq[left:at]]
+        features += [f"CR|{w}" for w in seq[at + 1:right]]
+        features += [f"C2|{a} {b}" for a, b in zip(clause, clause[1:])]
+        features.append(f"open|{seq[left - 1] if left > 0 else '^'}")
+        if text.startswith(("'s", "’s"), spans[mention][1]):
+            features.append("possessive")
+        inside = sum(1 for q in quote_marks if q < at) % 2 == 1
+        features.append(f"quote|{inside}")
+        features.append(f"first|{at == placed[0]}")
+        others = [p for p in placed if p != at]
+        if others:
+            parted = any(any(min(at, p) < c < max(at, p) for c in contrasts) for p in others)
+            features.append(f"parted|{parted}|{'after' if any(c < at for c in contrasts) else 'before'}")
+        near_pos = near_neg = left_pos = left_neg = right_pos = right_neg = out_pos = out_neg = 0.0
+        for i, value in hits:
+            if i == at:
+                continue
+            weight = 1.0 / (1.0 + abs(i - at) / WINDOW)
+            if left <= i < right:
+                if value > 0:
+                    near_pos += value * weight
+                    if i < at:
+                        left_pos += value * weight
+                    else:
+                        right_pos += value * weight
+                else:
+                    near_neg -= value * weight
+                    if i < at:
+                        left_neg -= value * weight
+                    else:
+                        right_neg -= value * weight
+            elif value > 0:
+                out_pos += value * weight
+            else:
+                out_neg -= value * weight
+        features.append(f"cv|{round(max(-3.0, min(3.0, (near_pos - near_neg) / 2)))}")
+        features.append(f"cvs|{round(compound * 2)}|{round(max(-2.0, min(2.0, (near_pos - near_neg) / 2)))}")
+        numeric = [compound, scores[1], scores[2], near_pos / 4, near_neg / 4, left_pos / 4, left_neg / 4,
+                   right_pos / 4, right_neg / 4, out_pos / 4, out_neg / 4]
+        out.append(([_hash(f) for f in features], numeric))
+    return Featurised([_hash(f) for f in shared], out)
+
+
+def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None = None) -> np.ndarray:
+    """Class probabilities (negative, neutral, positive) of every mention of featurised sentences, in order."""
+    m = tone_model or model()
+    mentions = [mention for sentence in sentences for mention in sentence.mentions]
+    if not mentions:
+        return np.zeros((0, len(TONES)))
+
+    def summed(lists: list[list[int]]) -> np.ndarray:
+        owner = np.repeat(np.arange(len(lists)), [len(ids) for ids in lists])
+        gathered = m.hashed[np.fromiter((i for ids in lists for i in ids), dtype=np.int64, count=len(owner))]
+        return np.stack([np.bincount(owner, weights=gathered[:, c], minlength=len(lists))
+                         for c in range(len(TONES))], axis=1)
+
+    shared = summed([sentence.shared for sentence in sentences])
+    logits = summed([ids for ids, _ in mentions])
+    logits += np.repeat(shared, [len(sentence.mentions) for sentence in sentences], axis=0)
+    logits += np.asarray([values for _, values in mentions], dtype=np.float32) @ m.numeric + m.bias
+    logits -= logits.max(axis=1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=1, keepdims=True)
+
+
+def score_mentions(text: str, spans: Sequence[tuple[int, int]]) -> pd.DataFrame:
+    """Tone toward each of `spans` (offsets into one sentence `text`): for trying the model on a sentence."""
+    scores = score_text(text)
+    probs = probabilities([sentence_features(text, spans, (scores["compound"], scores["neg"], scores["pos"]))])
+    return pd.DataFrame({
+        "text": [text[a:b] for a, b in spans],
+        "tone": [TONES[i] for i in probs.argmax(axis=1)] if len(spans) else [],
+        "tone_score": probs[:, 2] - probs[:, 0],
+    })
+
+
+def entity_tone(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Tone stage: add `tone` (negative | neutral | positive) and `tone_score` (P(positive) - P(negative), -1..1)."""
+    lookup = {
+        (a, s): (text, start, (compound, neg, pos))
+        for a, s, start, text, compound, neg, pos in zip(*(sentences[c].tolist() for c in (
+            "article_id", "sentence_id", "start", "text", "compound", "neg", "pos")))
+    }
+    members: dict[tuple[str, int], list[int]] = {}
+    for at, key in enumerate(zip(entities["article_id"].tolist(), entities["sentence_id"].tolist())):
+        members.setdefault(key, []).append(at)
+    starts, ends = entities["start"].tolist(), entities["end"].tolist()
+    featurised: list[Featurised] = []
+    order: list[int] = []
+    for key, positions in members.items():
+        text, offset, scores = lookup[key]
+        featurised.append(sentence_features(text, [(starts[i] - offset, ends[i] - offset) for i in positions], scores))
+        order += positions
+    probs = np.zeros((len(entities), len(TONES)))
+    probs[order] = probabilities(featurised)
+    tones = [TONES[i] for i in probs.argmax(axis=1)]
+    out = entities.copy()
+    at = out.columns.get_loc("compound") + 1 if "compound" in out.columns else len(out.columns)
+    out.insert(at, "tone", pd.array(tones, dtype="string"))
+    out.insert(at + 1, "tone_score", pd.array(probs[:, 2] - probs[:, 0], dtype="float64"))
+    return out
