@@ -16,7 +16,7 @@ PATHS = notebooks()
 
 
 def test_the_series_is_complete_and_numbered():
-    assert [p.stem[:3] for p in PATHS] == [f"{i:02d}-" for i in range(1, 8)]
+    assert [p.stem[:3] for p in PATHS] == [f"{i:02d}-" for i in range(1, 9)]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)
