@@ -232,7 +232,7 @@ def test_quotes_view_escapes_and_marks_speaker_cue_and_content(sample_analysis: 
     from toolkit.quote_table import quotes_html
 
     page = quotes_html(sample_analysis, "Donald Trump")
-    assert page.count("<tr>") == 4  # header and Trump's three statements
+    assert page.count("<li>") == 3  # Trump's three statements
     assert '<mark class="speaker">Trump</mark> <mark class="cue">told</mark> reporters <mark class="content">' in page
     assert '<mark class="cue">adding</mark>' in page
     hostile = toolkit.analyze_articles(from_texts([

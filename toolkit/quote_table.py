@@ -1,4 +1,4 @@
-"""Show stage: what a speaker said, as HTML: each statement in its sentences, speaker, cue and content marked.
+"""Show stage: what a speaker said, as an HTML list: each statement in its sentences, speaker, cue and content marked.
 
 Shared by the Explorer's Quotes view and the standalone report. Every piece of article text is
 HTML-escaped; the speaker, the cue and the content are wrapped in `<mark>` elements of their own class.
@@ -15,13 +15,13 @@ from toolkit.viewrules import day_text, tone_color
 
 QUOTE_STYLE = """
 <style>
-table.newslens-quotes {border-collapse: collapse; width: 100%; font-size: 13px;}
-table.newslens-quotes td, table.newslens-quotes th {text-align: left; vertical-align: top; padding: 4px 8px;
-  border-bottom: 1px solid #ddd;}
-table.newslens-quotes mark.speaker {background: #cfe3ff; font-weight: 600;}
-table.newslens-quotes mark.cue {background: #ffe08a;}
-table.newslens-quotes mark.content {background: none; border-bottom: 2px solid #7b8794;}
-table.newslens-quotes .newslens-tone {font-weight: bold; font-family: monospace;}
+ol.newslens-quotes {font-size: 13px; padding-left: 1.6em; margin: 4px 0;}
+ol.newslens-quotes li {padding: 4px 0; border-bottom: 1px solid #ddd;}
+ol.newslens-quotes .newslens-meta {color: #52606d; font-size: 12px;}
+ol.newslens-quotes mark.speaker {background: #cfe3ff; font-weight: 600;}
+ol.newslens-quotes mark.cue {background: #ffe08a;}
+ol.newslens-quotes mark.content {background: none; border-bottom: 2px solid #7b8794;}
+ol.newslens-quotes .newslens-tone {font-weight: bold; font-family: monospace;}
 </style>
 """
 EMPTY = "No statement has this speaker."
@@ -81,7 +81,7 @@ def _occurrences(text: str, word: str) -> list[int]:
 
 
 def quotes_html(analysis: Analysis, speaker: str) -> str:
-    """A table of everything `speaker` said in the analysis, oldest article first."""
+    """A list of everything `speaker` said in the analysis, in the order of the quotes frame."""
     quotes = analysis.quotes[analysis.quotes["speaker"] == speaker]
     if quotes.empty:
         return f"{QUOTE_STYLE}<p>{html.escape(EMPTY)}</p>"
@@ -96,7 +96,6 @@ def quotes_html(analysis: Analysis, speaker: str) -> str:
         when = "" if pd.isna(row["published"]) else day_text(row["published"])
         tone = (f"<span class='newslens-tone' style='color:{tone_color(row['compound'])}'>"
                 f"{row['compound']:+.2f}</span>")
-        rows.append(f"<tr><td>{html.escape(str(row['kind']))}</td><td>{shown}</td><td>{tone}</td>"
-                    f"<td>{source}<br><small>{html.escape(when)}</small></td></tr>")
-    header = "<tr><th>kind</th><th>what was said (speaker, cue, content)</th><th>tone</th><th>article</th></tr>"
-    return f"{QUOTE_STYLE}<table class='newslens-quotes'>{header}{''.join(rows)}</table>"
+        rows.append(f"<li>{shown}<br><span class='newslens-meta'>{html.escape(str(row['kind']))} · tone {tone} · "
+                    f"{source} {html.escape(when)}</span></li>")
+    return f"{QUOTE_STYLE}<ol class='newslens-quotes'>{''.join(rows)}</ol>"
