@@ -433,7 +433,7 @@ def _quotes_view(analysis: Analysis) -> list[Any]:
                     value=found[0][0], options=[(name, html.escape(f"{name} ({count})")) for name, count in found],
                     width=420)
     shown = Div(text=pages[found[0][0]], name="quotes", disable_math=True, sizing_mode="stretch_width",
-                stylesheets=[InlineStyleSheet(css=_REGION_STYLE)])
+                styles={"font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": "#1f2933"})
     picker.js_on_change("value", CustomJS(args={"pages": pages, "shown": shown},
                                           code="shown.text = pages[cb_obj.value];"))
     return [picker, shown]
