@@ -265,7 +265,18 @@ def voila_config(*, port: int, ip: str = "127.0.0.1", cull_idle_seconds: int = C
     config.MappingKernelManager.cull_interval = cull_interval_seconds
     config.MappingKernelManager.cull_connected = True
     config.VoilaConfiguration.show_tracebacks = False
+    config.VoilaConfiguration.prelaunch_hook = _set_xsrf_cookie
     return config
+
+
+def _set_xsrf_cookie(request_handler: Any, notebook: Any = None, cwd: str | None = None) -> None:
+    """Give the page its `_xsrf` cookie before the kernel starts (reading the token sets it).
+
+    Voila's page sends the cookie's value with the shutdown beacon when the tab closes; without the
+    cookie, the server refuses the beacon (403, voila-dashboards/voila#1458) and the kernel would
+    stay until culled.
+    """
+    request_handler.xsrf_token
 
 
 def serve(*, port: int = 8866, ip: str = "127.0.0.1", cull_idle_seconds: int = CULL_IDLE_SECONDS,
