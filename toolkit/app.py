@@ -3,7 +3,7 @@
 Upload your own articles (or take the sample), read the summary, explore who is mentioned in what
 tone and when, read the quotes, and download every frame as CSV. `App()` is the widget (the app
 notebook `app/newslens.ipynb` only displays it); `serve()` runs that notebook with Voila, with idle
-kernels culled so that tabs left open or closed without notice do not keep ~250 MB kernels alive.
+kernels culled so that tabs left open or closed without notice do not keep ~350 MB kernels alive.
 Voila also shuts a page's kernel down when its tab closes (a `beforeunload` beacon).
 
     python -m toolkit.app --port 8866        # what `make app` runs
