@@ -28,7 +28,9 @@ from hypothesis import strategies as st
 
 from tests import test_properties as props
 
-BATCH = 200  # examples a property runs before the clock is checked again
+FIRST_BATCH = 25  # examples a property runs before the clock is checked again, at first
+BATCH_SECONDS = 20  # a property's batch doubles (to MAX_BATCH) while it takes less than this
+MAX_BATCH = 3200
 
 
 def properties(lines: int) -> dict[str, tuple[Callable[..., None], tuple[st.SearchStrategy, ...]]]:
@@ -51,7 +53,7 @@ def properties(lines: int) -> dict[str, tuple[Callable[..., None], tuple[st.Sear
 
 
 def run_batch(check: Callable[..., None], strategies: tuple[st.SearchStrategy, ...], counts: Counter[str],
-              name: str) -> None:
+              name: str, size: int) -> None:
     """Run one batch of fresh examples of a property; raises the shrunk failure, if any."""
 
     def counted(args: tuple[object, ...]) -> None:
@@ -59,7 +61,7 @@ def run_batch(check: Callable[..., None], strategies: tuple[st.SearchStrategy, .
         check(*args)
 
     budget = settings(
-        max_examples=BATCH, deadline=None, database=None, phases=[Phase.generate, Phase.shrink],
+        max_examples=size, deadline=None, database=None, phases=[Phase.generate, Phase.shrink],
         suppress_health_check=list(HealthCheck), print_blob=True,
     )
     budget(given(st.tuples(*strategies))(counted))()
@@ -73,6 +75,7 @@ def main() -> int:
 
     todo = properties(args.lines)
     counts: Counter[str] = Counter()
+    sizes = dict.fromkeys(todo, FIRST_BATCH)  # fast properties get big batches, slow ones (the CLI) small
     failures: dict[str, str] = {}
     started = time.monotonic()
     stop = started + args.minutes * 60
@@ -81,8 +84,11 @@ def main() -> int:
         for name, (check, strategies) in todo.items():
             if name in failures or time.monotonic() >= stop:
                 continue
+            began = time.monotonic()
             try:
-                run_batch(check, strategies, counts, name)
+                run_batch(check, strategies, counts, name, sizes[name])
+                if time.monotonic() - began < BATCH_SECONDS:
+                    sizes[name] = min(sizes[name] * 2, MAX_BATCH)
             except Exception as error:  # noqa: BLE001 - any failure of a property is a finding: keep its shrunk example
                 failures[name] = "".join(traceback.format_exception(error))
                 print(f"FAILED {name} after {counts[name]} examples:\n{failures[name]}", flush=True)

@@ -330,3 +330,24 @@ def test_web_page_analysis_has_no_tags_in_its_entities(tmp_path):
     analysis = toolkit.analyze(path, cache=False)
     assert not analysis.entities["text"].str.contains("<|>").any()
     assert "Berlin" in analysis.entities["text"].tolist()
+
+
+def test_a_json_lines_corpus_in_a_legacy_encoding_is_decoded_whole(tmp_path):
+    lines = [{"id": "a", "text": "Цены выросли."}, {"id": "b", "text": "Министр заявил во вторник."},
+             {"id": "c", "text": "Переговоры возобновятся в Берлине на следующей неделе."}]
+    path = tmp_path / "ru.jsonl"
+    path.write_bytes("\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode("cp1251"))
+    articles, problems = load_with_problems(path)
+    assert articles["raw_text"].tolist() == [line["text"] for line in lines]
+    assert problems.to_dict("records") == [
+        {"source": str(path), "problem": "not valid UTF-8 (byte 21); decoded as cp1251", "action": "repaired"}]
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(CHINESE, "gbk"), (RUSSIAN, "koi8-r")])
+def test_a_long_legacy_file_is_detected_from_a_sample_that_cuts_no_character(tmp_path, text, encoding):
+    body = (text + "\n") * 3000  # longer than the 256 KB sample
+    path = tmp_path / "long.txt"
+    path.write_bytes(body.encode(encoding))
+    assert path.stat().st_size > 262_144
+    articles, problems = load_with_problems(path)
+    assert articles["raw_text"].iloc[0] == body and len(problems) == 1

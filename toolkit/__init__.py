@@ -21,7 +21,7 @@ from toolkit.pipeline import Analysis, analyze, analyze_articles
 from toolkit.problems import InputError
 from toolkit.sentiment import score
 from toolkit.text import split
-from toolkit.timeline import cooccurrence, mentions_over_time
+from toolkit.timeline import cooccurrence, mentions_over_time, quotes_by_speaker
 from toolkit.tone import entity_tone
 
 __version__ = "0.1.0"
@@ -34,12 +34,13 @@ _LAZY: dict[str, str] = {
     "plot_tone_by_entity": "toolkit.plots",
     "plot_cooccurrence": "toolkit.plots",
     "plot_event_timeline": "toolkit.plots",
+    "plot_quotes_by_speaker": "toolkit.plots",
 }
 
 __all__ = [
     "Analysis", "InputError", "Rule", "analyze", "analyze_articles", "clean", "cooccurrence", "default_aliases",
     "default_demonyms", "entity_tone", "from_texts", "load", "load_with_problems", "mentions_over_time",
-    "resolve_dates", "score", "split", "tag", *_LAZY, "__version__",
+    "quotes_by_speaker", "resolve_dates", "score", "split", "tag", *_LAZY, "__version__",
 ]
 
 

@@ -33,7 +33,8 @@ KEY = "article_id"  # inside the cache, frames carry the article's key where the
 MANIFEST = "articles"
 # The modules and data whose code decides an article's frames.
 SOURCES = ("clean.py", "text.py", "sentiment.py", "entities.py", "gazetteer.py", "dates.py", "nlp.py",
-           "engines.py", "data/aliases.csv", "data/demonyms.csv", "tone.py", "data/tone_model.npz")
+           "engines.py", "data/aliases.csv", "data/demonyms.csv", "tone.py", "data/tone_model.npz", "quotes.py",
+           "data/reporting_verbs.csv", "data/speaker_nouns.csv")
 
 
 def default_cache_dir() -> Path:
@@ -74,6 +75,7 @@ def fingerprint(settings: Settings) -> str:
         "rules": [(rule.name, rule.pattern, int(rule.flags)) for rule in settings.rules],
         "aliases": None if settings.aliases is None else settings.aliases.to_csv(index=False),
         "demonyms": None if settings.demonyms is None else settings.demonyms.to_csv(index=False),
+        "reporting_verbs": None if settings.reporting_verbs is None else settings.reporting_verbs.to_csv(index=False),
     }
     digest.update(json.dumps(versions, sort_keys=True).encode())
     return digest.hexdigest()[:20]
@@ -110,6 +112,7 @@ class ArticleCache:
             parts.append(Frames(*frames))
         frames = Frames.concat(parts)
         frames.articles["removed"] = frames.articles["removed"].map(json.loads)
+        frames.quotes["sentence_ids"] = frames.quotes["sentence_ids"].map(lambda ids: [int(i) for i in ids])
         return frames
 
     def write(self, frames: Frames) -> None:

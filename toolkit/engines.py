@@ -1,6 +1,7 @@
 """Per-article work as one pure function, and the engines that run it over chunks of a corpus.
 
-`analyze_chunk` turns a chunk of articles into its frames (clean -> split -> score -> tag -> tone -> dates),
+`analyze_chunk` turns a chunk of articles into its frames (clean -> split -> score -> tag -> tone ->
+attribute quotes -> dates),
 using nothing but the articles and the `Settings`; every engine runs that same function, so the
 local process pool, Dask and the cache all give the same rows. Corpus-level steps (surnames across
 the corpus, near-duplicates) run later, on the combined frames (see `toolkit.pipeline`).
@@ -20,6 +21,7 @@ import pandas as pd
 from toolkit.clean import DEFAULT_RULES, Rule, clean
 from toolkit.dates import resolve_dates
 from toolkit.entities import tag_articles
+from toolkit.quotes import attribute
 from toolkit.sentiment import score
 from toolkit.text import split
 from toolkit.tone import entity_tone
@@ -37,6 +39,7 @@ class Settings:
     aliases: pd.DataFrame | None = field(default=None, hash=False, compare=False)
     demonyms: pd.DataFrame | None = field(default=None, hash=False, compare=False)
     model: str | None = None  # spaCy pipeline: package name or folder (None: the small English model)
+    reporting_verbs: pd.DataFrame | None = field(default=None, hash=False, compare=False)
 
 
 @dataclass
@@ -47,13 +50,14 @@ class Frames:
     sentences: pd.DataFrame
     entities: pd.DataFrame
     dates: pd.DataFrame
+    quotes: pd.DataFrame
 
     @classmethod
     def concat(cls, parts: Sequence[Frames]) -> Frames:
         return cls(*(pd.concat([getattr(p, name) for p in parts], ignore_index=True) for name in FRAME_NAMES))
 
 
-FRAME_NAMES = ("articles", "sentences", "entities", "dates")
+FRAME_NAMES = ("articles", "sentences", "entities", "dates", "quotes")
 
 
 def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
@@ -67,6 +71,7 @@ def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
         sentences=sentences,
         entities=entities,
         dates=resolve_dates(cleaned, sentences, entities),
+        quotes=attribute(cleaned, sentences, entities, verbs=settings.reporting_verbs, sentiment=settings.sentiment),
     )
 
 

@@ -50,6 +50,7 @@ _JOINERS = re.compile(INVISIBLE_JOINERS)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Encodings charset-normalizer may name that are not legacy text encodings: a file in one of them has a BOM.
 _NOT_LEGACY = ("utf_8", "ascii", "utf_16", "utf_32", "utf_7")
+_DETECT_SAMPLE = 262_144  # bytes charset-normalizer looks at; the whole file when the sample's encoding fails it
 _MAX_CHAOS = 0.2  # charset-normalizer's "mess" of the decoded text above which no encoding fits
 _CSV_DEFAULT_FIELD_LIMIT = 131_072
 
@@ -80,19 +81,41 @@ def decode_bytes(data: bytes, source: object, problems: Problems | None = None) 
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         first_bad = error.start
-    replaced = data.decode("utf-8", errors="replace")
-    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
-    valid_non_ascii = len(replaced) - len(replaced.encode("ascii", errors="ignore")) - bad
-    if bad > valid_non_ascii:
-        encoding = detect_encoding(data)
-        if encoding is not None:
-            _note(problems, source, f"not valid UTF-8 (byte {first_bad}); decoded as {encoding}")
-            return data.decode(encoding)
+    replaced, bad, legacy = _utf8_damage(data)
+    if legacy:
+        detected = _detect_and_decode(data)
+        if detected is not None:
+            _note(problems, source, f"not valid UTF-8 (byte {first_bad}); decoded as {detected[0]}")
+            return detected[1]
         if bad > _MAX_BAD_SHARE * len(data):
             raise InputError(source, f"undecodable bytes: not UTF-8 (byte {first_bad}), and no encoding fits "
                                      "with confidence (save it as UTF-8)")
     _note(problems, source, f"{bad} invalid UTF-8 byte sequence(s), first at byte {first_bad}; replaced with U+FFFD")
     return replaced
+
+
+def _utf8_damage(data: bytes) -> tuple[str, int, bool]:
+    """`data` read as UTF-8 with U+FFFD for bad bytes, how many bad sequences, and whether there are more of
+    them than valid non-ASCII characters (then the text is not damaged UTF-8 but another encoding)."""
+    replaced = data.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    valid_non_ascii = len(replaced) - len(replaced.encode("ascii", errors="ignore")) - bad
+    return replaced, bad, bad > valid_non_ascii
+
+
+def _detect_and_decode(data: bytes) -> tuple[str, str] | None:
+    """The detected encoding and the text, or None; detection reads the first 256 KB (cut after a line
+    break, so no character is cut in two), and the whole file only when that sample does not settle it."""
+    cut = data.rfind(b"\n", 0, _DETECT_SAMPLE) + 1 if len(data) > _DETECT_SAMPLE else 0
+    for sample in [data[:cut], data] if cut else [data]:
+        encoding = detect_encoding(sample)
+        if encoding is None:
+            continue
+        try:
+            return encoding, data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def detect_encoding(data: bytes) -> str | None:
@@ -369,12 +392,19 @@ def _folder(folder: Path, problems: Problems) -> Iterator[dict[str, object]]:
 
 
 def _open_lines(path: Path, problems: Problems) -> list[bytes]:
-    """The lines of a JSON-lines file; one with a byte-order mark is decoded whole, then re-encoded as UTF-8."""
+    """The lines of a JSON-lines file, as UTF-8.
+
+    A file with a byte-order mark, or in a legacy encoding, is decoded whole (one encoding for the file,
+    recorded once) and re-encoded; when no one encoding fits it, each line is decoded, or skipped, alone.
+    """
     data = _read_data(path)
     if not data.strip():
         raise InputError(path, "empty file")
     if data.startswith(_BOMS):
         data = decode_bytes(data, path, problems).encode("utf-8")
+    elif _utf8_damage(data)[2]:
+        with contextlib.suppress(InputError):
+            data = decode_bytes(data, path, problems).encode("utf-8")
     return data.splitlines()
 
 

@@ -1,4 +1,4 @@
-"""The whole flow in one call: load -> clean -> split -> score -> tag -> resolve dates, into an `Analysis`.
+"""The whole flow in one call: load -> clean -> split -> score -> tag -> attribute -> resolve dates, into an `Analysis`.
 
 The per-article stages run as one pure function over chunks of articles (`toolkit.engines`): in this
 process, in a pool of processes (one a core) or on a Dask cluster, reading finished articles from the
@@ -28,6 +28,7 @@ from toolkit.engines import (
 from toolkit.entities import resolve_corpus
 from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
 from toolkit.problems import empty_problems
+from toolkit.quotes import quotes_frame
 
 POOL_MIN = 1000  # articles to compute before a process pool pays for its start (spaCy loads in each worker)
 PROGRESS_MIN = 1000  # articles to compute before a progress bar is worth showing
@@ -41,6 +42,7 @@ class Analysis:
     sentences: pd.DataFrame
     entities: pd.DataFrame = field(default_factory=pd.DataFrame)
     dates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    quotes: pd.DataFrame = field(default_factory=lambda: quotes_frame([]))
     problems: pd.DataFrame = field(default_factory=empty_problems)
 
     def save(self, out_dir: PathArg) -> list[Path]:
@@ -73,11 +75,21 @@ class Analysis:
         undated = self._unresolved_without_publication()
         if undated:
             lines.append(undated)
+        lines.append(self._quotes_line())
         if len(self.problems):
             lines.append(f"problems ({len(self.problems)}):")
             lines += [f"  {row.source}: {row.problem} ({row.action})" for row in self.problems.itertuples()]
         return "\n".join(lines)
 
+
+    def _quotes_line(self) -> str:
+        """"12 quotes, 9 with a named speaker; most quoted: A (5), B (3)"."""
+        named = self.quotes["speaker"].dropna() if "speaker" in self.quotes else pd.Series(dtype="string")
+        line = f"{len(self.quotes)} quotes, {len(named)} with a named speaker"
+        if len(named):
+            top = named.value_counts().head(3)
+            line += "; most quoted: " + ", ".join(f"{name} ({count})" for name, count in top.items())
+        return line
 
     def _unresolved_without_publication(self) -> str:
         """A line saying how many date expressions stayed unresolved for want of a publication date, and the fix."""
@@ -111,6 +123,7 @@ def analyze_articles(
     aliases: pd.DataFrame | None = None,
     demonyms: pd.DataFrame | None = None,
     model: str | None = None,
+    reporting_verbs: pd.DataFrame | None = None,
     problems: pd.DataFrame | None = None,
     cache: bool = False,
     cache_dir: PathArg | None = None,
@@ -129,12 +142,14 @@ def analyze_articles(
     `toolkit.cache.default_cache_dir`). `engine="local"` runs here, in a pool of `workers` processes
     (default: one a core for 1,000 articles or more, else this process); `engine="dask"` runs on the
     Dask `client` (default: the current one, else a local cluster). `progress`: a progress bar
-    (default: when 1,000 articles or more need computing). Worker processes start by importing the
-    calling script, so a script that runs a pool needs the usual `if __name__ == "__main__":` guard.
+    (default: when 1,000 articles or more need computing). `reporting_verbs`: rows `verb, forms` (forms
+    space-separated) read over the shipped table (`toolkit.quotes.default_reporting_verbs()`). Worker
+    processes start by importing the calling script, so a script that runs a pool needs the usual
+    `if __name__ == "__main__":` guard.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    settings = Settings(tuple(rules), sentiment, aliases, demonyms, model)
+    settings = Settings(tuple(rules), sentiment, aliases, demonyms, model, reporting_verbs)
     keys = article_keys(articles)
     store = ArticleCache(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
     index = store.index() if store is not None else {}
@@ -181,13 +196,27 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         inputs = [f"{key}\0{article_id}" for key, article_id in zip(keys, out["article_id"])]
         flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out))
         out["duplicate_of"] = pd.array(flags.to_numpy(), dtype="string")
+    article_entities = attach(frames.entities)
+    entities = resolve_corpus(article_entities)
     return Analysis(
         articles=out,
         sentences=attach(frames.sentences),
-        entities=resolve_corpus(attach(frames.entities)),
+        entities=entities,
         dates=attach(frames.dates),
+        quotes=_corpus_speakers(attach(frames.quotes), article_entities, entities),
         problems=_with_emptied(out, empty_problems() if problems is None else problems),
     )
+
+
+def _corpus_speakers(quotes: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Speakers take the names the corpus step gave their entities ("Reagan" -> "Ronald Reagan"), as mentions do."""
+    renamed = before["entity"].ne(after["entity"]).fillna(False)
+    if not renamed.any() or quotes.empty:
+        return quotes
+    names = dict(zip(zip(before.loc[renamed, "article_id"], before.loc[renamed, "entity"]), after.loc[renamed, "entity"]))
+    speakers = [names.get((aid, name), name) if pd.notna(name) else name
+                for aid, name in zip(quotes["article_id"], quotes["speaker"])]
+    return quotes.assign(speaker=pd.array(speakers, dtype="string"))
 
 
 def _with_emptied(articles: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
@@ -212,6 +241,7 @@ def analyze(
     aliases: PathArg | pd.DataFrame | None = None,
     demonyms: PathArg | pd.DataFrame | None = None,
     model: str | None = None,
+    reporting_verbs: pd.DataFrame | None = None,
     cache: bool = True,
     cache_dir: PathArg | None = None,
     engine: str = "local",
@@ -224,6 +254,7 @@ def analyze(
     `aliases`: your alias table (CSV path or frame with `alias, entity[, label]`), read over the shipped one.
     `demonyms`: your demonym table (CSV path or frame with `name, country`: "Catalan,Spain"), read over the
     shipped one. `model`: the spaCy pipeline for entities (see `analyze_articles`).
+    `reporting_verbs`: more reporting verbs (see `analyze_articles`).
     Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
     `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
     """
@@ -232,6 +263,6 @@ def analyze(
     nations = load_demonyms(demonyms) if demonyms is not None and not isinstance(demonyms, pd.DataFrame) else demonyms
     return analyze_articles(
         articles, rules=rules, sentiment=sentiment, aliases=table, demonyms=nations, model=model,
-        problems=problems, cache=cache,
-        cache_dir=cache_dir, engine=engine, client=client, workers=workers, progress=progress,
+        reporting_verbs=reporting_verbs, problems=problems, cache=cache, cache_dir=cache_dir, engine=engine,
+        client=client, workers=workers, progress=progress,
     )

@@ -441,3 +441,48 @@ def plot_event_timeline(
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, title="precision")
         ax.set_title("Dates the text talks about")
         return ax
+
+
+def plot_quotes_by_speaker(frame: pd.DataFrame, *, top: int = 12, ax: Axes | None = None) -> Axes:
+    """Who is quoted, how often and in what tone, from `toolkit.quotes_by_speaker`.
+
+    One row a speaker: a bar for each of the `top` most quoted, as long as their statements (the solid
+    part direct quotes, the light part reported speech), coloured by the mean tone of what they said.
+    With time buckets (`quotes_by_speaker(..., freq=...)`): a dot per speaker and bucket, its area the
+    number of statements, its colour their mean tone.
+    """
+    totals = frame.groupby("speaker", observed=True)["quotes"].sum().sort_values(ascending=False, kind="stable")
+    speakers = list(totals.index[:top])
+    over_time = frame["bucket"].notna().any() and frame["bucket"].nunique() > 1
+    with _styled(ax, (9 if over_time else 8, 0.42 * max(len(speakers), 4) + 1.4)) as ax:
+        if not speakers:
+            return _empty(ax, "No quotes with a resolved speaker")
+        norm = TwoSlopeNorm(vmin=-1, vcenter=0, vmax=1)
+        cmap = plt.get_cmap(SENTIMENT_CMAP)
+        rows = {name: len(speakers) - 1 - i for i, name in enumerate(speakers)}
+        shown = frame[frame["speaker"].isin(speakers)]
+        if over_time:
+            shown = shown.dropna(subset=["bucket"])
+            ax.scatter(shown["bucket"], shown["speaker"].map(rows), s=40 + 260 * shown["quotes"] / shown["quotes"].max(),
+                       c=shown["compound"], cmap=cmap, norm=norm, edgecolors="#333333", linewidths=0.6, zorder=3)
+            ax.set_xlabel("publication date")
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+            ax.set_title("Who is quoted, when (dot area: statements; colour: tone)")
+        else:
+            table = shown.groupby("speaker", observed=True).agg(
+                quotes=("quotes", "sum"), direct=("direct", "sum"),
+                compound=("compound", lambda c: np.average(c, weights=shown.loc[c.index, "quotes"])))
+            y = table.index.map(rows).to_numpy()
+            colors = cmap(norm(table["compound"].to_numpy()))
+            ax.barh(y, table["direct"], color=colors, edgecolor="#333333", linewidth=0.6, label="direct quotes")
+            ax.barh(y, table["quotes"] - table["direct"], left=table["direct"], color=colors, alpha=0.45,
+                    edgecolor="#333333", linewidth=0.6, label="reported speech")
+            ax.xaxis.set_major_locator(ticker.MaxNLocator(integer=True))
+            ax.set_xlabel("statements (solid: direct quotes, light: reported speech)")
+            ax.grid(axis="y", visible=False)
+            ax.set_title("Who is quoted, and in what tone")
+        ax.set_yticks(list(rows.values()), [_short(name, 32) for name in rows])
+        ax.set_ylim(-0.7, len(speakers) - 0.3)
+        colorbar = ax.figure.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.8, pad=0.02)
+        colorbar.set_label("mean VADER compound of what they said")
+        return ax

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from toolkit.mentions import MentionFilter, Mentions
+from toolkit.mentions import MentionFilter, Mentions, bucket_starts
 
 if TYPE_CHECKING:
     from toolkit.pipeline import Analysis
@@ -62,3 +62,39 @@ def cooccurrence(analysis: Analysis, *, labels: Sequence[str] | None = None, min
     counts = pairs.groupby(["entity_a", "entity_b"]).size().rename("sentences").reset_index()
     counts = counts[counts["sentences"] >= min_sentences]
     return counts.sort_values(["sentences", "entity_a", "entity_b"], ascending=[False, True, True], ignore_index=True)
+
+
+QUOTE_SPEAKER_COLUMNS = ["bucket", "speaker", "quotes", "direct", "reported", "articles", "compound", "tone"]
+
+
+def quotes_by_speaker(analysis: Analysis, *, freq: str | None = None) -> pd.DataFrame:
+    """Who is quoted, how often, and in what tone: one row a speaker, or a speaker and time bucket.
+
+    Counts the statements whose speaker is resolved (`quotes.speaker`): `direct` quotes and `reported`
+    ones (indirect and mixed), the `articles` they come from, the mean VADER `compound` of what was said
+    and its `tone` label. With `freq` (a pandas period alias: "D", "W", "M"...), one row per bucket of
+    publication date and speaker, undated articles in bucket NaT; without, `bucket` is NaT throughout.
+    Most quoted first (within each bucket, buckets in time order).
+    """
+    from toolkit.sentiment import label
+
+    quotes = analysis.quotes.dropna(subset=["speaker"]) if len(analysis.quotes) else analysis.quotes
+    if quotes.empty:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in zip(QUOTE_SPEAKER_COLUMNS, [
+            "datetime64[ns]", "string", "int64", "int64", "int64", "int64", "float64", "string"])})
+    published = quotes["article_id"].map(analysis.articles.set_index("article_id")["published"])
+    bucket = bucket_starts(published, "published", freq) if freq else pd.Series(pd.NaT, index=quotes.index)
+    grouped = quotes.assign(bucket=bucket.astype("datetime64[ns]"), direct=quotes["kind"].eq("direct")).groupby(
+        ["bucket", "speaker"], dropna=False, observed=True)
+    table = pd.DataFrame({
+        "quotes": grouped.size(),
+        "direct": grouped["direct"].sum(),
+        "articles": grouped["article_id"].nunique(),
+        "compound": grouped["compound"].mean(),
+    }).reset_index()
+    table["reported"] = table["quotes"] - table["direct"]
+    table["tone"] = pd.array([label(c) for c in table["compound"]], dtype="string")
+    table = table.sort_values(["bucket", "quotes", "speaker"], ascending=[True, False, True], kind="stable",
+                              na_position="last", ignore_index=True)
+    return table[QUOTE_SPEAKER_COLUMNS].astype({"speaker": "string", "quotes": "int64", "direct": "int64",
+                                                "reported": "int64", "articles": "int64"})

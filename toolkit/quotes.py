@@ -1,0 +1,699 @@
+"""Attribute stage: who said what. One row an attributed statement, direct or reported, with its speaker.
+
+Direct quotes are found from quotation marks ("..." and “...”), following news convention across
+paragraphs: a paragraph that opens a quote without closing it continues into the next paragraph when
+that one opens with a quotation mark. Reporting verbs come from a table users can extend
+(`toolkit/data/reporting_verbs.csv`); only sentences that hold one (or "according to") go through
+spaCy's tagger and dependency parser, so the parse costs nothing on the rest. In a parsed sentence a
+reporting verb gives the cue, its subject the speaker ("The Guardian quoted *him* as saying": the
+object), and its clausal complement the content: all in quotation marks makes a direct quote, partly
+a mixed one (he was “very disappointed”), none a reported (indirect) one. A quote next to the cue
+("...," she said / He said: "...") belongs to it even when the parse misses the link, and a quote
+with no cue of its own that follows a quote continues it (same speaker).
+
+Speakers resolve to the article's canonical entities (`entities.entity`): a name by its mention, a
+pronoun to the most recent compatible mention nearby, a definite description ("the Ukrainian
+president", "the report") to the entity the article gave that title or word ("Ukrainian President
+Volodymyr Zelenskyy", "The Guardian report"), and a generic noun ("the company") to the most recent
+mention of its kind (`toolkit/data/speaker_nouns.csv`). Anything else stays unresolved (NA), never a
+guess; `rule` says which rule decided.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from toolkit.entities import TITLES
+from toolkit.nlp import ner_pipeline
+from toolkit.sentiment import score_text
+from toolkit.text import paragraph_spans
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+QUOTE_COLUMNS = [
+    "article_id", "quote_id", "kind", "start", "end", "text", "cue", "speaker_text", "speaker_start",
+    "speaker_end", "speaker", "rule", "sentence_ids", "compound", "published",
+]
+VERB_COLUMNS = ["verb", "forms"]
+# The parser listens to the shared tok2vec; the tagger's tags tell a verb ("reports") from a noun.
+PARSE_COMPONENTS = ("tok2vec", "tagger", "parser")
+OPENING_MARKS = "\u201c\""
+MARKS = "\u201c\u201d\""
+MIN_QUOTE_WORDS = 4  # a shorter quote with no cue is a scare quote or a title, not a statement
+PRONOUN_WINDOW = 5  # sentences back to look for a pronoun's antecedent
+GROUP_PRONOUN_WINDOW = 2
+PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
+THING_PRONOUNS = frozenset({"it"})
+GROUP_PRONOUNS = frozenset({"they", "them"})
+DETERMINERS = frozenset({"the", "this", "that"})
+SUBJECTS = ("nsubj", "nsubjpass")
+# Children that describe the speaker without naming them (an appositive or a second speaker does name them).
+_NOT_SPEAKER = frozenset({"relcl", "acl", "punct", "advcl", "parataxis"})
+_CUE_PARTS = frozenset({"aux", "auxpass", "neg", "prt"})
+# Children of a reporting verb that are clauses of their own, not part of its attribution clause.
+_NOT_AROUND = frozenset({"ccomp", "punct", "advcl", "conj", "parataxis", "xcomp", "cc"})
+_GAP = re.compile(r"[\s,:;\u2014\u2013-]*")
+_BE = frozenset({"be", "is", "was", "are", "were", "been", "being", "'s"})
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_EDGE = " \t\n,;:"
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One attributed statement inside an article, before it becomes a row."""
+
+    kind: str
+    start: int
+    end: int
+    cue: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    head: int | None = None  # offset of the speaker's head word, to pick its mention
+    name: str | None = None  # the speaker's proper name as the parse reads it, for a name the tagger missed
+    continued: bool = False  # a quote with no cue of its own, continuing the quote before
+
+
+# --- tables a user can extend ------------------------------------------------------------------------
+
+def default_reporting_verbs() -> pd.DataFrame:
+    """The reporting verbs the toolkit ships (`toolkit/data/reporting_verbs.csv`: `verb, forms`)."""
+    return _read_table("reporting_verbs.csv")
+
+
+def default_speaker_nouns() -> pd.DataFrame:
+    """Generic nouns ("the company") that resolve to the most recent entity of a label (`noun, label`)."""
+    return _read_table("speaker_nouns.csv")
+
+
+def _read_table(name: str) -> pd.DataFrame:
+    with resources.files("toolkit").joinpath(f"data/{name}").open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype="string", keep_default_na=False)
+
+
+def verb_forms(verbs: pd.DataFrame | None = None) -> dict[str, str]:
+    """Form -> verb, from the shipped table plus `verbs` (rows `verb, forms`, forms space-separated)."""
+    table = default_reporting_verbs() if verbs is None else pd.concat([default_reporting_verbs(), verbs])
+    return {form.lower(): str(verb) for verb, forms in zip(table["verb"], table["forms"]) for form in str(forms).split()}
+
+
+@lru_cache(maxsize=8)
+def _trigger(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """One regular expression that finds a sentence worth parsing: a reporting verb or "according to"."""
+    words = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words}|[Aa]ccording to)\b")
+
+
+# --- quotation marks --------------------------------------------------------------------------------
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Content spans (inside the marks) of the quotations in a text, across paragraphs by news convention."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    previous_end = 0
+    for p_start, p_end in paragraph_spans(text):
+        first = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+        skip = None
+        if open_at is not None:
+            if text[first] in OPENING_MARKS:
+                skip = first  # the quote goes on: this mark reopens it
+            else:
+                spans.append((open_at, previous_end))
+                open_at = None
+        for at in range(p_start, p_end):
+            mark = text[at]
+            if mark not in MARKS or at == skip:
+                continue
+            if mark == "\u201c":
+                if open_at is not None:
+                    spans.append((open_at, at))
+                open_at = at + 1
+            elif mark == "\u201d":
+                if open_at is not None:
+                    spans.append((open_at, at))
+                    open_at = None
+            elif open_at is None:
+                open_at = at + 1
+            else:
+                spans.append((open_at, at))
+                open_at = None
+        previous_end = p_end
+    if open_at is not None:
+        spans.append((open_at, previous_end))
+    return [trimmed for span in spans if (trimmed := _trim(text, *span, edge=" \t\n,"))[0] < trimmed[1]]
+
+
+def _trim(text: str, start: int, end: int, *, edge: str = _EDGE) -> tuple[int, int]:
+    while start < end and text[start] in edge:
+        start += 1
+    while end > start and text[end - 1] in edge:
+        end -= 1
+    return start, end
+
+
+# --- the parse ----------------------------------------------------------------------------------------
+
+def parse(texts: Sequence[str], *, batch_size: int = 64) -> list[Doc]:
+    """Tagged and dependency-parsed docs of some sentences (the NER pipeline's other components, run on demand)."""
+    nlp = ner_pipeline()
+    docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts)
+    for name in PARSE_COMPONENTS:
+        docs = nlp.get_pipe(name).pipe(docs, batch_size=batch_size)
+    return list(docs)
+
+
+def _subtree_span(token: Token, offset: int, *, skip: frozenset[str] = frozenset()) -> tuple[int, int]:
+    """Character span of a token's subtree, leaving out children whose relation is in `skip`."""
+    tokens = [token]
+    stack = [token]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ not in skip:
+                tokens.append(child)
+                stack.append(child)
+    return offset + min(t.idx for t in tokens), offset + max(t.idx + len(t) for t in tokens)
+
+
+def _span_without(outer: tuple[int, int], inner: tuple[int, int]) -> tuple[int, int]:
+    """The larger side of `outer` once `inner` is cut out."""
+    before, after = (outer[0], inner[0]), (inner[1], outer[1])
+    return before if before[1] - before[0] >= after[1] - after[0] else after
+
+
+def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, str]:
+    """The token that says it and how it was found: the subject, the object of "quoted", or up the clause."""
+    if forms.get(verb.lower_) == "quote":
+        objects = [c for c in verb.children if c.dep_ == "dobj"]
+        if objects:
+            return objects[0], "object of quoted"
+    token = verb
+    for _ in range(4):
+        subjects = [c for c in token.children if c.dep_ in SUBJECTS]
+        if subjects:
+            return subjects[0], "subject"
+        if token.dep_ not in {"advcl", "conj", "xcomp", "pcomp"} or token.head is token or token.head.lower_ in _BE:
+            break  # "it is interesting to note that": no one notes
+        token = token.head
+    return None, "none"
+
+
+def _cue_span(verb: Token, offset: int, forms: dict[str, str]) -> tuple[int, int]:
+    """The cue as written: the verb with its auxiliaries and particle ("has warned", "was quoted as saying")."""
+    tokens = [verb] + [c for c in verb.children if c.dep_ in _CUE_PARTS]
+    if forms.get(verb.lower_) == "quote":
+        for prep in (c for c in verb.children if c.lower_ == "as"):
+            tokens += [prep] + [c for c in prep.children if c.dep_ in {"pcomp", "pobj"}]
+    return offset + min(t.idx for t in tokens), offset + max(t.idx + len(t) for t in tokens)
+
+
+def _inverted_speaker(doc: Doc, verb: Token) -> Token | None:
+    """The speaker after the verb in an attribution that closes a sentence: "..., added the report." """
+    if verb.i == 0 or doc[verb.i - 1].text not in {",", "\u201d", "\""} or any(
+            c.dep_ in SUBJECTS and c.i < verb.i for c in verb.children):
+        return None
+    rest = [t for t in doc[verb.i + 1:] if not t.is_punct]
+    after = [c for c in verb.children if c.i > verb.i and c.dep_ in {"nsubj", "dobj", "attr", "npadvmod"}]
+    if not rest or not after or any(t.i not in {s.i for s in verb.subtree} for t in rest):
+        return None
+    return after[0]
+
+
+def _denied_or_passive(verb: Token, forms: dict[str, str]) -> bool:
+    """"did not say", "It was not disclosed", "is said to be": no one is reported as saying anything."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    return forms.get(verb.lower_) != "quote" and any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def _proper_name(token: Token | None) -> str | None:
+    """The proper name a speaker token heads, as written ("The Deseret News" -> "Deseret News"), if it is one."""
+    if token is not None and token.tag_ not in {"NNP", "NNPS"}:
+        owners = [c for c in token.children if c.dep_ == "poss" and c.tag_ in {"NNP", "NNPS"}]
+        token = owners[0] if owners else None  # "PC World's analysis": PC World
+    if token is None:
+        return None
+    words = [c for c in token.lefts if c.dep_ == "compound" and c.tag_ in {"NNP", "NNPS"}] + [token]
+    if len(words) > 1 and words[0].i + len(words) - 1 != token.i:
+        return None
+    while words and words[0].text.rstrip(".") in TITLES:
+        words = words[1:]
+    return " ".join(t.text for t in words) or None
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A reporting verb (or "according to") found in a parsed sentence, with its parts as offsets."""
+
+    cue: tuple[int, int]
+    speaker: tuple[int, int] | None
+    head: int | None
+    name: str | None
+    content: tuple[int, int] | None
+    region: tuple[int, int]  # the attribution clause, to find a quote right before or after it
+    sentence: tuple[int, int]
+    according: bool = False
+
+
+def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= at < end for start, end in spans)
+
+
+def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence[tuple[int, int]]) -> list[Cue]:
+    """The cues of one parsed sentence whose verb is not itself inside a quotation."""
+    sentence = (offset, offset + len(doc.text))
+    quotes = [q for q in quotes if q[0] < sentence[1] and sentence[0] < q[1]]
+    found = []
+    for token in doc:
+        if token.lower_ not in forms and token.lower_ != "according" or _inside(offset + token.idx, quotes):
+            continue
+        if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+            if not objects:
+                continue
+            speaker = _subtree_span(objects[0], offset, skip=_NOT_SPEAKER)
+            phrase = (offset + token.idx, speaker[1])
+            found.append(Cue((phrase[0], offset + doc[token.i + 1].idx + 2), speaker, offset + objects[0].idx,
+                             _proper_name(objects[0]), _span_without(sentence, phrase), phrase, sentence,
+                             according=True))
+            continue
+        if token.lower_ not in forms or not token.tag_.startswith("VB"):
+            continue
+        if token.head.lower_ == "as" and token.head.head is not token:
+            continue  # "saying" in "was quoted as saying" belongs to "quoted"
+        if _denied_or_passive(token, forms):
+            continue
+        inverted = _inverted_speaker(doc, token)
+        speaker_token = inverted if inverted is not None else _speaker_token(token, forms)[0]
+        speaker = _subtree_span(speaker_token, offset, skip=_NOT_SPEAKER) if speaker_token is not None else None
+        complements = [c for c in token.children if c.dep_ == "ccomp" and not (speaker_token and c.i == speaker_token.i)]
+        content = None
+        if inverted is not None:
+            content = (offset, offset + doc[token.i - 1].idx)
+        elif complements:
+            content = _subtree_span(complements[0], offset)
+            words = [t for t in complements[0].subtree]
+            if words and words[0].lower_ == "that" and words[0].dep_ == "mark":
+                content = (offset + words[1].idx, content[1]) if len(words) > 1 else None
+        elif token.dep_ in {"ccomp", "parataxis"} and token.head is not token:
+            content = _span_without(_subtree_span(token.head, offset), _subtree_span(token, offset))
+        around = [c for c in token.children if c.dep_ not in _NOT_AROUND and not _inside(offset + c.idx, quotes)]
+        region_tokens = [token] + [t for c in around for t in c.subtree if not _inside(offset + t.idx, quotes)]
+        if speaker_token is not None and speaker_token.head is not token:
+            region_tokens.append(speaker_token)
+        region = (offset + min(t.idx for t in region_tokens), offset + max(t.idx + len(t) for t in region_tokens))
+        found.append(Cue(_cue_span(token, offset, forms), speaker, None if speaker_token is None
+                         else offset + speaker_token.idx, _proper_name(speaker_token), content, region, sentence))
+    return found
+
+
+# --- sentences simple enough to need no parse -------------------------------------------------------------
+
+# Most reporting sentences take one of two shapes ("The company said it expects ..." and "..., he said."),
+# which a regular expression reads as well as the parse does, at no cost: only the rest is parsed.
+SIMPLE_VERBS = frozenset({"say", "add", "warn", "announce", "state", "report", "note"})
+SAY = "say"  # the one verb whose next words are what was said ("reported a loss" is no statement)
+# Words that open an adjunct, not the content ("said in a statement ..."): such sentences are parsed.
+_ADJUNCT = re.compile(r"(?:in|on|at|for|with|after|before|during|earlier|later|last|late|yesterday|today|"
+                      r"through|via|by|from|to|of)\b", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their|our|new|annual|latest)\s+$", re.IGNORECASE)
+# Words that start a clause, so cannot sit inside a simple subject ("The dollar fell *as* traders said").
+_NOT_IN_SUBJECT = frozenset("""
+after as when while because since if but that which who whom whose was were is are has have had would will
+could can may might should did does do not also and or
+""".split())
+_SPEAKER = (r"(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Tt]heir) [\w.&'-]+(?: [\w.&'-]+){0,3}"
+            r"|(?:[A-Z][\w.&'-]*(?: of)? ){0,5}[A-Z][\w.&'-]*)")
+_WHEN = r"(?: on \w+| today| yesterday| last week)?"
+
+
+@lru_cache(maxsize=8)
+def _simple_pattern(forms: tuple[str, ...], say_forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """"..., SPEAKER added." (any of `forms`) and "SPEAKER said (that) ..." (`say_forms` only)."""
+    cue = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    say = "|".join(sorted(map(re.escape, say_forms), key=len, reverse=True))
+    trailing = re.compile(rf"^(?P<content>[^\"\u201c\u201d]+?), (?P<speaker>{_SPEAKER}) (?:also )?(?P<cue>{cue}){_WHEN}\.$")
+    leading = re.compile(rf"^(?P<speaker>{_SPEAKER}) (?:also )?(?P<cue>{say}){_WHEN},? (?:that )?"
+                         rf"(?P<content>[^\"\u201c\u201d]+?)\.?$")
+    return trailing, leading
+
+
+def _has_cue_word(sentence: str, trigger: re.Pattern[str]) -> bool:
+    """Whether a reporting word occurs as a verb could ("the report" and "its statement" are nouns)."""
+    return any(not _NOUN_BEFORE.search(sentence, max(0, m.start() - 12), m.start()) for m in trigger.finditer(sentence))
+
+
+def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> Cue | None:
+    """The cue of a sentence of one of the two simple shapes, or None (then it is parsed)."""
+    trailing, leading = patterns
+    for pattern in patterns:
+        match = pattern.match(sentence)
+        if match is None or match.group("speaker").split()[0].lower() in _NOT_IN_SUBJECT or (
+                pattern is leading and _ADJUNCT.match(match.group("content"))):
+            continue
+        speaker_words = match.group("speaker").split()
+        if any(word in _NOT_IN_SUBJECT for word in speaker_words[1:]):
+            continue
+        speaker = (offset + match.start("speaker"), offset + match.end("speaker"))
+        head = speaker[1] - len(speaker_words[-1])
+        name = None
+        if all(word[:1].isupper() for word in speaker_words) and speaker_words[0] not in {"The", "A", "An", "Its", "His",
+                                                                                       "Their", "He", "She", "It", "They"}:
+            while speaker_words and speaker_words[0].rstrip(".") in TITLES:
+                speaker_words = speaker_words[1:]
+            name = " ".join(speaker_words) or None
+        cue = (offset + match.start("cue"), offset + match.end("cue"))
+        content = (offset + match.start("content"), offset + match.end("content"))
+        sentence_span = (offset, offset + len(sentence))
+        return Cue(cue, speaker, head, name, content, (min(speaker[0], cue[0]), max(speaker[1], cue[1])), sentence_span)
+    return None
+
+
+# --- statements of one article ------------------------------------------------------------------------
+
+def _opens_clause(text: str, quote: tuple[int, int]) -> bool:
+    """Whether a quote begins its sentence or clause (not a phrase quoted inside one)."""
+    before = text[:max(0, quote[0] - 1)].rstrip()
+    return not before or before[-1] in ".!?:;\u2014\u2013-\n\u201d\"" or before.endswith("\u2026")
+
+
+def _adjacent_quotes(text: str, cue: Cue, quotes: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotes right before the attribution clause ("...," he said) or right after it (he said: "...")."""
+    found = []
+    for quote in quotes:
+        if quote[1] <= cue.region[0] and quote[1] >= cue.sentence[0] - 1 or (
+                quote[1] <= cue.region[0] and quote[0] < cue.sentence[0] <= quote[1] + 3):
+            gap = text[quote[1]:cue.region[0]].translate({ord(m): None for m in MARKS})
+            if _GAP.fullmatch(gap) and _opens_clause(text, quote):
+                found.append(quote)
+        elif quote[0] >= cue.region[1] and quote[0] <= cue.sentence[1] + 1:
+            gap = text[cue.region[1]:quote[0]].translate({ord(m): None for m in MARKS})
+            if _GAP.fullmatch(gap):
+                found.append(quote)
+        elif quote[0] > cue.sentence[1] and text[cue.sentence[0]:cue.sentence[1]].endswith(":") and not text[
+                cue.sentence[1]:quote[0]].translate({ord(m): None for m in MARKS}).strip():
+            found.append(quote)  # "Obama tweeted using his account:" and the quote in the next paragraph
+    return found
+
+
+def _classify(text: str, content: tuple[int, int], quotes: Sequence[tuple[int, int]]
+              ) -> tuple[str, tuple[int, int]] | None:
+    """direct (the quotes it starts in), mixed (words outside quotes, some inside) or indirect."""
+    start, end = _trim(text, *content)
+    start, end = _trim(text, start, end, edge=_EDGE + MARKS + ".")
+    if start >= end:
+        return None
+    touching = [q for q in quotes if q[0] < end and start < q[1]]
+    if not touching:
+        return "indirect", _trim(text, *content, edge=_EDGE + ".")
+    if touching[0][0] <= start:
+        return "direct", (touching[0][0], max(q[1] for q in touching))
+    return "mixed", _trim(text, *content)
+
+
+def article_statements(text: str, cues: Sequence[Cue], quotes: Sequence[tuple[int, int]]) -> list[Statement]:
+    """The statements of one article, from its cues and quotation marks, in text order."""
+    claimed: set[tuple[int, int]] = set()
+    statements: list[Statement] = []
+    by_sentence: dict[tuple[int, int], list[Cue]] = {}
+    for cue in cues:
+        by_sentence.setdefault(cue.sentence, []).append(cue)
+
+    def add(kind: str, span: tuple[int, int], cue: Cue) -> None:
+        if kind != "direct" and cue.speaker is None:
+            return  # a clause with no one saying it ("People were encouraged to suggest what ...")
+        speaker = cue.speaker or (None, None)
+        statements.append(Statement(kind, span[0], span[1], text[cue.cue[0]:cue.cue[1]], speaker[0], speaker[1],
+                                    cue.head, cue.name))
+
+    for cue in cues:
+        if cue.according and any(not other.according and other.content for other in by_sentence[cue.sentence]):
+            continue  # "According to X, Y said ...": Y's statement, reported by X
+        classified = _classify(text, cue.content, quotes) if cue.content is not None else None
+        if classified is not None and classified[0] == "indirect":
+            add(*classified, cue)  # its own clause, in no quotation marks: reported speech
+            continue
+        adjacent = [q for q in _adjacent_quotes(text, cue, quotes) if q not in claimed] if not cue.according else []
+        if adjacent:
+            for quote in adjacent:
+                claimed.add(quote)
+                add("direct", quote, cue)
+            continue
+        if classified is None:
+            continue
+        kind, span = classified
+        if kind == "direct":
+            inside = [q for q in quotes if span[0] <= q[0] and q[1] <= span[1]]
+            if all(q in claimed for q in inside):
+                continue
+            claimed.update(inside)
+        add(kind, span, cue)
+    return _with_continued_quotes(text, statements, quotes, claimed)
+
+
+def _with_continued_quotes(text: str, statements: list[Statement], quotes: Sequence[tuple[int, int]],
+                           claimed: set[tuple[int, int]]) -> list[Statement]:
+    """A quote with no cue of its own, right after an attributed quote, continues it (same speaker)."""
+    statements = sorted(statements, key=lambda s: s.start)
+    for quote in quotes:
+        if quote in claimed or len(text[quote[0]:quote[1]].split()) < MIN_QUOTE_WORDS or not _opens_clause(text, quote):
+            continue
+        before = [s for s in statements if s.end <= quote[0] and s.kind in {"direct", "mixed"}]
+        if not before:
+            continue
+        previous = before[-1]
+        between = text[previous.end:quote[0]]
+        if between.count("\n\n") > 1 or len(between) > 400:
+            continue
+        statements.append(Statement("direct", quote[0], quote[1], None, previous.speaker_start, previous.speaker_end,
+                                    previous.head, previous.name, continued=True))
+        statements.sort(key=lambda s: s.start)
+    return statements
+
+
+# --- speakers -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    label: str
+    entity: str
+
+
+Title = tuple[int, frozenset[str], str, str]
+
+
+def _titles(text: str, mentions: Sequence[Mention]) -> list[Title]:
+    """(position, title words, entity, rule): the words an article puts before or beside a name.
+
+    "Ukrainian President Volodymyr Zelenskyy" gives {ukrainian, president}; "Smith, the chief
+    executive," gives {chief, executive}; "The Guardian report" gives the ORG {report}.
+    """
+    found = []
+    for m in mentions:
+        words: list[str] = []
+        rule = "description: title the article gives"
+        if m.label == "PERSON":
+            before = re.search(r"((?:[A-Z][\w.\u2019'-]*\s+){1,4})$", text[max(0, m.start - 80):m.start])
+            if before:
+                words += before.group(1).split()
+            appositive = re.match(r",\s+(?:the|a|an)\s+([^,.;]{3,60})[,.;]", text[m.end:m.end + 80])
+            if appositive:
+                words += appositive.group(1).split()
+        else:
+            after = re.match(r"\s+([a-z]+)\b", text[m.end:m.end + 30])
+            if after:
+                words.append(after.group(1))
+                rule = "description: the article names it so"
+        if words:
+            found.append((m.start, frozenset(_word(w) for w in words), m.entity, rule))
+    return found
+
+
+def _word(word: str) -> str:
+    """A word as titles compare it: lower case, without a possessive or edge punctuation."""
+    return _POSSESSIVE.sub("", word.lower().strip(".,;:"))
+
+
+def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: str | None,
+                    mentions: Sequence[Mention], titles: Callable[[], Sequence[Title]], sentence_starts: Sequence[int],
+                    nouns: dict[str, str], antecedents: Sequence[Mention] | None = None) -> tuple[str | None, str]:
+    """The canonical entity a speaker refers to, and the rule that decided (NA when none is sure).
+
+    `titles` gives the article's titles (see `_titles`), computed only when a description needs them;
+    `antecedents`: the mentions a pronoun or a description may refer back to (default: `mentions`).
+    """
+    start, end = span
+    inside = [m for m in mentions if m.start < end and start < m.end]
+    at_head = [m for m in inside if head is not None and m.start <= head < m.end]
+    if at_head:
+        return at_head[0].entity, "named"
+    for labels in ({"PERSON"}, {"ORG"}, {"GPE", "LOC", "FAC"}):  # "Alan Mulally", "a spokesman for Boeing"
+        named = [m for m in inside if m.label in labels]
+        if named:
+            return named[0].entity, "named in the speaker's words"
+    if name is not None:
+        return name, "name as written (not tagged as an entity)"
+    words = [_word(w) for w in text[start:end].split()]
+    if not words:
+        return None, "not resolved"
+    sentence = bisect.bisect_right(sentence_starts, start) - 1
+
+    def most_recent(labels: set[str], window: int) -> Mention | None:
+        earliest = sentence_starts[max(0, sentence - window)] if sentence_starts else 0
+        before = [m for m in (mentions if antecedents is None else antecedents)
+                  if earliest <= m.start < start and m.label in labels]
+        return before[-1] if before else None
+
+    if len(words) == 1 and words[0] in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
+        word = words[0]
+        labels, window, kind = ({"PERSON"}, PRONOUN_WINDOW, "person") if word in PERSON_PRONOUNS else (
+            ({"ORG", "GPE"}, PRONOUN_WINDOW, "organisation or place") if word in THING_PRONOUNS
+            else ({"ORG", "GPE", "NORP"}, GROUP_PRONOUN_WINDOW, "group"))
+        found = most_recent(labels, window)
+        return (found.entity, f"pronoun: most recent {kind}") if found else (None, "not resolved")
+    if words[0] in DETERMINERS and len(words) > 1:
+        described = words[1:]
+        titled = [(entity, rule) for at, title, entity, rule in titles() if at < start and set(described) <= title]
+        if titled:
+            return titled[-1]
+        if described[-1] in nouns and len(described) <= 2:
+            found = most_recent({nouns[described[-1]]}, len(sentence_starts))
+            if found:
+                return found.entity, f"description: most recent {nouns[described[-1]]}"
+    return None, "not resolved"
+
+
+# --- the stage ------------------------------------------------------------------------------------------
+
+def attribute(
+    articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.DataFrame, *,
+    verbs: pd.DataFrame | None = None, sentiment: str = "vader", batch_size: int = 64,
+) -> pd.DataFrame:
+    """Attribute stage: one row a statement (direct, mixed or indirect) with its cue and resolved speaker.
+
+    `compound` scores the content with the same `sentiment` analyser as the sentences.
+    """
+    forms = verb_forms(verbs)
+    trigger = _trigger(tuple(sorted(forms)))
+    nouns = {str(n): str(l) for n, l in zip(default_speaker_nouns()["noun"], default_speaker_nouns()["label"])}
+    simple = _simple_pattern(tuple(sorted(form for form, verb in forms.items() if verb in SIMPLE_VERBS)),
+                             tuple(sorted(form for form, verb in forms.items() if verb == SAY)))
+    texts = dict(zip(articles["article_id"], articles["text"]))
+    quotes_of = {article_id: quote_spans(text) for article_id, text in texts.items()}
+    cues_of: dict[str, list[Cue]] = {article_id: [] for article_id in texts}
+    to_parse: list[tuple[str, int, str]] = []
+    for article_id, start, end, sentence in zip(sentences["article_id"], sentences["start"], sentences["end"],
+                                                sentences["text"]):
+        quotes = quotes_of[article_id]
+        if any(a <= start and end <= b for a, b in quotes) or not _has_cue_word(sentence, trigger):
+            continue  # all of it quoted (a cue there is part of the quote), or nothing to parse for
+        cue = None if any(a < end and start < b for a, b in quotes) else simple_cue(sentence, int(start), simple)
+        if cue is not None:
+            cues_of[article_id].append(cue)
+        else:
+            to_parse.append((article_id, int(start), sentence))
+    for (article_id, start, _), doc in zip(to_parse, parse([s for _, _, s in to_parse], batch_size=batch_size)):
+        cues_of[article_id] += sentence_cues(doc, start, forms, quotes_of[article_id])
+    mention_groups = {aid: group for aid, group in entities.groupby("article_id", sort=False)}
+    rows: list[tuple[object, ...]] = []
+    for (article_id, group), published in zip(sentences.groupby("article_id", sort=False),
+                                              _published(articles, sentences)):
+        text = texts[article_id]
+        quotes = quotes_of[article_id]
+        cues = sorted(cues_of[article_id], key=lambda cue: cue.cue[0])
+        found = mention_groups.get(article_id)
+        mentions = [] if found is None else [
+            Mention(int(s), int(e), str(l), str(n)) for s, e, l, n in zip(found["start"], found["end"], found["label"],
+                                                                          found["entity"])]
+        rows += _rows(article_id, published, text, article_statements(text, cues, quotes), mentions, quotes,
+                      group["start"].astype(int).tolist(), group["end"].astype(int).tolist(),
+                      group["sentence_id"].astype(int).tolist(), nouns, sentiment)
+    return quotes_frame(rows)
+
+
+def _published(articles: pd.DataFrame, sentences: pd.DataFrame) -> list[object]:
+    dates = dict(zip(articles["article_id"], articles["published"]))
+    return [dates.get(article_id) for article_id in sentences["article_id"].drop_duplicates()]
+
+
+def _rows(article_id: str, published: object, text: str, statements: Sequence[Statement], mentions: Sequence[Mention],
+          quotes: Sequence[tuple[int, int]], starts: list[int], ends: list[int], ids: list[int],
+          nouns: dict[str, str], sentiment: str) -> list[tuple[object, ...]]:
+    outside = [_as_person_after_honorific(text, m) for m in mentions if not any(q[0] <= m.start < q[1] for q in quotes)]
+    found_titles: list[list[Title]] = []
+
+    def titles() -> list[Title]:
+        if not found_titles:
+            found_titles.append(_titles(text, outside))
+        return found_titles[0]
+
+    rows = []
+    seen: set[tuple[int, int]] = set()
+    resolved: dict[tuple[int, int], tuple[str | None, str]] = {}
+    labels = {m.entity: m.label for m in outside}
+    # What a pronoun can refer back to: names outside what is quoted or reported, and earlier speakers
+    # (each as one mention at the end of its words, which hide the names inside them).
+    contents = [(s.start, s.end) for s in statements]
+    antecedents = [m for m in outside if not any(a <= m.start < b for a, b in contents)]
+    for statement in statements:
+        if (statement.start, statement.end) in seen:
+            continue
+        seen.add((statement.start, statement.end))
+        span = (statement.speaker_start, statement.speaker_end)
+        if statement.speaker_start is None or statement.speaker_end is None:
+            speaker, rule = None, "no speaker in the sentence"
+        elif span in resolved:
+            speaker, rule = resolved[span]
+        else:
+            speaker, rule = resolve_speaker(text, (statement.speaker_start, statement.speaker_end), statement.head,
+                                            statement.name, outside, titles, starts, nouns, antecedents)
+            resolved[span] = (speaker, rule)
+            if speaker is not None:
+                spoken = Mention(statement.speaker_end - 1, statement.speaker_end, labels.get(speaker, ""), speaker)
+                antecedents = sorted([m for m in antecedents if not span[0] <= m.start < span[1]] + [spoken],
+                                     key=lambda m: m.start)
+        if statement.continued:
+            rule = "continues the quote before"
+        first = bisect.bisect_right(starts, statement.start) - 1
+        last = bisect.bisect_left(starts, statement.end) - 1
+        content = text[statement.start:statement.end]
+        rows.append((
+            article_id, len(rows), statement.kind, statement.start, statement.end, content, statement.cue,
+            None if statement.speaker_start is None else text[statement.speaker_start:statement.speaker_end],
+            statement.speaker_start, statement.speaker_end, speaker, rule,
+            [ids[i] for i in range(max(first, 0), max(last, first, 0) + 1) if starts[i] < statement.end
+             and ends[i] > statement.start],
+            score_text(content, sentiment=sentiment)["compound"], published,
+        ))
+    return rows
+
+
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+$")
+
+
+def _as_person_after_honorific(text: str, mention: Mention) -> Mention:
+    """"Mr MacFarlane" is a person whatever label the tagger gave, so "he" can refer to him."""
+    if mention.label != "PERSON" and _HONORIFIC.search(text, max(0, mention.start - 6), mention.start):
+        return Mention(mention.start, mention.end, "PERSON", mention.entity)
+    return mention
+
+
+def quotes_frame(rows: Sequence[tuple[object, ...]]) -> pd.DataFrame:
+    """The `quotes` frame from rows in `QUOTE_COLUMNS` order, with the contract's types."""
+    frame = pd.DataFrame(list(rows), columns=QUOTE_COLUMNS)
+    frame["sentence_ids"] = frame["sentence_ids"].astype(object)
+    return frame.astype({
+        "article_id": "string", "quote_id": "int64", "kind": "string", "start": "int64", "end": "int64",
+        "text": "string", "cue": "string", "speaker_text": "string", "speaker_start": "Int64",
+        "speaker_end": "Int64", "speaker": "string", "rule": "string", "compound": "float64",
+        "published": "datetime64[ns]",
+    })
