@@ -282,8 +282,11 @@ def _set_xsrf_cookie(request_handler: Any, notebook: Any = None, cwd: str | None
 def serve(*, port: int = 8866, ip: str = "127.0.0.1", cull_idle_seconds: int = CULL_IDLE_SECONDS,
           cull_interval_seconds: int = CULL_INTERVAL_SECONDS) -> None:
     """Serve the app notebook with Voila on http://ip:port until interrupted."""
-    from voila.app import Voila
-
+    try:
+        from voila.app import Voila
+    except ImportError:
+        raise SystemExit("error: the app needs Voila: pip install 'newslens-toolkit[app]' "
+                         "(make app installs it)") from None
     config = voila_config(port=port, ip=ip, cull_idle_seconds=cull_idle_seconds,
                           cull_interval_seconds=cull_interval_seconds)
     Voila.launch_instance(argv=[str(APP_NOTEBOOK)], config=config)
