@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -47,6 +48,7 @@ def test_render_writes_the_explorer_as_its_static_view(tmp_path):
     assert page.count('<iframe class="newslens-explorer"') == 1 and "Bokeh" in page
     assert "application/vnd.jupyter.widget-state+json" not in page and "widget-view+json" not in page
     assert "<h1" in page and "Vladimir Putin</mark>" in page
+    assert not re.search(r"""<(script|link)[^>]*(src|href)\s*=\s*["']?(https?:)?//""", page), "the page asks for no network"
 
 
 def test_render_names_a_missing_notebook(tmp_path):

@@ -156,6 +156,21 @@ def test_event_timeline_skips_unresolved_dates_and_formats_dates():
     assert any(t.get_text() in {"2023", "2024", "2025"} for t in ax.get_xticklabels())
 
 
+def test_event_timeline_draws_weeks_and_quarters_as_the_span_they_name():
+    # Published Tue 4 Mar 2025: "next week" is the week of Monday 10 March; "the second quarter" April-June.
+    dates = pd.DataFrame({
+        "article_id": "a1", "sentence_id": [1, 2], "text": ["next week", "the second quarter"],
+        "date": pd.to_datetime(["2025-03-10", "2025-04-01"]), "granularity": ["week", "quarter"],
+    })
+    ax = plots.plot_event_timeline(dates, published=pd.Timestamp("2025-03-04"))
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["“next week”  week of 10 Mar 2025", "“the second quarter”  Q2 2025"]
+    spans = sorted((round(bar.get_width()), matplotlib.dates.num2date(bar.get_x()).date().isoformat())
+                   for bar in ax.patches)
+    assert spans == [(7, "2025-03-10"), (91, "2025-04-01")]
+    assert not [line for line in ax.lines if line.get_marker() == "o"]  # no day dots for a week or a quarter
+
+
 @pytest.mark.parametrize("plot, frame", [
     (plots.plot_tone_by_entity, pd.DataFrame(columns=ENTITY_COLUMNS)),
     (plots.plot_cooccurrence, pd.DataFrame(columns=["entity_a", "entity_b", "sentences"])),

@@ -225,3 +225,34 @@ def test_plot_quotes_by_speaker(sample_analysis: toolkit.Analysis) -> None:
     assert widths == [0, 0, 0, 1, 1, 1, 1, 2, 2, 3]  # direct and reported parts of five bars
     assert dict(plt.rcParams) == before
     plt.close(ax.figure)
+
+
+def test_quotes_view_escapes_and_marks_speaker_cue_and_content(sample_analysis: toolkit.Analysis) -> None:
+    from toolkit.explore import Explorer, QuoteReader
+    from toolkit.quote_table import quotes_html
+
+    page = quotes_html(sample_analysis, "Donald Trump")
+    assert page.count("<li>") == 3  # Trump's three statements
+    assert '<mark class="speaker">Trump</mark> <mark class="cue">told</mark> reporters <mark class="content">' in page
+    assert '<mark class="cue">adding</mark>' in page
+    hostile = toolkit.analyze_articles(from_texts([
+        "Finance Minister Jane Doe spoke on Monday. \u201cThe <script>alert(1)</script> tag is not an answer,\u201d Doe said."
+    ]), cache=False)
+    escaped = quotes_html(hostile, "Jane Doe")
+    assert "<script>" not in escaped and "&lt;script&gt;" in escaped
+    reader = QuoteReader(sample_analysis)
+    assert reader.speaker.value == "Volodymyr Zelenskyy"
+    assert ('<mark class="cue">quoted </mark><mark class="speaker">him</mark><mark class="cue"> as saying</mark>'
+            in reader.quotes.value)
+    reader.speaker.value = "Kyiv"
+    assert '<mark class="cue">has warned</mark>' in reader.quotes.value
+    assert any(isinstance(child, QuoteReader) for child in Explorer(sample_analysis).children)
+
+
+def test_report_has_the_quotes_view(sample_analysis: toolkit.Analysis) -> None:
+    from toolkit.report import build_report
+
+    doc = build_report(sample_analysis)
+    picker, shown = doc.select_one({"name": "speaker"}), doc.select_one({"name": "quotes"})
+    assert picker.value == "Volodymyr Zelenskyy" and ("Kyiv", "Kyiv (1)") in picker.options
+    assert '<mark class="speaker">him</mark>' in shown.text and shown.disable_math

@@ -3,7 +3,7 @@
 Upload your own articles (or take the sample), read the summary, explore who is mentioned in what
 tone and when, read the quotes, and download every frame as CSV. `App()` is the widget (the app
 notebook `app/newslens.ipynb` only displays it); `serve()` runs that notebook with Voila, with idle
-kernels culled so that tabs left open or closed without notice do not keep ~250 MB kernels alive.
+kernels culled so that tabs left open or closed without notice do not keep ~350 MB kernels alive.
 Voila also shuts a page's kernel down when its tab closes (a `beforeunload` beacon).
 
     python -m toolkit.app --port 8866        # what `make app` runs
@@ -265,14 +265,28 @@ def voila_config(*, port: int, ip: str = "127.0.0.1", cull_idle_seconds: int = C
     config.MappingKernelManager.cull_interval = cull_interval_seconds
     config.MappingKernelManager.cull_connected = True
     config.VoilaConfiguration.show_tracebacks = False
+    config.VoilaConfiguration.prelaunch_hook = _set_xsrf_cookie
     return config
+
+
+def _set_xsrf_cookie(request_handler: Any, notebook: Any = None, cwd: str | None = None) -> None:
+    """Give the page its `_xsrf` cookie before the kernel starts (reading the token sets it).
+
+    Voila's page sends the cookie's value with the shutdown beacon when the tab closes; without the
+    cookie, the server refuses the beacon (403, voila-dashboards/voila#1458) and the kernel would
+    stay until culled.
+    """
+    request_handler.xsrf_token
 
 
 def serve(*, port: int = 8866, ip: str = "127.0.0.1", cull_idle_seconds: int = CULL_IDLE_SECONDS,
           cull_interval_seconds: int = CULL_INTERVAL_SECONDS) -> None:
     """Serve the app notebook with Voila on http://ip:port until interrupted."""
-    from voila.app import Voila
-
+    try:
+        from voila.app import Voila
+    except ImportError:
+        raise SystemExit("error: the app needs Voila: pip install 'newslens-toolkit[app]' "
+                         "(make app installs it)") from None
     config = voila_config(port=port, ip=ip, cull_idle_seconds=cull_idle_seconds,
                           cull_interval_seconds=cull_interval_seconds)
     Voila.launch_instance(argv=[str(APP_NOTEBOOK)], config=config)

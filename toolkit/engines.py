@@ -128,8 +128,11 @@ def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnRe
     `client=None` uses the current client, else the scheduler at `$DASK_SCHEDULER_ADDRESS`, else a
     local cluster of one single-threaded process a core, closed afterwards.
     """
-    import dask
-    from distributed import Client, as_completed, default_client
+    try:
+        import dask
+        from distributed import Client, as_completed, default_client
+    except ImportError:
+        raise ImportError("engine='dask' needs Dask: pip install 'newslens-toolkit[dask]'") from None
 
     own = None
     if client is None:

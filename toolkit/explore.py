@@ -29,6 +29,7 @@ from matplotlib.figure import Figure
 from toolkit.mentions import MentionFilter, Mentions
 from toolkit.pipeline import Analysis
 from toolkit.plots import plot_mentions_over_time
+from toolkit.quote_table import quotes_html, speakers
 from toolkit.sentence_table import table_html
 from toolkit.viewrules import (
     AXIS_TITLES, BUCKET_SIZES, MAX_PLOTTED, POSITION_HINT, TIME_AXES, TONE_LEGEND, UNDATED, bucket_text,
@@ -64,6 +65,26 @@ below it lists the sentences. Near-copies of an article are counted once.<br>
 """
 
 
+class QuoteReader(widgets.VBox):
+    """The Quotes view: pick a speaker, read what they said, with speaker, cue and content marked."""
+
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        options = [(f"{name} ({count})", name) for name, count in speakers(analysis.quotes)]
+        self.speaker = widgets.Dropdown(options=options, value=options[0][1] if options else None,
+                                        description="Speaker", layout=widgets.Layout(width="420px"))
+        self.quotes = widgets.HTML()
+        self.speaker.observe(self._show, "value")
+        super().__init__([widgets.HTML("<hr style='margin:6px 0'><b>Quotes</b>: who said what (speaker, "
+                                       "<span style='background:#ffe08a'>cue</span>, content underlined)"),
+                          self.speaker, self.quotes])
+        self._show()
+
+    def _show(self, _: Any = None) -> None:
+        self.quotes.value = (quotes_html(self.analysis, self.speaker.value) if self.speaker.value is not None
+                             else "<p>No statement with a resolved speaker.</p>")
+
+
 def png_width(png: bytes) -> int:
     """The pixel width of a PNG, read from its header."""
     return int(struct.unpack(">I", png[16:20])[0])
@@ -93,6 +114,7 @@ class Explorer(widgets.VBox):
             widgets.HBox([self.bucket, self.sort]),
             self.table,
             widgets.HBox([self.prev_button, self.page_label, self.next_button]),
+            QuoteReader(analysis),
         ])
         for control in (self.entity_picker, self.label_picker, self.tone, self.date_from, self.date_to,
                         self.text_search, self.bucket_size, self.share):

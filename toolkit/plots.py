@@ -25,7 +25,8 @@ from matplotlib.typing import RcKeyType
 
 from toolkit.mentions import names_in
 from toolkit.viewrules import (
-    MATPLOTLIB_DASHES, PALETTE, TONE_COLORS, UNDATED, date_text, literal, series_style, tone_of,
+    GRANULARITY_PERIODS, MATPLOTLIB_DASHES, PALETTE, TONE_COLORS, UNDATED, date_text, literal, series_style,
+    tone_of,
 )
 
 STYLE: dict[RcKeyType, Any] = {
@@ -375,8 +376,8 @@ def plot_cooccurrence(pairs: pd.DataFrame, *, top: int = 15, ax: Axes | None = N
         return ax
 
 
-_SPANS = {"month": pd.offsets.MonthBegin(1), "year": pd.offsets.YearBegin(1)}
-_GRANULARITY_COLORS = {"day": "#4C72B0", "month": "#DD8452", "year": "#8172B3"}
+_GRANULARITY_COLORS = {"day": "#4C72B0", "week": "#55A868", "month": "#DD8452", "quarter": "#C44E52",
+                       "year": "#8172B3"}
 
 
 def event_table(dates: pd.DataFrame, *, max_events: int = 25) -> pd.DataFrame:
@@ -402,7 +403,7 @@ def plot_event_timeline(
 ) -> Axes:
     """When the things the text talks about happened: each resolved date expression on a time axis.
 
-    A day is a dot; a month or a year is a bar spanning it. Each row is labelled with the words the
+    A day is a dot; a week, month, quarter or year is a bar spanning it. Each row is labelled with the words the
     text used ("Thursday", "May 16"), and a dashed line marks `published` when given. Expressions
     that could not be resolved (NaT) are left out; with many, the `max_events` most named are kept.
     """
@@ -414,9 +415,9 @@ def plot_event_timeline(
         for row_y, row in zip(y, table.itertuples(), strict=True):
             color = _GRANULARITY_COLORS.get(row.granularity, "#555555")
             start = pd.Timestamp(row.date)
-            if row.granularity in _SPANS:
-                start = start.to_period("M" if row.granularity == "month" else "Y").start_time
-                end = start + _SPANS[row.granularity]
+            if row.granularity in GRANULARITY_PERIODS:
+                period = start.to_period(GRANULARITY_PERIODS[row.granularity])
+                start, end = period.start_time, (period + 1).start_time
                 ax.barh(row_y, end - start, left=start, height=0.5, color=color, alpha=0.55)
             else:
                 ax.plot(start, row_y, marker="o", markersize=8, color=color, linestyle="none")
@@ -437,7 +438,7 @@ def plot_event_timeline(
         day = plt.Line2D([], [], marker="o", linestyle="none", color=_GRANULARITY_COLORS["day"], label="day")
         handles: list[Artist] = [day]
         handles += [Patch(color=_GRANULARITY_COLORS[g], alpha=0.55, label=g)
-                    for g in ("month", "year") if (table["granularity"] == g).any()]
+                    for g in GRANULARITY_PERIODS if (table["granularity"] == g).any()]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, title="precision")
         ax.set_title("Dates the text talks about")
         return ax

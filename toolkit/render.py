@@ -8,7 +8,8 @@ are plain images.
 
 A page has no kernel, so a live widget would only pretend to work there. An output that carries a
 static view beside its widget (`text/html`, as `toolkit.Explorer` gives: the standalone report,
-which filters in the browser) is written as that static view.
+which filters in the browser) is written as that static view. A page with no widget left and no math
+asks the network for nothing (nbconvert's template would load require.js and MathJax from a CDN).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from os import PathLike
 from pathlib import Path
 
 import nbformat
+from jinja2 import DictLoader
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbconvert import HTMLExporter
@@ -82,11 +84,24 @@ def static_outputs(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return page
 
 
+# JupyterLab's page, asking the network for require.js only when widgets are left to show (their
+# renderer may load through it) and for MathJax only when a markdown cell holds `$` math.
+PAGE_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- if resources.newslens_widgets -%}{{ super() }}{%- endif -%}{%- endblock -%}
+{%- block html_head_js_mathjax -%}{%- if resources.newslens_math -%}{{ super() }}{%- endif -%}{%- endblock -%}
+"""
+
+
 def to_html(notebook: nbformat.NotebookNode) -> str:
     """An executed notebook as one HTML page (JupyterLab's look, images and widget renderer embedded),
-    widgets with a static view written as that view."""
-    exporter = HTMLExporter(template_name="lab", widget_renderer_url=_inline_widget_renderer())
-    body, _ = exporter.from_notebook_node(static_outputs(notebook))
+    widgets with a static view written as that view; with neither widgets nor math it needs no network."""
+    page = static_outputs(notebook)
+    exporter = HTMLExporter(template_name="lab", template_file="newslens.html.j2",
+                            extra_loaders=[DictLoader({"newslens.html.j2": PAGE_TEMPLATE})],
+                            widget_renderer_url=_inline_widget_renderer())
+    resources = {"newslens_widgets": "widgets" in page.metadata,
+                 "newslens_math": any("$" in cell.source for cell in page.cells if cell.cell_type == "markdown")}
+    body, _ = exporter.from_notebook_node(page, resources=resources)
     return body
 
 

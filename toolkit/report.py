@@ -32,13 +32,14 @@ from bokeh.events import DocumentReady
 from bokeh.layouts import column, row
 from bokeh.models import (
     BasicTicker, ColumnDataSource, CustomJS, DataRange1d, DateRangeSlider, Div, HoverTool, InlineStyleSheet,
-    MultiChoice, Range1d, RangeSlider,
+    MultiChoice, Range1d, RangeSlider, Select,
 )
 from bokeh.plotting import figure
 from bokeh.resources import INLINE
 
 from toolkit.mentions import MentionFilter, Mentions
 from toolkit.pipeline import Analysis
+from toolkit.quote_table import quotes_html, speakers
 from toolkit.viewrules import (
     ALL_COLOR, BUCKET_NAMES, POSITION_BUCKETS, TONE_COLORS, TONE_LEGEND, UNDATED, bucket_text, day_text,
     series_styles, tone_color,
@@ -412,7 +413,7 @@ def build_report(
         _header(title or _default_title(analysis), analysis, mentions, timeline, copies=copies, kind=kind),
         row(choice, slider, sizing_mode="stretch_width"),
         row(plot, legend, sizing_mode="stretch_width"),
-        summary, table,
+        summary, table, *_quotes_view(analysis),
         sizing_mode="stretch_width", max_width=MAX_WIDTH, styles={"margin": "24px auto", "padding": "0 16px"},
     )
     doc = Document()
@@ -420,6 +421,22 @@ def build_report(
     doc.js_on_event(DocumentReady, update)
     doc.js_on_event(DocumentReady, CustomJS(code=_ACCESS_JS, args={"choice": choice, "slider": slider}))
     return doc
+
+
+def _quotes_view(analysis: Analysis) -> list[Any]:
+    """The Quotes view: a speaker picker and what they said, each speaker's table escaped and made here."""
+    found = speakers(analysis.quotes)
+    if not found:
+        return []
+    pages = {name: quotes_html(analysis, name) for name, _ in found}
+    picker = Select(title="Quotes: who said what (speaker, cue, content underlined)", name="speaker",
+                    value=found[0][0], options=[(name, html.escape(f"{name} ({count})")) for name, count in found],
+                    width=420)
+    shown = Div(text=pages[found[0][0]], name="quotes", disable_math=True, sizing_mode="stretch_width",
+                styles={"font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": "#1f2933"})
+    picker.js_on_change("value", CustomJS(args={"pages": pages, "shown": shown},
+                                          code="shown.text = pages[cb_obj.value];"))
+    return [picker, shown]
 
 
 def report_html(

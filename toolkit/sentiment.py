@@ -14,7 +14,6 @@ compound on a few percent (measured in `benchmarks/README.md`); hence the refere
 from __future__ import annotations
 
 import hashlib
-import warnings
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -72,15 +71,6 @@ def analyzer(sentiment: str = "vader") -> Analyzer:
     raise ValueError(f"unknown sentiment analyser {sentiment!r}; choose one of {', '.join(ANALYSERS)}")
 
 
-def _analyser(sentiment: str, engine: str | None) -> str:
-    """The analyser asked for; the old spelling `engine=` still works for now, with a warning."""
-    if engine is None:
-        return sentiment
-    warnings.warn("name the sentiment analyser with sentiment=...; engine= now means the compute backend only",
-                  DeprecationWarning, stacklevel=3)
-    return engine
-
-
 def label(compound: float) -> str:
     if compound >= POSITIVE_THRESHOLD:
         return "positive"
@@ -89,25 +79,23 @@ def label(compound: float) -> str:
     return "neutral"
 
 
-def score_text(text: str, *, sentiment: str = "vader", engine: str | None = None) -> dict[str, float]:
+def score_text(text: str, *, sentiment: str = "vader") -> dict[str, float]:
     """VADER scores of one sentence (`sentiment` names the analyser). Curly quotes are straightened first: VADER strips only ASCII
     punctuation from words, so `“very disappointed,”` would hide "very" from its lexicon (-0.296 instead
     of -0.816)."""
-    return analyzer(_analyser(sentiment, engine)).polarity_scores(straight_quotes(text))
+    return analyzer(sentiment).polarity_scores(straight_quotes(text))
 
 
-def score_variants(*, sentiment: str = "vader", engine: str | None = None, **variants: str) -> pd.DataFrame:
+def score_variants(*, sentiment: str = "vader", **variants: str) -> pd.DataFrame:
     """Scores of a sentence and variants of it, one row each: for seeing what moves VADER's score."""
-    chosen = _analyser(sentiment, engine)
-    scores = pd.DataFrame({name: score_text(text, sentiment=chosen) for name, text in variants.items()}).T
+    scores = pd.DataFrame({name: score_text(text, sentiment=sentiment) for name, text in variants.items()}).T
     return scores.assign(text=list(variants.values()))
 
 
-def score(sentences: pd.DataFrame, *, sentiment: str = "vader", engine: str | None = None) -> pd.DataFrame:
+def score(sentences: pd.DataFrame, *, sentiment: str = "vader") -> pd.DataFrame:
     """Score stage: add `neg, neu, pos, compound` (VADER, or the analyser `sentiment` names) and the
     `sentiment` label to each sentence."""
-    chosen = _analyser(sentiment, engine)
-    scores = [score_text(text, sentiment=chosen) for text in sentences["text"]]
+    scores = [score_text(text, sentiment=sentiment) for text in sentences["text"]]
     compound = [s["compound"] for s in scores]
     return sentences.assign(
         neg=pd.array([s["neg"] for s in scores], dtype="float64"),

@@ -93,15 +93,24 @@ def day_text(stamp: Any, *, weekday: bool = False) -> str:
     return f"{stamp:%a} {text}" if weekday else text
 
 
+# Resolved dates less precise than a day span a period: its pandas period code, for drawing that span.
+GRANULARITY_PERIODS = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+
+
 def date_text(stamp: Any, granularity: str = "day") -> str:
-    """A date written only as precisely as it is known: "Mon 5 May 2025", "Jul 2025", "2025"."""
+    """A date written only as precisely as it is known: "Mon 5 May 2025", "week of 5 May 2025",
+    "Jul 2025", "Q3 2025", "2025"."""
     if pd.isna(stamp):
         return UNDATED
     stamp = pd.Timestamp(stamp)
     if granularity == "year":
         return f"{stamp:%Y}"
+    if granularity == "quarter":
+        return f"Q{stamp.quarter} {stamp.year}"
     if granularity == "month":
         return f"{stamp:%b %Y}"
+    if granularity == "week":
+        return f"week of {day_text(stamp.to_period('W').start_time)}"
     return day_text(stamp, weekday=True)
 
 
