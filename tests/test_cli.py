@@ -1,9 +1,13 @@
+import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import pandas as pd
 
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, SAMPLE
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -57,3 +61,68 @@ def test_an_article_that_is_all_boilerplate_is_reported(tmp_path):
     done = run("analyze", str(tmp_path), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
     assert f"{tmp_path / 'junk.txt'}: nothing left after cleaning (all boilerplate); no sentences (kept)" in done.stdout
+
+
+def test_ctrl_c_mid_run_says_how_many_chunks_are_saved_in_one_line(tmp_path):
+    """A real SIGINT to the command while it analyses 4 chunks of 200 articles, after the first is stored."""
+    opening = SAMPLE.read_text(encoding="utf-8")[:600]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": f"a{i}", "text": f"Talks in Geneva, round {i}. {opening}"})
+                                for i in range(800)), encoding="utf-8")
+    cache = tmp_path / "cache"
+    child = subprocess.Popen([sys.executable, "-m", "toolkit", "analyze", str(corpus), "--out", str(tmp_path / "out")],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "NEWSLENS_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)})
+    deadline = time.monotonic() + 300
+    while not list(cache.glob("*/chunk-*.articles.parquet")) and time.monotonic() < deadline:
+        assert child.poll() is None, child.communicate()
+        time.sleep(0.05)
+    child.send_signal(signal.SIGINT)
+    stdout, stderr = child.communicate(timeout=120)
+    saved = len(list(cache.glob("*/chunk-*.articles.parquet")))
+    assert child.returncode == 130, stderr
+    assert stderr.splitlines() == [f"interrupted; {saved} of 4 chunks saved; run again to resume"]
+    assert 1 <= saved < 4 and stdout == ""
+
+
+def test_report_out_must_be_a_writable_file_path(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    cases = {tmp_path: "--out must be an HTML file to write, and this is a folder",
+             blocker / "report.html": "--out must be in a folder, and this is a file",
+             blocker / "sub" / "report.html": f"cannot create this folder: {blocker} is a file"}
+    for out, message in cases.items():
+        done = run("report", str(DATA), "--out", str(out))
+        assert done.returncode == 2
+        assert done.stderr.splitlines() == [f"error: {out if out == tmp_path else out.parent}: {message}"]
+
+
+def test_an_impossible_out_folder_fails_at_once_in_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    done = run("analyze", str(DATA), "--out", str(blocker / "sub" / "out"))
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"error: {blocker / 'sub' / 'out'}: cannot create this folder: {blocker} is a file"]
+
+
+def test_report_no_cache_reads_and_writes_no_cache(tmp_path):
+    cache = tmp_path / "cache"
+    done = subprocess.run([sys.executable, "-m", "toolkit", "report", str(DATA), "--out", str(tmp_path / "r.html"),
+                           "--no-cache"], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "NEWSLENS_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "r.html").is_file() and not cache.exists()
+
+
+def test_thousands_of_problems_are_summarised_on_the_terminal_and_listed_in_full(tmp_path):
+    lines = [json.dumps({"id": "good", "text": "Talks resumed in Geneva on Thursday."})]
+    lines += ["{not json" for _ in range(5000)]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(lines), encoding="utf-8")
+    done = run("analyze", str(corpus), "--out", str(tmp_path / "out"), "--no-cache")
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    assert len(printed) < 25
+    assert any(line.startswith("problems (5,000: 5,000 skipped), by kind:") for line in printed)
+    assert "  ... 4,995 more in problems.csv" in printed
+    assert len(pd.read_csv(tmp_path / "out" / "problems.csv")) == 5000

@@ -227,12 +227,15 @@ def test_a_first_name_inside_another_name_is_not_a_surname():
     assert not any(text == "Andrew" and entity == "Rob Andrew" for text, _, entity, _ in found)
 
 
-def test_untagged_surname_needs_a_whole_name_of_its_own():
+@pytest.mark.parametrize(("text", "full", "short"), [
+    ("Rob Andrew kicked. Then Andrew Blades scored, and Andrew smiled.", "Rob Andrew", "Andrew"),
+    ("Roberto Carlos crossed. Carlos Secretario headed wide, and Carlos shot.", "Roberto Carlos", "Carlos"),
+])
+def test_untagged_surname_needs_a_whole_name_of_its_own(text, full, short):
     from toolkit.entities import Mention, _untagged_people
 
-    text = "Rob Andrew kicked. Then Andrew Blades scored, and Andrew smiled."
-    found = _untagged_people(text, [Mention(0, 10, "Rob Andrew", "PERSON", "Rob Andrew")])
-    assert [(m.start, m.text) for m in found] == [(text.rindex("Andrew"), "Andrew")]  # not the one in "Andrew Blades"
+    found = _untagged_people(text, [Mention(0, len(full), full, "PERSON", full)])
+    assert [(m.start, m.text) for m in found] == [(text.rindex(short), short)]  # not the one starting another name
 
 
 def test_roman_numerals_and_pronouns_are_never_people():

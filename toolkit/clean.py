@@ -34,6 +34,13 @@ class Rule:
     pattern: str
     flags: re.RegexFlag = re.MULTILINE
 
+    def __post_init__(self) -> None:
+        try:
+            self.compiled()
+        except (re.error, TypeError) as error:
+            raise ValueError(f"Rule {self.name!r}: pattern must be a valid regular expression; {self.pattern!r} "
+                             f"is not ({error})") from None
+
     def compiled(self) -> re.Pattern[str]:
         return re.compile(self.pattern, self.flags | re.MULTILINE)
 

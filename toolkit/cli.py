@@ -1,19 +1,26 @@
-"""Command line: `python -m toolkit analyze|report|doctor ...`. Exit 0 on success, 2 on bad input."""
+"""Command line: `python -m toolkit analyze|report|cache|doctor|render ...`.
+
+Exit 0 on success, 2 on bad input or an output that cannot be written (one line naming the file), 130
+when stopped with Ctrl-C (one line saying how many chunks are saved for the next run).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
 import pandas as pd
 
-from toolkit.problems import InputError
+from toolkit.problems import InputError, Interrupted, one_line
 
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def _date(value: str) -> pd.Timestamp:
@@ -60,7 +67,16 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--title", metavar="TEXT", help="the report's heading (default: the article's title or count)")
     report.add_argument("--key", choices=("entity", "country"), default="entity",
                         help="count each entity, or places and nationalities under their country")
+    report.add_argument("--no-cache", dest="cache", action="store_false",
+                        help="recompute every article; neither read nor write the cache")
     report.set_defaults(run=_report)
+
+    cache = commands.add_parser("cache", help="show or remove the cache's folders (one per toolkit version and settings)")
+    actions = cache.add_subparsers(dest="action", required=True)
+    actions.add_parser("info", help="list the cache folders: size, articles, age, and which one this version uses")
+    prune = actions.add_parser("prune", help="remove the folders this version no longer uses")
+    prune.add_argument("--all", dest="everything", action="store_true", help="remove the current folder too")
+    cache.set_defaults(run=_cache)
 
     doctor = commands.add_parser("doctor", help="list every resource the toolkit uses, and check nothing needs a download")
     doctor.set_defaults(run=_doctor)
@@ -73,12 +89,23 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _writable_folder(folder: Path, what: str) -> None:
+    """Fail at once, in one line, when `folder` cannot be a folder we write in (it is made only later,
+    once there is something to write)."""
+    if folder.exists() and not folder.is_dir():
+        raise InputError(folder, f"{what}, and this is a file")
+    existing = next(path for path in (folder, *folder.parents) if path.exists())
+    if not existing.is_dir():
+        raise InputError(folder, f"cannot create this folder: {existing} is a file")
+    if not os.access(existing, os.W_OK):
+        raise InputError(folder, f"cannot create this folder: {existing} is not writable")
+
+
 def _analyze(args: argparse.Namespace) -> int:
     from toolkit.pipeline import analyze
 
     out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise InputError(out, "--out must be a folder, and this is a file")
+    _writable_folder(out, "--out must be a folder")
     if args.model:
         from toolkit.nlp import model_identity
 
@@ -102,13 +129,46 @@ def _report(args: argparse.Namespace) -> int:
     from toolkit.pipeline import analyze
     from toolkit.report import write_report
 
-    analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst)
+    out = Path(args.out)
+    if out.is_dir():
+        raise InputError(out, "--out must be an HTML file to write, and this is a folder")
+    _writable_folder(out.parent, "--out must be in a folder")
+    analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache)
     if args.key == "country" and "country" not in analysis.entities.columns:
         print("error: --key country: these entities carry no country column", file=sys.stderr)
         return EXIT_BAD_INPUT
-    written = write_report(analysis, args.out, title=args.title, key=args.key)
+    try:
+        written = write_report(analysis, out, title=args.title, key=args.key)  # creates the folders it needs
+    except OSError as error:
+        raise InputError(out, f"cannot write: {error.strerror or error}") from None
     print(f"wrote {written} ({len(analysis.entities)} entity mentions)")
     return 0
+
+
+def _cache(args: argparse.Namespace) -> int:
+    from toolkit.cache import age, cache_folders, default_cache_dir, fingerprint, prune
+    from toolkit.engines import Settings
+
+    root, current = default_cache_dir(), fingerprint(Settings())
+    if args.action == "prune":
+        removed = prune(root, current, everything=args.everything)
+        size = sum(entry.size for entry in removed)
+        print(f"removed {len(removed)} folder(s), {_megabytes(size)}, from {root}"
+              + ("" if args.everything else "; kept the current one"))
+        return 0
+    folders = cache_folders(root, current)
+    total = sum(entry.size for entry in folders)
+    print(f"cache at {root}: {len(folders)} folder(s), {_megabytes(total)}"
+          + ("" if folders else " (nothing stored yet)"))
+    for entry in folders:
+        print(f"  {entry.path.name}  {_megabytes(entry.size):>9}  {entry.articles:>8,} articles  "
+              f"{age(time.time() - entry.modified):>8} old  "
+              + ("current" if entry.current else "old (other version or settings)"))
+    return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:.1f} MB"
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -140,10 +200,23 @@ def _render(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warning_line(message: Warning | str, category: type[Warning], *_: object, **__: object) -> None:
+    print(f"warning: {' '.join(str(message).split())}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    try:
-        return int(args.run(args))
-    except InputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    with warnings.catch_warnings():
+        warnings.showwarning = _warning_line  # one line a warning, without the source line
+        try:
+            return int(args.run(args))
+        except InputError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except OSError as error:  # the system refused: a file that vanished, a full disk, a cluster out of reach
+            where = f"{error.filename}: " if error.filename else ""
+            print(f"error: {one_line(where + (error.strerror or str(error)))}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt as stop:
+            print(stop if isinstance(stop, Interrupted) else "interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -84,10 +85,12 @@ def chunked(articles: pd.DataFrame, size: int = CHUNK_SIZE) -> Iterator[pd.DataF
 OnResult = Callable[[Frames], None]
 
 
-def _load_model(model: str | None = None) -> None:
-    """Pool initializer: load spaCy once in each worker, before its first chunk."""
+def _start_worker(model: str | None = None) -> None:
+    """Pool initializer: leave Ctrl-C to the parent (which stops the pool), and load spaCy once in each
+    worker, before its first chunk."""
     from toolkit.nlp import ner_pipeline
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     ner_pipeline(model)
 
 
@@ -108,7 +111,7 @@ def run_local(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnR
         return
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=multiprocessing.get_context(method),
-                               initializer=_load_model, initargs=(settings.model,))
+                               initializer=_start_worker, initargs=(settings.model,))
     try:
         pending: set[Future[Frames]] = {pool.submit(analyze_chunk, chunk, settings) for chunk in chunks}
         while pending:

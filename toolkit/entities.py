@@ -107,21 +107,48 @@ def _chunks(text: str, size: int = _CHUNK) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def spacy_mentions(texts: Sequence[str], *, batch_size: int = 64, model: str | None = None) -> Iterator[list[Mention]]:
-    """Raw name mentions per text, as the pipeline's NER (the only component run) finds them."""
-    nlp = ner_pipeline(model)
-    pieces: list[tuple[int, int, str]] = []
+def _pieces(texts: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    """(text index, offset, piece) for every piece of every text, made as they are needed."""
     for index, text in enumerate(texts):
-        pieces += [(index, offset, chunk) for offset, chunk in _chunks(text)]
-    found: dict[int, list[Mention]] = defaultdict(list)
-    docs = nlp.pipe((chunk for _, _, chunk in pieces), batch_size=batch_size)
-    for (index, offset, _), doc in zip(pieces, docs):
-        found[index] += [
-            Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_)
-            for ent in doc.ents if ent.label_ in NAME_LABELS
-        ]
-    for index in range(len(texts)):
-        yield found.get(index, [])
+        for offset, piece in _chunks(text):
+            yield index, offset, piece
+
+
+def _batches(pieces: Iterator[tuple[int, int, str]], size: int) -> Iterator[list[tuple[int, int, str]]]:
+    """Runs of at most `size` pieces and `_CHUNK` characters (a piece of a long text goes alone), so
+    spaCy holds one batch of short texts or one piece of a long one at a time, whatever the article's size."""
+    batch: list[tuple[int, int, str]] = []
+    characters = 0
+    for piece in pieces:
+        if batch and (len(batch) == size or characters + len(piece[2]) > _CHUNK):
+            yield batch
+            batch, characters = [], 0
+        batch.append(piece)
+        characters += len(piece[2])
+    if batch:
+        yield batch
+
+
+def spacy_mentions(texts: Sequence[str], *, batch_size: int = 64, model: str | None = None) -> Iterator[list[Mention]]:
+    """Raw name mentions per text, as the pipeline's NER (the only component run) finds them.
+
+    Texts stream through spaCy in bounded batches, and each text's mentions are handed over as soon as
+    its last piece is done: memory follows the batch, not the corpus or the longest article.
+    """
+    nlp = ner_pipeline(model)
+    current, found = 0, []
+    for batch in _batches(_pieces(texts), batch_size):
+        for (index, offset, _), doc in zip(batch, nlp.pipe([piece for _, _, piece in batch], batch_size=len(batch))):
+            while current < index:
+                yield found
+                current, found = current + 1, []
+            found += [
+                Mention(offset + ent.start_char, offset + ent.end_char, ent.text, ent.label_)
+                for ent in doc.ents if ent.label_ in NAME_LABELS
+            ]
+    while current < len(texts):
+        yield found
+        current, found = current + 1, []
 
 
 # --- headlines in capitals -------------------------------------------------------------------------------
@@ -452,26 +479,79 @@ def _untagged_people(text: str, mentions: list[Mention], recased: Sequence[tuple
 
     A surname counts only as a whole word that is not part of a longer name: "Andrew" in "Andrew Blades"
     or "Carlos" in "Carlos Secretario" is someone else, so a capitalised word beside it (other than a
-    title) rules it out. One-letter and roman-numeral words never count.
+    title) rules it out. One-letter and roman-numeral words never count. Longer names claim their
+    matches first; a match overlapping a mention already there is left out.
     """
     people = {m.entity for m in mentions if m.label == "PERSON" and " " in m.entity}
     surnames = Counter(name.split()[-1] for name in people)
-    taken = [(m.start, m.end) for m in mentions]
+    taken = bytearray(len(text))  # 1 where a mention already lies: an overlap test costs the match, not the mentions
+    for m in mentions:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    forms: dict[str, list[str]] = {}
+    for name in people:
+        surname = name.split()[-1]
+        forms[name] = [name] + ([surname] if surnames[surname] == 1 and not _WEAK_NAME.match(surname) else [])
+    ends = _word_ends(text, {_last_word(form) for group in forms.values() for form in group} - {""})
+    capitals = sorted(recased)
     found = []
     for name in sorted(people, key=len, reverse=True):
-        surname = name.split()[-1]
-        forms = [name] + ([surname] if surnames[surname] == 1 and not _WEAK_NAME.match(surname) else [])
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b")
-        for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in taken):
+        for start, end in _matches(text, forms[name], ends):
+            if taken.find(1, start, end) >= 0:
                 continue
-            in_capitals = any(a <= match.start() < b for a, b in recased)
-            if match.group(0) != name and not in_capitals and _inside_longer_name(text, match.start(), match.end()):
+            if text[start:end] != name and not _inside(capitals, start) and _inside_longer_name(text, start, end):
                 continue
-            taken.append(match.span())
-            found.append(Mention(match.start(), match.end(), match.group(0), "PERSON", name,
+            taken[start:end] = b"\x01" * (end - start)
+            found.append(Mention(start, end, text[start:end], "PERSON", name,
                                  "untagged mention of a name in the article"))
     return found
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether `at` falls inside one of the sorted, disjoint `spans`."""
+    index = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return index >= 0 and at < spans[index][1]
+
+
+_WORD_RUN = re.compile(r"\w+")
+
+
+def _last_word(form: str) -> str:
+    """The form's last run of word characters when it begins and ends with one, else "" (no shortcut)."""
+    words = _WORD_RUN.findall(form)
+    return words[-1] if words and _WORD_RUN.match(form) and _WORD_RUN.match(form[-1]) else ""
+
+
+def _word_ends(text: str, words: set[str]) -> dict[str, list[int]]:
+    """Where each of `words` ends as a whole run of word characters in the text, in one pass."""
+    ends: dict[str, list[int]] = defaultdict(list)
+    for match in _WORD_RUN.finditer(text):
+        if match.group(0) in words:
+            ends[match.group(0)].append(match.end())
+    return ends
+
+
+def _matches(text: str, forms: list[str], ends: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """The spans `re.finditer(r"\b(?:form|...)\b", text)` gives, from the forms' last-word positions.
+
+    A form that starts and ends with a word character matches as a whole word exactly where its last
+    word ends and the text before holds the rest of it after a non-word character: found with lookups
+    instead of one scan of the text a name. Other forms fall back to the scan.
+    """
+    if not all(_last_word(form) for form in forms):
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b")
+        return [match.span() for match in pattern.finditer(text)]
+    candidates = []
+    for rank, form in enumerate(forms):
+        for end in ends.get(_last_word(form), ()):
+            start = end - len(form)
+            if start >= 0 and text.startswith(form, start) and (start == 0 or not _WORD_RUN.match(text[start - 1])):
+                candidates.append((start, rank, end))
+    spans, reached = [], 0
+    for start, _, end in sorted(candidates):
+        if start >= reached:  # finditer resumes after each match: an overlapping later candidate is never tried
+            spans.append((start, end))
+            reached = end
+    return spans
 
 
 _WORD_BEFORE = re.compile(r"([A-Za-z][\w'.-]*)[ -]$")

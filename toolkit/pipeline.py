@@ -9,6 +9,7 @@ frames: surnames resolved across the corpus, and near-duplicate articles flagged
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from toolkit.engines import (
 )
 from toolkit.entities import resolve_corpus
 from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
-from toolkit.problems import empty_problems
+from toolkit.problems import Interrupted, check_frame, check_paths, empty_problems, problem_lines
 from toolkit.quotes import quotes_frame
 
 POOL_MIN = 1000  # articles to compute before a process pool pays for its start (spaCy loads in each worker)
@@ -76,10 +77,7 @@ class Analysis:
         if undated:
             lines.append(undated)
         lines.append(self._quotes_line())
-        if len(self.problems):
-            lines.append(f"problems ({len(self.problems)}):")
-            lines += [f"  {row.source}: {row.problem} ({row.action})" for row in self.problems.itertuples()]
-        return "\n".join(lines)
+        return "\n".join(lines + problem_lines(self.problems))
 
 
     def _quotes_line(self) -> str:
@@ -148,31 +146,44 @@ def analyze_articles(
     `if __name__ == "__main__":` guard.
     """
     if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+        raise ValueError(f"engine: unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    check_frame(articles, "articles", ["article_id", "raw_text", "published"],
+                "toolkit.load(paths) or toolkit.from_texts(texts) makes one")
+    if aliases is not None:
+        check_frame(aliases, "aliases", ["alias", "entity"], "see toolkit.default_aliases() for the shape")
     settings = Settings(tuple(rules), sentiment, aliases, demonyms, model, reporting_verbs)
     keys = article_keys(articles)
-    store = ArticleCache(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
+    store = ArticleCache.open(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
     index = store.index() if store is not None else {}
-    cached = keys.isin(index)
+    stored = store.read(index, keys[keys.isin(index)]) if index else None
+    parts = [stored] if stored is not None else []
+    cached = keys.isin(set(stored.articles["article_id"])) if stored is not None else keys.isin(())
     todo = articles.loc[~cached, ["raw_text", "published"]].assign(article_id=keys[~cached])
     todo = todo.drop_duplicates("article_id")
-    parts = [store.read(index, keys[cached])] if store is not None and cached.any() else []
     chunks = list(chunked(todo, chunk_size))
+    saved = 0
     show = len(todo) >= PROGRESS_MIN if progress is None else progress
     with tqdm(total=len(todo), unit="article", desc="analysing", disable=not show) as bar:
         def collect(frames: Frames) -> None:
-            if store is not None:
-                store.write(frames)
+            nonlocal saved
+            if store is not None and store.write(frames):
+                saved += 1
             parts.append(frames)
             bar.update(len(frames.articles))
 
-        if engine == "dask":
-            run_dask(chunks, settings, collect, client=client)
-        else:
-            count = workers if workers is not None else default_workers() if len(todo) >= POOL_MIN else 1
-            run_local(chunks, settings, collect, workers=count)
+        try:
+            if engine == "dask":
+                run_dask(chunks, settings, collect, client=client)
+            else:
+                count = workers if workers is not None else default_workers() if len(todo) >= POOL_MIN else 1
+                run_local(chunks, settings, collect, workers=count)
+        except KeyboardInterrupt as stop:
+            raise Interrupted(saved, len(chunks), cached=store is not None and store.writable) from stop
     combined = Frames.concat(parts) if parts else analyze_chunk(todo, settings)
-    return _assemble(articles, keys, combined, problems, store)
+    analysis = _assemble(articles, keys, combined, problems, store)
+    if store is not None and store.problems.rows:  # damaged cache files, replaced
+        analysis.problems = pd.concat([analysis.problems, store.problems.frame()], ignore_index=True)
+    return analysis
 
 
 def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems: pd.DataFrame | None,
@@ -249,7 +260,7 @@ def analyze(
     workers: int | None = None,
     progress: bool | None = None,
 ) -> Analysis:
-    """Load the given files or folders and run the whole pipeline on them.
+    """Load the given files or folders (or a list of them) and run the whole pipeline on them.
 
     `aliases`: your alias table (CSV path or frame with `alias, entity[, label]`), read over the shipped one.
     `demonyms`: your demonym table (CSV path or frame with `name, country`: "Catalan,Spain"), read over the
@@ -258,6 +269,10 @@ def analyze(
     Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
     `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
     """
+    paths = tuple(check_paths(paths))
+    if aliases is not None and not isinstance(aliases, (str, os.PathLike, pd.DataFrame)):
+        raise TypeError(f"aliases: expected a CSV path or a DataFrame with columns alias, entity[, label], "
+                        f"got {type(aliases).__name__}")
     articles, problems = load_with_problems(*paths, published=published, dayfirst=dayfirst)
     table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
     nations = load_demonyms(demonyms) if demonyms is not None and not isinstance(demonyms, pd.DataFrame) else demonyms

@@ -397,7 +397,7 @@ def build_report(
     table = Div(text="", name="sentences", disable_math=True, stylesheets=[region], sizing_mode="stretch_width")
     summary = Div(text="", name="summary", render_as_text=True, disable_math=True,
                   styles={"font-size": "14px", "color": "#323f4b", "font-weight": "600"})
-    update = CustomJS(code=_UPDATE_JS, args={
+    update = CustomJS(name="update", code=_UPDATE_JS, args={
         "mentions": all_mentions, "line_source": line_source, "point_source": point_source, "choice": choice,
         "slider": slider, "summary": summary, "legend_div": legend, "table_div": table,
         "buckets": timeline.buckets if len(mentions) else {"x": [], "lo": [], "hi": [], "label": []},

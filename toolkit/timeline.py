@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from toolkit.mentions import MentionFilter, Mentions, bucket_starts
+from toolkit.mentions import AXES, MentionFilter, Mentions, bucket_starts
 
 if TYPE_CHECKING:
     from toolkit.pipeline import Analysis
@@ -45,6 +45,14 @@ def mentions_over_time(
     empty. `exclude_duplicates` leaves out articles that nearly copy an earlier one
     (`articles.duplicate_of`), so a story re-sent on the wire counts once.
     """
+    if by not in AXES:
+        raise ValueError(f"by: expected one of {', '.join(AXES)}, got {by!r}")
+    try:
+        if not isinstance(freq, str):
+            raise TypeError(freq)
+        pd.Period("2000-01-01", freq=freq)
+    except (ValueError, TypeError):
+        raise ValueError(f"freq: expected a pandas period alias such as 'D', 'W', 'M', 'Q' or 'Y', got {freq!r}") from None
     query = MentionFilter(names=None if entities is None else tuple(entities),
                           labels=None if labels is None else tuple(labels), key=key,
                           duplicates=not exclude_duplicates)
