@@ -14,7 +14,6 @@ import pandas as pd
 import pytest
 
 import toolkit
-from bokeh.models import CustomJS
 from toolkit.explore import Explorer
 from toolkit.mentions import MentionFilter, Mentions
 from toolkit.report import build_report
@@ -61,7 +60,7 @@ def report_counts(analysis: toolkit.Analysis, names: list[str], key: str = "enti
     """Mentions per (bucket label, name) in the data the report's page counts from."""
     doc = build_report(analysis, key=key, selected=names)
     data = pd.DataFrame(doc.get_model_by_name("mentions").data)
-    labels = doc.select_one({"type": CustomJS}).args["buckets"]["label"]
+    labels = doc.get_model_by_name("update").args["buckets"]["label"]
     data = data[data["name"].isin(names)]
     when = data["bucket"].map(lambda b: labels[b] if b >= 0 else "undated")
     return data.groupby([when, "name"]).size()

@@ -116,13 +116,15 @@ class App(widgets.VBox):
             try:
                 paths = _write_uploads(files, Path(folder))
             except InputError as error:
-                return self._fail(str(error))
+                self._fail(str(error))
+                return None
             return self._analyse(paths, folder=Path(folder), cache=False, what=_plural(len(paths), "file"))
 
     def load_sample(self) -> Analysis | None:
         """Analyse the sample article (cached: the second time is instant)."""
         if self.sample is None:
-            return self._fail("the sample article is not installed")
+            self._fail("the sample article is not installed")
+            return None
         return self._analyse([self.sample], folder=None, cache=True, what="the sample article")
 
     def _analyse(self, paths: Sequence[Path], *, folder: Path | None, cache: bool, what: str) -> Analysis | None:
@@ -132,7 +134,8 @@ class App(widgets.VBox):
         try:
             analysis = analyze(*paths, published=self.published.value, cache=cache, progress=False)
         except InputError as error:
-            return self._fail(_without_folder(str(error), folder))
+            self._fail(_without_folder(str(error), folder))
+            return None
         finally:
             self._busy(False)
         if folder is not None:
@@ -150,7 +153,6 @@ class App(widgets.VBox):
 
     def _fail(self, message: str) -> None:
         self.status.value = f"<span style='color:#c62828'><b>Could not analyse</b> {html.escape(message)}</span>"
-        return None
 
     def _busy(self, busy: bool) -> None:
         self.upload.disabled = busy

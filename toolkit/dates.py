@@ -177,6 +177,13 @@ def _day(year: int, month: int, day: int) -> pd.Timestamp | None:
         return None
 
 
+def _first_of(year: int, month: int) -> pd.Timestamp:
+    """The first day of the month; unlike other days it always exists, so it is never None."""
+    first = _day(year, month, 1)
+    assert first is not None, "every month has a first day"
+    return first
+
+
 def _shift(published: pd.Timestamp, unit: str, steps: int) -> pd.Timestamp:
     """The start of the `unit` (day, week, month, quarter, year) `steps` away from publication's."""
     if unit == "day":
@@ -187,7 +194,7 @@ def _shift(published: pd.Timestamp, unit: str, steps: int) -> pd.Timestamp:
     period = {"month": "M", "quarter": "Q", "year": "Y"}[unit]
     shifted = published.to_period(period) + steps
     month = {"month": shifted.month, "quarter": 3 * shifted.quarter - 2, "year": 1}[unit]
-    return _day(shifted.year, month, 1)
+    return _first_of(shifted.year, month)
 
 
 def _around(published: pd.Timestamp, make: Callable[[int], pd.Timestamp | None]) -> list[pd.Timestamp | None]:
@@ -304,7 +311,7 @@ def quarter(match: re.Match[str], context: Context) -> Resolved:
         return Resolved(_day(int(given), 3 * number - 2, 1), "quarter", "year given")
     if context.published is None:
         return Resolved(None, "quarter", "no publication date")
-    this_year = _day(context.published.year, 3 * number - 2, 1)
+    this_year = _first_of(context.published.year, 3 * number - 2)
     current = context.published.to_period("Q").start_time
     if context.direction > 0 and this_year < current:
         return Resolved(_day(context.published.year + 1, 3 * number - 2, 1), "quarter", f"forward, {context.because}")
@@ -548,6 +555,7 @@ def find_dates(text: str, published: pd.Timestamp | None = None, *, rules: Seque
                 if joined:  # the bare day of "May 25 and 26" resolves as "May 26"
                     taken.append(joined.span("day"))
                     as_month_day = re.match(rf"{_MONTH} (?P<day>\d+)", f"{match['month']} {joined['day']}")
+                    assert as_month_day is not None, "a month name and digits always match"
                     found.append(_dated(rule, as_month_day, context, joined.span("day")))
     return sorted(found, key=lambda e: e.start)
 
@@ -599,13 +607,13 @@ def resolve_dates(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
     published = dict(zip(articles["article_id"], articles["published"]))
     by_sentence, article_country = _article_countries(sentences, entities)
     rows = []
-    for sentence in sentences.itertuples(index=False):
-        key = (sentence.article_id, sentence.sentence_id)
-        for found in find_dates(sentence.text, published.get(sentence.article_id), rules=rules,
-                                countries=by_sentence.get(key, []),
-                                article_country=article_country.get(sentence.article_id)):
-            rows.append((sentence.article_id, sentence.sentence_id, sentence.start + found.start,
-                         sentence.start + found.end, found.text, found.date, found.granularity, found.rule))
+    columns = (sentences[name].tolist() for name in ("article_id", "sentence_id", "start", "text"))
+    for article_id, sentence_id, start, text in zip(*columns, strict=True):
+        for found in find_dates(text, published.get(article_id), rules=rules,
+                                countries=by_sentence.get((article_id, sentence_id), []),
+                                article_country=article_country.get(article_id)):
+            rows.append((article_id, sentence_id, start + found.start,
+                         start + found.end, found.text, found.date, found.granularity, found.rule))
     return pd.DataFrame(rows, columns=DATE_COLUMNS).astype({
         "article_id": "string", "sentence_id": "int64", "start": "int64", "end": "int64", "text": "string",
         "date": "datetime64[ns]", "granularity": "string", "rule": "string",

@@ -71,12 +71,12 @@ def near_duplicates(articles: pd.DataFrame, *, threshold: float = THRESHOLD) -> 
     if len(usable) < 2:
         return result
     order = pd.DataFrame({"published": articles["published"].to_numpy()[usable], "at": usable})
-    usable = order.sort_values(["published", "at"], na_position="last", kind="stable")["at"].to_numpy()
-    signatures = _signatures([shingles[i] for i in usable])
-    rank = {article: position for position, article in enumerate(usable)}
+    ranked: list[int] = order.sort_values(["published", "at"], na_position="last", kind="stable")["at"].tolist()
+    signatures = _signatures([shingles[i] for i in ranked])
+    rank = {article: position for position, article in enumerate(ranked)}
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
     ids = articles["article_id"].to_numpy()
-    for position, article in enumerate(usable):
+    for position, article in enumerate(ranked):
         row = signatures[position]
         candidates: set[int] = set()
         for band in range(BANDS):

@@ -562,8 +562,8 @@ def _inside_longer_name(text: str, start: int, end: int) -> bool:
     """Whether the word(s) at start:end sit beside another capitalised word (not a title) on the same line."""
     before = _WORD_BEFORE.search(text[max(0, start - 30):start])
     after = _WORD_AFTER.match(text[end:end + 30])
-    capitalised_before = bool(before) and before.group(1)[0].isupper() and not _is_title(before.group(1))
-    capitalised_after = bool(after) and after.group(1)[0].isupper()
+    capitalised_before = before is not None and before.group(1)[0].isupper() and not _is_title(before.group(1))
+    capitalised_after = after is not None and after.group(1)[0].isupper()
     return capitalised_before or capitalised_after
 
 
@@ -692,7 +692,7 @@ def _renamed(entities: pd.DataFrame, names: dict, rule: str, *, label: str | Non
         return entities
     entities = entities.copy()
     index = list(names)
-    entities.loc[index, "entity"] = pd.array(list(names.values()), dtype=entities["entity"].dtype)
+    entities.loc[index, "entity"] = pd.Series(names, dtype=entities["entity"].dtype)
     entities.loc[index, "rule"] = rule
     if label is not None:
         entities.loc[index, "label"] = label

@@ -207,7 +207,7 @@ class Explorer(widgets.VBox):
         query = query.strip().lower()
         chosen = set(self.entity_picker.value) if hasattr(self, "entity_picker") else set()
         ranked = self.model.ranked(key)
-        options = [(f"{name}  ·  {n}", name) for name, n in ranked.items()]
+        options = [(f"{name}  ·  {n}", str(name)) for name, n in ranked.items()]
         found = [o for o in options if o[1] in chosen]
         for option in options:
             if len(found) >= MAX_LISTED + len(chosen):

@@ -25,6 +25,7 @@ from os import PathLike
 from pathlib import Path
 
 import pandas as pd
+from pandas.api.extensions import ExtensionArray
 
 from toolkit.clean import CONTROL_CHARS, INVISIBLE_JOINERS
 from toolkit.pages import extract_page, looks_like_html
@@ -182,6 +183,12 @@ def _record(article_id: str, text: str, **fields: object) -> dict[str, object]:
         "metadata_source": fields.get("metadata_source"),
         "date_file": fields.get("date_file"),
     }
+
+
+def _strings(values: list[object]) -> ExtensionArray:
+    """A string column of metadata values: pandas writes any non-missing value as text (a JSON number too)."""
+    # pandas-stubs accept only str/NA elements for a string dtype; pandas itself converts any object
+    return pd.array(values, dtype="string")  # type: ignore[call-overload]
 
 
 def _blank_to_none(value: object) -> object:
@@ -635,13 +642,13 @@ def articles_frame(records: list[dict[str, object]], problems: Problems, *, dayf
     ids = _unique_ids([str(r["article_id"]) for r in records], [r.get("path") for r in records], problems)
     frame = pd.DataFrame({
         "article_id": pd.array(ids, dtype="string"),
-        "title": pd.array([_blank_to_none(r.get("title")) for r in records], dtype="string"),
-        "source": pd.array([_blank_to_none(r.get("source")) for r in records], dtype="string"),
-        "url": pd.array([_blank_to_none(r.get("url")) for r in records], dtype="string"),
+        "title": _strings([_blank_to_none(r.get("title")) for r in records]),
+        "source": _strings([_blank_to_none(r.get("source")) for r in records]),
+        "url": _strings([_blank_to_none(r.get("url")) for r in records]),
         "published": _parse_published(records, problems, dayfirst),
-        "path": pd.array([r.get("path") for r in records], dtype="string"),
-        "text": pd.array([r["raw_text"] for r in records], dtype="string"),
-        "raw_text": pd.array([r["raw_text"] for r in records], dtype="string"),
+        "path": _strings([r.get("path") for r in records]),
+        "text": _strings([r["raw_text"] for r in records]),
+        "raw_text": _strings([r["raw_text"] for r in records]),
         "removed": pd.Series([[] for _ in records], dtype="object"),
         "duplicate_of": pd.array([None] * len(records), dtype="string"),
     })

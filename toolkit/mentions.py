@@ -189,9 +189,9 @@ class Mentions:
         if query.key == "country":
             keep &= ~pd.isna(frame["country"]).to_numpy()
         if query.names is not None:
-            keep &= np.isin(names.codes, names.categories.get_indexer(list(query.names))) & (names.codes >= 0)
+            keep &= np.isin(names.codes, names.categories.get_indexer(pd.Index(list(query.names)))) & (names.codes >= 0)
         if query.labels is not None:
-            keep &= np.isin(self._labels.codes, self._labels.categories.get_indexer(list(query.labels)))
+            keep &= np.isin(self._labels.codes, self._labels.categories.get_indexer(pd.Index(list(query.labels))))
         low, high = query.tone
         compound = frame["compound"].to_numpy()
         keep &= (compound >= low - 1e-9) & (compound <= high + 1e-9)

@@ -76,7 +76,10 @@ def extract_page(html: str) -> Page:
         page_characters = _visible_characters(html)
     except (LxmlError, ValueError, TypeError) as error:
         raise ValueError(f"web page could not be parsed ({error})") from None
-    found = document.as_dict() if document is not None else {}
+    if document is None:
+        found = {}
+    else:  # a Document, unless trafilatura's deprecated as_dict=True made it a dict already
+        found = document if isinstance(document, dict) else document.as_dict()
     text = (found.get("text") or "").strip()
     title = (found.get("title") or "").strip() or None
     lines = text.split("\n")

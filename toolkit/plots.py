@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -195,13 +195,16 @@ def _time_ticks(ax: Axes, positions: pd.Series, labels: list[str] | None) -> Non
         ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
         ax.set_xlabel("place in the article (start of each tenth)")
     elif pd.api.types.is_datetime64_any_dtype(positions):
-        width = ax.figure.get_figwidth() * ax.get_position().width
+        figure = ax.get_figure(root=True)
+        assert figure is not None, "a plotted axes belongs to a figure"
+        width = figure.get_figwidth() * ax.get_position().width
         locator = mdates.AutoDateLocator(minticks=2, maxticks=max(3, int(width * 1.4)))
         ax.xaxis.set_major_locator(locator)
         ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         if positions.nunique() == 1:
             only = pd.Timestamp(positions.iloc[0])
-            ax.set_xlim(only - pd.Timedelta(days=1), only + pd.Timedelta(days=1))
+            # matplotlib's stubs type limits as floats; a date axis takes Timestamps through its unit converter
+            ax.set_xlim(only - pd.Timedelta(days=1), only + pd.Timedelta(days=1))  # type: ignore[arg-type]
 
 
 def _mentions_legend(ax: Axes, frame: pd.DataFrame, name: str, where: str) -> None:
@@ -236,7 +239,7 @@ def _entity_names(entities: pd.DataFrame | None, article_id: str, width: int) ->
     names: dict[int, str] = {}
     for sentence_id, group in mine.groupby("sentence_id", sort=True):
         unique = list(dict.fromkeys(group["entity"].astype(str)))
-        names[int(sentence_id)] = _short(", ".join(unique), width)
+        names[int(cast(int, sentence_id))] = _short(", ".join(unique), width)
     return names
 
 
@@ -412,23 +415,27 @@ def plot_event_timeline(
         if table.empty:
             return _empty(ax, "No resolved dates to show")
         y = np.arange(len(table))
-        for row_y, row in zip(y, table.itertuples(), strict=True):
-            color = _GRANULARITY_COLORS.get(row.granularity, "#555555")
-            start = pd.Timestamp(row.date)
-            if row.granularity in GRANULARITY_PERIODS:
-                period = start.to_period(GRANULARITY_PERIODS[row.granularity])
+        granularities, when = table["granularity"].tolist(), table["date"].tolist()
+        # Below, matplotlib's stubs type positions as floats; a date axis takes Timestamps through its unit converter.
+        for row_y, granularity, date in zip(y, granularities, when, strict=True):
+            color = _GRANULARITY_COLORS.get(granularity, "#555555")
+            start = pd.Timestamp(date)
+            if granularity in GRANULARITY_PERIODS:
+                period = start.to_period(GRANULARITY_PERIODS[granularity])
                 start, end = period.start_time, (period + 1).start_time
-                ax.barh(row_y, end - start, left=start, height=0.5, color=color, alpha=0.55)
+                ax.barh(row_y, end - start, left=start, height=0.5, color=color, alpha=0.55)  # type: ignore[arg-type]
             else:
-                ax.plot(start, row_y, marker="o", markersize=8, color=color, linestyle="none")
-        labels = [literal(f"“{_short(row.label, 30)}”" + (f" ×{row.mentions}" if row.mentions > 1 else "")
-                          + f"  {date_text(row.date, row.granularity)}") for row in table.itertuples()]
+                ax.plot(start, row_y, marker="o", markersize=8, color=color, linestyle="none")  # type: ignore[arg-type]
+        labels = [literal(f"“{_short(label, 30)}”" + (f" ×{mentions}" if mentions > 1 else "")
+                          + f"  {date_text(date, granularity)}")
+                  for label, mentions, date, granularity
+                  in zip(table["label"].tolist(), table["mentions"].tolist(), when, granularities, strict=True)]
         ax.set_yticks(y, labels)
         ax.set_ylim(len(table) - 0.4, -0.6)
         ax.margins(x=0.04)
         ax.grid(axis="y", visible=False)
         if published is not None and not pd.isna(published):
-            ax.axvline(pd.Timestamp(published), color="#333333", linestyle="--", linewidth=1)
+            ax.axvline(pd.Timestamp(published), color="#333333", linestyle="--", linewidth=1)  # type: ignore[arg-type]
             ax.annotate("published", (pd.Timestamp(published), 1.0), xycoords=("data", "axes fraction"),
                         xytext=(-3, -2), textcoords="offset points", fontsize=8.5, va="top", ha="right",
                         color="#333333")

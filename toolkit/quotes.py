@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
@@ -37,6 +37,7 @@ from toolkit.sentiment import score_text
 from toolkit.text import paragraph_spans
 
 if TYPE_CHECKING:
+    from spacy.pipeline import Pipe
     from spacy.tokens import Doc, Token
 
 QUOTE_COLUMNS = [
@@ -166,7 +167,8 @@ def parse(texts: Sequence[str], *, batch_size: int = 64) -> list[Doc]:
     nlp = ner_pipeline()
     docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts)
     for name in PARSE_COMPONENTS:
-        docs = nlp.get_pipe(name).pipe(docs, batch_size=batch_size)
+        # spaCy types get_pipe as a bare callable; the parse components are Pipes, which stream
+        docs = cast("Pipe", nlp.get_pipe(name)).pipe(docs, batch_size=batch_size)
     return list(docs)
 
 
@@ -278,9 +280,9 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
             if not objects:
                 continue
-            speaker = _subtree_span(objects[0], offset, skip=_NOT_SPEAKER)
-            phrase = (offset + token.idx, speaker[1])
-            found.append(Cue((phrase[0], offset + doc[token.i + 1].idx + 2), speaker, offset + objects[0].idx,
+            according_to = _subtree_span(objects[0], offset, skip=_NOT_SPEAKER)
+            phrase = (offset + token.idx, according_to[1])
+            found.append(Cue((phrase[0], offset + doc[token.i + 1].idx + 2), according_to, offset + objects[0].idx,
                              _proper_name(objects[0]), _span_without(sentence, phrase), phrase, sentence,
                              according=True))
             continue
@@ -605,8 +607,9 @@ def attribute(
         cues_of[article_id] += sentence_cues(doc, start, forms, quotes_of[article_id])
     mention_groups = {aid: group for aid, group in entities.groupby("article_id", sort=False)}
     rows: list[tuple[object, ...]] = []
-    for (article_id, group), published in zip(sentences.groupby("article_id", sort=False),
-                                              _published(articles, sentences)):
+    for (group_id, group), published in zip(sentences.groupby("article_id", sort=False),
+                                            _published(articles, sentences)):
+        article_id = str(group_id)
         text = texts[article_id]
         quotes = quotes_of[article_id]
         cues = sorted(cues_of[article_id], key=lambda cue: cue.cue[0])
@@ -636,7 +639,7 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             found_titles.append(_titles(text, outside))
         return found_titles[0]
 
-    rows = []
+    rows: list[tuple[object, ...]] = []
     seen: set[tuple[int, int]] = set()
     resolved: dict[tuple[int, int], tuple[str | None, str]] = {}
     labels = {m.entity: m.label for m in outside}
@@ -648,13 +651,13 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
         if (statement.start, statement.end) in seen:
             continue
         seen.add((statement.start, statement.end))
-        span = (statement.speaker_start, statement.speaker_end)
+        speaker: str | None
         if statement.speaker_start is None or statement.speaker_end is None:
             speaker, rule = None, "no speaker in the sentence"
-        elif span in resolved:
+        elif (span := (statement.speaker_start, statement.speaker_end)) in resolved:
             speaker, rule = resolved[span]
         else:
-            speaker, rule = resolve_speaker(text, (statement.speaker_start, statement.speaker_end), statement.head,
+            speaker, rule = resolve_speaker(text, span, statement.head,
                                             statement.name, outside, titles, starts, nouns, antecedents)
             resolved[span] = (speaker, rule)
             if speaker is not None:

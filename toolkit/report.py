@@ -30,10 +30,9 @@ from bokeh.document import Document
 from bokeh.embed import file_html
 from bokeh.events import DocumentReady
 from bokeh.layouts import column, row
-from bokeh.models import (
-    BasicTicker, ColumnDataSource, CustomJS, DataRange1d, DateRangeSlider, Div, HoverTool, InlineStyleSheet,
-    MultiChoice, Range1d, RangeSlider, Select,
-)
+from bokeh.models import BasicTicker, ColumnDataSource, CustomJS, DataRange1d, HoverTool, InlineStyleSheet, Range1d
+from bokeh.models.annotations import Title
+from bokeh.models.widgets import DateRangeSlider, Div, MultiChoice, RangeSlider, Select
 from bokeh.plotting import figure
 from bokeh.resources import INLINE
 
@@ -311,8 +310,9 @@ def _slider(timeline: _Timeline) -> DateRangeSlider | RangeSlider:
     """The time filter: a date range over publication days, or a percent range over article position."""
     if timeline.by == "published":
         start, end = min(timeline.buckets["lo"]), float(np.nanmax(timeline.t))
-        return DateRangeSlider(title="Published", name="time", start=start, end=end, value=(start, end),
-                               step=1, format="%d %b %Y", width=360)
+        # bokeh's Datetime properties take epoch milliseconds too; its type hints list only dates and strings
+        return DateRangeSlider(title="Published", name="time", step=1, format="%d %b %Y", width=360,
+                               start=start, end=end, value=(start, end))  # type: ignore[arg-type]
     return RangeSlider(title="Position in the article (%)", name="time", start=0, end=100, value=(0, 100),
                        step=1, format="0", width=360)
 
@@ -328,6 +328,7 @@ def _chart(timeline: _Timeline, line_source: ColumnDataSource, point_source: Col
         y_axis_label="Mentions", min_border_left=50, toolbar_location="right",
     )
     plot.toolbar.logo = None
+    assert isinstance(plot.title, Title), "figure() always makes a Title"
     plot.title.text_font_size = "14px"
     plot.axis.axis_label_text_font_size = "13px"
     plot.axis.major_label_text_font_size = "12px"
@@ -391,12 +392,12 @@ def build_report(
     slider = _slider(timeline) if len(mentions) else RangeSlider(title="Time", name="time", start=0, end=100,
                                                                  value=(0, 100), step=1, width=360, disabled=True)
     plot = _chart(timeline, line_source, point_source) if len(mentions) else figure(height=60, toolbar_location=None)
-    region = [InlineStyleSheet(css=_REGION_STYLE)]
-    legend = Div(text="", name="legend", disable_math=True, stylesheets=region, width=240)
-    table = Div(text="", name="sentences", disable_math=True, stylesheets=region, sizing_mode="stretch_width")
+    region = InlineStyleSheet(css=_REGION_STYLE)
+    legend = Div(text="", name="legend", disable_math=True, stylesheets=[region], width=240)
+    table = Div(text="", name="sentences", disable_math=True, stylesheets=[region], sizing_mode="stretch_width")
     summary = Div(text="", name="summary", render_as_text=True, disable_math=True,
                   styles={"font-size": "14px", "color": "#323f4b", "font-weight": "600"})
-    update = CustomJS(code=_UPDATE_JS, args={
+    update = CustomJS(name="update", code=_UPDATE_JS, args={
         "mentions": all_mentions, "line_source": line_source, "point_source": point_source, "choice": choice,
         "slider": slider, "summary": summary, "legend_div": legend, "table_div": table,
         "buckets": timeline.buckets if len(mentions) else {"x": [], "lo": [], "hi": [], "label": []},
@@ -429,9 +430,9 @@ def _quotes_view(analysis: Analysis) -> list[Any]:
     if not found:
         return []
     pages = {name: quotes_html(analysis, name) for name, _ in found}
+    options: list[str | tuple[Any, str]] = [(name, html.escape(f"{name} ({count})")) for name, count in found]
     picker = Select(title="Quotes: who said what (speaker, cue, content underlined)", name="speaker",
-                    value=found[0][0], options=[(name, html.escape(f"{name} ({count})")) for name, count in found],
-                    width=420)
+                    value=found[0][0], options=options, width=420)
     shown = Div(text=pages[found[0][0]], name="quotes", disable_math=True, sizing_mode="stretch_width",
                 styles={"font-family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "color": "#1f2933"})
     picker.js_on_change("value", CustomJS(args={"pages": pages, "shown": shown},

@@ -51,8 +51,8 @@ def _row(model: Mentions, row: int, chosen: np.ndarray, *, titles: bool) -> str:
     at = np.minimum(np.searchsorted(chosen, mine), max(len(chosen) - 1, 0))
     marked = mine[chosen[at] == mine] if len(chosen) else mine[:0]
     offset = int(sentence.start)
-    spans = [(int(m.start) - offset, int(m.end) - offset, f"{m.entity} ({m.label})")
-             for m in model.frame.iloc[marked].itertuples()]
+    spans = [(int(start) - offset, int(end) - offset, f"{entity} ({label})") for start, end, entity, label
+             in model.frame.iloc[marked][["start", "end", "entity", "label"]].itertuples(index=False, name=None)]
     published = "" if pd.isna(sentence.published) else day_text(sentence.published)
     tone = (f"<span class='newslens-tone' style='color:{tone_color(sentence.compound)}'>"
             f"{sentence.compound:+.2f}</span>")

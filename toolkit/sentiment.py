@@ -58,6 +58,8 @@ class _PackagedLexiconAnalyzer(SentimentIntensityAnalyzer):
 
 
 class Analyzer(Protocol):
+    lexicon: dict[str, float]
+
     def polarity_scores(self, text: str) -> dict[str, float]: ...
 
 

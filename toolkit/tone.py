@@ -142,7 +142,7 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
     quote_marks = [i for i, w in enumerate(words) if w in QUOTE_MARKS]
     contrasts = [i for i, w in enumerate(words) if w in CONTRASTS]
     placed = sorted(i for i in where if i >= 0)
-    out = []
+    out: list[tuple[list[int], list[float]]] = []
     for mention, at in enumerate(where):
         if at < 0:
             out.append(([], [compound, scores[1], scores[2]] + [0.0] * 8))
@@ -261,7 +261,7 @@ def entity_tone(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     probs[order] = probabilities(featurised)
     tones = [TONES[i] for i in probs.argmax(axis=1)]
     out = entities.copy()
-    at = out.columns.get_loc("compound") + 1 if "compound" in out.columns else len(out.columns)
-    out.insert(at, "tone", pd.array(tones, dtype="string"))
-    out.insert(at + 1, "tone_score", pd.array(probs[:, 2] - probs[:, 0], dtype="float64"))
+    at = list(out.columns).index("compound") + 1 if "compound" in out.columns else len(out.columns)
+    out.insert(at, "tone", pd.Series(tones, index=out.index, dtype="string"))
+    out.insert(at + 1, "tone_score", pd.Series(probs[:, 2] - probs[:, 0], index=out.index, dtype="float64"))
     return out
