@@ -7,7 +7,7 @@ import pytest
 
 from toolkit.render import NOTEBOOKS
 
-WITH_EXERCISES = ["01-load-and-clean", "02-sentences-and-tokens", "03-sentiment", "06-explorer", "07-corpus"]
+WITH_EXERCISES = [path.stem for path in sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))]
 
 
 @pytest.mark.parametrize("name", WITH_EXERCISES)
