@@ -81,7 +81,7 @@ def _imported_modules(package: Path, path: Path) -> set[str]:
             found |= {node.module.split(".")[0]} if node.module else {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module == "toolkit":
             found |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("toolkit."):
+        elif isinstance(node, ast.ImportFrom) and node.module is not None and node.module.startswith("toolkit."):
             found.add(node.module.split(".")[1])
         elif isinstance(node, ast.Import):
             found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("toolkit.")}

@@ -136,7 +136,8 @@ def spacy_mentions(texts: Sequence[str], *, batch_size: int = 64, model: str | N
     its last piece is done: memory follows the batch, not the corpus or the longest article.
     """
     nlp = ner_pipeline(model)
-    current, found = 0, []
+    current = 0
+    found: list[Mention] = []
     for batch in _batches(_pieces(texts), batch_size):
         for (index, offset, _), doc in zip(batch, nlp.pipe([piece for _, _, piece in batch], batch_size=len(batch))):
             while current < index:

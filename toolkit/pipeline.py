@@ -69,7 +69,8 @@ class Analysis:
         removed = [item for items in self.articles["removed"] for item in items]
         if removed:
             counts = pd.Series(removed).value_counts()
-            shown = ", ".join(f"{_quote(text, 40)} x{n}" if n > 1 else _quote(text, 40) for text, n in counts.items())
+            shown = ", ".join(f"{_quote(str(text), 40)} x{n}" if n > 1 else _quote(str(text), 40)
+                              for text, n in counts.items())
             lines.append(f"boilerplate removed ({len(removed)}): {shown}")
         else:
             lines.append("boilerplate removed: none")
@@ -155,7 +156,7 @@ def analyze_articles(
     keys = article_keys(articles)
     store = ArticleCache.open(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
     index = store.index() if store is not None else {}
-    stored = store.read(index, keys[keys.isin(index)]) if index else None
+    stored = store.read(index, keys[keys.isin(index)]) if store is not None and index else None
     parts = [stored] if stored is not None else []
     cached = keys.isin(set(stored.articles["article_id"])) if stored is not None else keys.isin(())
     todo = articles.loc[~cached, ["raw_text", "published"]].assign(article_id=keys[~cached])

@@ -100,6 +100,7 @@ def check_paths(paths: Sequence[object]) -> list[str | os.PathLike[str]]:
     flat = [item for path in paths for item in (path if isinstance(path, (list, tuple)) else [path])]
     if not flat:
         raise ValueError(f"paths: no file or folder given; pass at least one, as {PATH_TYPES}")
+    checked: list[str | os.PathLike[str]] = []
     for path in flat:
         if isinstance(path, pd.DataFrame):
             raise TypeError(f"paths: expected {PATH_TYPES}, got a DataFrame; analyse a frame of articles with "
@@ -108,7 +109,8 @@ def check_paths(paths: Sequence[object]) -> list[str | os.PathLike[str]]:
             raise TypeError(f"paths: expected {PATH_TYPES}, got {type(path).__name__} {one_line(repr(path))[:60]}")
         if not os.fspath(path).strip():
             raise ValueError(f"paths: a blank string is not {PATH_TYPES}")
-    return flat
+        checked.append(path)
+    return checked
 
 
 def check_frame(frame: object, name: str, columns: Sequence[str], hint: str) -> None:

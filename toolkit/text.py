@@ -100,7 +100,7 @@ def _continues_previous(paragraph: str, previous_end: int, piece: str, piece_sta
     opener = _NEXT_WORD.match(paragraph, piece_start)
     return (
         bool(_INITIALS_END.search(paragraph, max(0, previous_end - _TAIL), previous_end))
-        and bool(opener) and opener.group(2) not in _OPENERS
+        and opener is not None and opener.group(2) not in _OPENERS
     )
 
 
@@ -188,7 +188,7 @@ def split_text(text: str) -> list[tuple[int, int, int]]:
 
 def split(articles: pd.DataFrame) -> pd.DataFrame:
     """Split stage: one row a sentence, with offsets such that `text[start:end] == sentence`."""
-    rows = []
+    rows: list[tuple[object, ...]] = []
     for article_id, text in zip(articles["article_id"], articles["text"]):
         spans = split_text(text)
         last = max(len(spans) - 1, 1)
