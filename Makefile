@@ -23,7 +23,9 @@ demo: install
 	$(BIN)/python -m toolkit report data/000_739a1000ab1b0261.txt --out reports/sample-report.html
 	$(BIN)/python -m toolkit render --out reports
 
+# The type check (mypy over toolkit/, settings in pyproject.toml) first, then the whole suite.
 test: install chromium
+	$(BIN)/python -m mypy
 	$(BIN)/python -m pytest
 
 # The browser tests drive Debian's Chromium: install it when missing and we can (root with apt-get, as in CI).

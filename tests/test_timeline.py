@@ -104,7 +104,7 @@ def test_wilson_interval_matches_hand_computation():
 
 
 def test_unknown_axis_is_refused(small):
-    with pytest.raises(ValueError, match="unknown time axis"):
+    with pytest.raises(ValueError, match="by: expected one of published, event, position, got 'page'"):
         mentions_over_time(small, by="page")
 
 

@@ -79,9 +79,9 @@ def bucket_starts(values: pd.Series, by: str, freq: str) -> pd.Series:
 
 def _check(by: str, key: str) -> None:
     if by not in AXES:
-        raise ValueError(f"unknown time axis {by!r}; choose one of {', '.join(AXES)}")
+        raise ValueError(f"by: expected one of {', '.join(AXES)}, got {by!r}")
     if key not in KEYS:
-        raise ValueError(f"unknown key {key!r}; choose one of {', '.join(KEYS)}")
+        raise ValueError(f"key: expected one of {', '.join(KEYS)}, got {key!r}")
 
 
 class Mentions:

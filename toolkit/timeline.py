@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from toolkit.mentions import AXES, MentionFilter, Mentions, bucket_starts
+from toolkit.mentions import MentionFilter, Mentions, bucket_starts
 
 if TYPE_CHECKING:
     from toolkit.pipeline import Analysis
@@ -45,8 +45,6 @@ def mentions_over_time(
     empty. `exclude_duplicates` leaves out articles that nearly copy an earlier one
     (`articles.duplicate_of`), so a story re-sent on the wire counts once.
     """
-    if by not in AXES:
-        raise ValueError(f"by: expected one of {', '.join(AXES)}, got {by!r}")
     try:
         if not isinstance(freq, str):
             raise TypeError(freq)
