@@ -717,26 +717,25 @@ def _warn(problems: pd.DataFrame) -> None:
         warnings.warn(f"{row.source}: {row.problem} ({row.action})", LoadWarning, stacklevel=3)
 
 
-def load_aliases(path: PathArg) -> pd.DataFrame:
-    """A user's alias table: a CSV with `alias` and `entity` columns and an optional `label`."""
+def _user_table(path: PathArg, columns: tuple[str, ...], what: str) -> pd.DataFrame:
+    """A user's CSV table that must hold `columns`: one-line error naming the file and what is missing."""
     path = Path(path)
     text = decode_bytes(read_bytes(path), path)
     table = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
-    missing = {"alias", "entity"} - set(table.columns)
+    missing = set(columns) - set(table.columns)
     if missing:
-        raise InputError(path, f"alias table needs columns alias, entity (missing: {', '.join(sorted(missing))})")
+        raise InputError(path, f"{what} table needs columns {', '.join(columns)} (missing: {', '.join(sorted(missing))})")
     return table
+
+
+def load_aliases(path: PathArg) -> pd.DataFrame:
+    """A user's alias table: a CSV with `alias` and `entity` columns and an optional `label`."""
+    return _user_table(path, ("alias", "entity"), "alias")
 
 
 def load_demonyms(path: PathArg) -> pd.DataFrame:
     """A user's demonym table: a CSV with `name` and `country` columns ("Catalan,Spain", "Kremlin,Russia")."""
-    path = Path(path)
-    text = decode_bytes(read_bytes(path), path)
-    table = pd.read_csv(io.StringIO(text), dtype="string", keep_default_na=False)
-    missing = {"name", "country"} - set(table.columns)
-    if missing:
-        raise InputError(path, f"demonym table needs columns name, country (missing: {', '.join(sorted(missing))})")
-    return table
+    return _user_table(path, ("name", "country"), "demonym")
 
 
 def from_texts(texts: Iterable[str], *, published: object = None) -> pd.DataFrame:
