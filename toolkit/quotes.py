@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -265,7 +266,21 @@ class Cue:
 
 
 def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= at < end for start, end in spans)
+    return bool(_touching(spans, at, at + 1))
+
+
+def _touching(spans: Sequence[tuple[int, int]], start: int, end: int) -> Sequence[tuple[int, int]]:
+    """The spans that overlap start:end, from spans in text order that do not overlap each other (as
+    `quote_spans` gives them): found by bisection, so a long article's many quotes cost no scan each."""
+    return spans[bisect.bisect_right(spans, start, key=_span_end):bisect.bisect_left(spans, end, key=_span_start)]
+
+
+def _span_start(span: tuple[int, int]) -> int:
+    return span[0]
+
+
+def _span_end(span: tuple[int, int]) -> int:
+    return span[1]
 
 
 def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence[tuple[int, int]]) -> list[Cue]:
@@ -382,14 +397,21 @@ def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], re.P
 
 def _opens_clause(text: str, quote: tuple[int, int]) -> bool:
     """Whether a quote begins its sentence or clause (not a phrase quoted inside one)."""
-    before = text[:max(0, quote[0] - 1)].rstrip()
-    return not before or before[-1] in ".!?:;\u2014\u2013-\n\u201d\"" or before.endswith("\u2026")
+    at = max(0, quote[0] - 1)
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return not at or text[at - 1] in ".!?:;\u2014\u2013-\u201d\"\u2026"
 
 
 def _adjacent_quotes(text: str, cue: Cue, quotes: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Quotes right before the attribution clause ("...," he said) or right after it (he said: "...")."""
     found = []
-    for quote in quotes:
+    # Only quotes ending at most 3 characters before the sentence can qualify; past the sentence, only
+    # those with nothing but marks and spaces between it and them.
+    for at in range(bisect.bisect_left(quotes, cue.sentence[0] - 3, key=_span_end), len(quotes)):
+        quote = quotes[at]
+        if quote[0] > cue.sentence[1] + 1 and not _only_marks_between(text, cue.sentence[1], quote[0]):
+            break
         if quote[1] <= cue.region[0] and quote[1] >= cue.sentence[0] - 1 or (
                 quote[1] <= cue.region[0] and quote[0] < cue.sentence[0] <= quote[1] + 3):
             gap = text[quote[1]:cue.region[0]].translate({ord(m): None for m in MARKS})
@@ -399,10 +421,18 @@ def _adjacent_quotes(text: str, cue: Cue, quotes: Sequence[tuple[int, int]]) -> 
             gap = text[cue.region[1]:quote[0]].translate({ord(m): None for m in MARKS})
             if _GAP.fullmatch(gap):
                 found.append(quote)
-        elif quote[0] > cue.sentence[1] and text[cue.sentence[0]:cue.sentence[1]].endswith(":") and not text[
-                cue.sentence[1]:quote[0]].translate({ord(m): None for m in MARKS}).strip():
+        elif (quote[0] > cue.sentence[1] and text[cue.sentence[1] - 1:cue.sentence[1]] == ":"
+              and _only_marks_between(text, cue.sentence[1], quote[0])):
             found.append(quote)  # "Obama tweeted using his account:" and the quote in the next paragraph
     return found
+
+
+_MARKS_AND_SPACES = re.compile(rf"[\s{MARKS}]*")
+
+
+def _only_marks_between(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] holds nothing but quotation marks and white space (read no further than that)."""
+    return _MARKS_AND_SPACES.match(text, start, end).end() == end  # type: ignore[union-attr]
 
 
 def _classify(text: str, content: tuple[int, int], quotes: Sequence[tuple[int, int]]
@@ -412,7 +442,7 @@ def _classify(text: str, content: tuple[int, int], quotes: Sequence[tuple[int, i
     start, end = _trim(text, start, end, edge=_EDGE + MARKS + ".")
     if start >= end:
         return None
-    touching = [q for q in quotes if q[0] < end and start < q[1]]
+    touching = _touching(quotes, start, end)
     if not touching:
         return "indirect", _trim(text, *content, edge=_EDGE + ".")
     if touching[0][0] <= start:
@@ -452,7 +482,7 @@ def article_statements(text: str, cues: Sequence[Cue], quotes: Sequence[tuple[in
             continue
         kind, span = classified
         if kind == "direct":
-            inside = [q for q in quotes if span[0] <= q[0] and q[1] <= span[1]]
+            inside = [q for q in _touching(quotes, span[0] - 1, span[1] + 1) if span[0] <= q[0] and q[1] <= span[1]]
             if all(q in claimed for q in inside):
                 continue
             claimed.update(inside)
@@ -464,20 +494,27 @@ def _with_continued_quotes(text: str, statements: list[Statement], quotes: Seque
                            claimed: set[tuple[int, int]]) -> list[Statement]:
     """A quote with no cue of its own, right after an attributed quote, continues it (same speaker)."""
     statements = sorted(statements, key=lambda s: s.start)
+    # The quote continues the last statement in text order that ended before it: statements join the
+    # candidates as the quotes pass their ends, so each is looked at once.
+    by_end = sorted((s.end, rank) for rank, s in enumerate(statements) if s.kind in {"direct", "mixed"})
+    joined, last = 0, (-1, -1)
+    continued: list[Statement] = []
     for quote in quotes:
         if quote in claimed or len(text[quote[0]:quote[1]].split()) < MIN_QUOTE_WORDS or not _opens_clause(text, quote):
             continue
-        before = [s for s in statements if s.end <= quote[0] and s.kind in {"direct", "mixed"}]
-        if not before:
+        while joined < len(by_end) and by_end[joined][0] <= quote[0]:
+            last = max(last, (statements[by_end[joined][1]].start, by_end[joined][1]))
+            joined += 1
+        if last[1] < 0:
             continue
-        previous = before[-1]
+        previous = statements[last[1]] if last[1] < len(statements) else continued[last[1] - len(statements)]
         between = text[previous.end:quote[0]]
         if between.count("\n\n") > 1 or len(between) > 400:
             continue
-        statements.append(Statement("direct", quote[0], quote[1], None, previous.speaker_start, previous.speaker_end,
-                                    previous.head, previous.name, continued=True))
-        statements.sort(key=lambda s: s.start)
-    return statements
+        continued.append(Statement("direct", quote[0], quote[1], None, previous.speaker_start, previous.speaker_end,
+                                   previous.head, previous.name, continued=True))
+        last = (quote[0], len(statements) + len(continued) - 1)  # after every statement that starts where it does
+    return sorted(statements + continued, key=lambda s: s.start)
 
 
 # --- speakers -----------------------------------------------------------------------------------------
@@ -520,21 +557,50 @@ def _titles(text: str, mentions: Sequence[Mention]) -> list[Title]:
     return found
 
 
+class TitleIndex:
+    """An article's titles (see `_titles`, in text order) by word: the latest title holding some words
+    is found among the titles of the rarest of them, not in a scan of the article's titles."""
+
+    def __init__(self, titles: Sequence[Title]) -> None:
+        self.titles = titles
+        self.by_word: dict[str, list[int]] = defaultdict(list)
+        for at, (_, words, _, _) in enumerate(titles):
+            for word in words:
+                self.by_word[word].append(at)
+
+    def latest(self, words: set[str], before: int) -> tuple[str, str] | None:
+        """(entity, rule) of the last title before offset `before` that holds all `words` (at least one)."""
+        rarest = min((self.by_word.get(word, []) for word in words), key=len)
+        for at in reversed(rarest[:bisect.bisect_left(rarest, before, key=lambda i: self.titles[i][0])]):
+            _, title, entity, rule = self.titles[at]
+            if words <= title:
+                return entity, rule
+        return None
+
+
+def _mention_start(mention: Mention) -> int:
+    return mention.start
+
+
 def _word(word: str) -> str:
     """A word as titles compare it: lower case, without a possessive or edge punctuation."""
     return _POSSESSIVE.sub("", word.lower().strip(".,;:"))
 
 
 def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: str | None,
-                    mentions: Sequence[Mention], titles: Callable[[], Sequence[Title]], sentence_starts: Sequence[int],
+                    mentions: Sequence[Mention], titles: Callable[[], TitleIndex], sentence_starts: Sequence[int],
                     nouns: dict[str, str], antecedents: Sequence[Mention] | None = None) -> tuple[str | None, str]:
     """The canonical entity a speaker refers to, and the rule that decided (NA when none is sure).
 
     `titles` gives the article's titles (see `_titles`), computed only when a description needs them;
     `antecedents`: the mentions a pronoun or a description may refer back to (default: `mentions`).
+    Mentions come in text order, each inside its sentence (as the entities frame has them), so those
+    near the speaker are found by bisection.
     """
     start, end = span
-    inside = [m for m in mentions if m.start < end and start < m.end]
+    sentence = bisect.bisect_right(sentence_starts, start) - 1
+    first = bisect.bisect_left(mentions, sentence_starts[sentence] if sentence >= 0 else 0, key=_mention_start)
+    inside = [m for m in mentions[first:bisect.bisect_left(mentions, end, key=_mention_start)] if start < m.end]
     at_head = [m for m in inside if head is not None and m.start <= head < m.end]
     if at_head:
         return at_head[0].entity, "named"
@@ -547,13 +613,16 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
     words = [_word(w) for w in text[start:end].split()]
     if not words:
         return None, "not resolved"
-    sentence = bisect.bisect_right(sentence_starts, start) - 1
 
     def most_recent(labels: set[str], window: int) -> Mention | None:
         earliest = sentence_starts[max(0, sentence - window)] if sentence_starts else 0
-        before = [m for m in (mentions if antecedents is None else antecedents)
-                  if earliest <= m.start < start and m.label in labels]
-        return before[-1] if before else None
+        candidates = mentions if antecedents is None else antecedents
+        for at in range(bisect.bisect_left(candidates, start, key=_mention_start) - 1, -1, -1):
+            if candidates[at].start < earliest:
+                break
+            if candidates[at].label in labels:
+                return candidates[at]
+        return None
 
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
         word = words[0]
@@ -564,9 +633,9 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         return (found.entity, f"pronoun: most recent {kind}") if found else (None, "not resolved")
     if words[0] in DETERMINERS and len(words) > 1:
         described = words[1:]
-        titled = [(entity, rule) for at, title, entity, rule in titles() if at < start and set(described) <= title]
-        if titled:
-            return titled[-1]
+        titled = titles().latest(set(described), start)
+        if titled is not None:
+            return titled
         if described[-1] in nouns and len(described) <= 2:
             found = most_recent({nouns[described[-1]]}, len(sentence_starts))
             if found:
@@ -596,9 +665,10 @@ def attribute(
     for article_id, start, end, sentence in zip(sentences["article_id"], sentences["start"], sentences["end"],
                                                 sentences["text"]):
         quotes = quotes_of[article_id]
-        if any(a <= start and end <= b for a, b in quotes) or not _has_cue_word(sentence, trigger):
+        around = _touching(quotes, start, end)
+        if any(a <= start and end <= b for a, b in around) or not _has_cue_word(sentence, trigger):
             continue  # all of it quoted (a cue there is part of the quote), or nothing to parse for
-        cue = None if any(a < end and start < b for a, b in quotes) else simple_cue(sentence, int(start), simple)
+        cue = None if around else simple_cue(sentence, int(start), simple)
         if cue is not None:
             cues_of[article_id].append(cue)
         else:
@@ -614,9 +684,9 @@ def attribute(
         quotes = quotes_of[article_id]
         cues = sorted(cues_of[article_id], key=lambda cue: cue.cue[0])
         found = mention_groups.get(article_id)
-        mentions = [] if found is None else [
+        mentions = [] if found is None else sorted((
             Mention(int(s), int(e), str(l), str(n)) for s, e, l, n in zip(found["start"], found["end"], found["label"],
-                                                                          found["entity"])]
+                                                                          found["entity"])), key=_mention_start)
         rows += _rows(article_id, published, text, article_statements(text, cues, quotes), mentions, quotes,
                       group["start"].astype(int).tolist(), group["end"].astype(int).tolist(),
                       group["sentence_id"].astype(int).tolist(), nouns, sentiment)
@@ -631,12 +701,12 @@ def _published(articles: pd.DataFrame, sentences: pd.DataFrame) -> list[object]:
 def _rows(article_id: str, published: object, text: str, statements: Sequence[Statement], mentions: Sequence[Mention],
           quotes: Sequence[tuple[int, int]], starts: list[int], ends: list[int], ids: list[int],
           nouns: dict[str, str], sentiment: str) -> list[tuple[object, ...]]:
-    outside = [_as_person_after_honorific(text, m) for m in mentions if not any(q[0] <= m.start < q[1] for q in quotes)]
-    found_titles: list[list[Title]] = []
+    outside = [_as_person_after_honorific(text, m) for m in mentions if not _inside(m.start, quotes)]
+    found_titles: list[TitleIndex] = []
 
-    def titles() -> list[Title]:
+    def titles() -> TitleIndex:
         if not found_titles:
-            found_titles.append(_titles(text, outside))
+            found_titles.append(TitleIndex(_titles(text, outside)))
         return found_titles[0]
 
     rows: list[tuple[object, ...]] = []
@@ -645,8 +715,8 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
     labels = {m.entity: m.label for m in outside}
     # What a pronoun can refer back to: names outside what is quoted or reported, and earlier speakers
     # (each as one mention at the end of its words, which hide the names inside them).
-    contents = [(s.start, s.end) for s in statements]
-    antecedents = [m for m in outside if not any(a <= m.start < b for a, b in contents)]
+    contents = _union((s.start, s.end) for s in statements)
+    antecedents = [m for m in outside if not _inside(m.start, contents)]
     for statement in statements:
         if (statement.start, statement.end) in seen:
             continue
@@ -662,8 +732,10 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             resolved[span] = (speaker, rule)
             if speaker is not None:
                 spoken = Mention(statement.speaker_end - 1, statement.speaker_end, labels.get(speaker, ""), speaker)
-                antecedents = sorted([m for m in antecedents if not span[0] <= m.start < span[1]] + [spoken],
-                                     key=lambda m: m.start)
+                hidden = slice(bisect.bisect_left(antecedents, span[0], key=_mention_start),
+                               bisect.bisect_left(antecedents, span[1], key=_mention_start))
+                del antecedents[hidden]
+                antecedents.insert(bisect.bisect_right(antecedents, spoken.start, key=_mention_start), spoken)
         if statement.continued:
             rule = "continues the quote before"
         first = bisect.bisect_right(starts, statement.start) - 1
@@ -678,6 +750,17 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             score_text(content, sentiment=sentiment)["compound"], published,
         ))
     return rows
+
+
+def _union(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same offsets as `spans`, as spans in text order that do not overlap (for `_inside`)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(span for span in spans if span[0] < span[1]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+$")
