@@ -277,11 +277,15 @@ def _with_capital_the(text: str, mention: Mention) -> Mention:
         return mention
     if mention.text.isupper():
         return mention  # "The NYSE": an acronym does not take "The"
-    opening = text[:mention.start - 4]
-    if opening.endswith(("\u201c", "\u2018", "(")) or re.search(r"(?:^|\s)[\"']$", opening):
+    at = mention.start - 4  # where "The" begins; the text before it is read backwards, never copied
+    previous = text[at - 1:at]
+    if previous in ("\u201c", "\u2018", "(") or previous in ("\"", "'") and (at == 1 or text[at - 2].isspace()):
         return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
-    before = opening.rstrip().rstrip("\"'\u201d\u2019")
-    if not before or before[-1] in ".!?":
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    while at > 0 and text[at - 1] in "\"'\u201d\u2019":
+        at -= 1
+    if at == 0 or text[at - 1] in ".!?":
         return mention
     return replace(mention, start=mention.start - 4, text=text[mention.start - 4:mention.end])
 
