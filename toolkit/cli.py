@@ -30,6 +30,12 @@ def _date(value: str) -> pd.Timestamp:
     return stamp
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
+
+
 def _add_date_order(command: argparse.ArgumentParser) -> None:
     order = command.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
@@ -53,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--engine", choices=("local", "dask"), default="local",
                          help="run on this machine's cores (default) or on a Dask cluster (a local one unless "
                               "DASK_SCHEDULER_ADDRESS names one)")
+    analyze.add_argument("--workers", type=_positive, metavar="N",
+                         help="processes for the local engine (default: one a core for 1,000 articles or more, "
+                              "else this process)")
     analyze.add_argument("--model", metavar="PIPELINE",
                          help="spaCy pipeline for entities: an installed package (en_core_web_trf) or a saved "
                               "pipeline's folder (default: the small English model; `doctor` lists those installed)")
@@ -115,7 +124,7 @@ def _analyze(args: argparse.Namespace) -> int:
             raise InputError(args.model, str(error)) from None
     started = time.perf_counter()
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache,
-                       engine=args.engine, model=args.model)
+                       engine=args.engine, model=args.model, workers=args.workers)
     try:
         written = analysis.save(out)
     except OSError as error:

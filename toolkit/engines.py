@@ -9,6 +9,7 @@ the corpus, near-duplicates) run later, on the combined frames (see `toolkit.pip
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import os
 import signal
@@ -141,7 +142,7 @@ def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnRe
         except ValueError:
             address = dask.config.get("scheduler-address", None)  # also set by $DASK_SCHEDULER_ADDRESS
             own = client = Client(address) if address else Client(
-                processes=True, n_workers=default_workers(), threads_per_worker=1)
+                processes=True, n_workers=default_workers(), threads_per_worker=1, silence_logs=logging.ERROR)
     try:
         [remote_settings] = client.scatter([settings], broadcast=True)
         futures = [client.submit(analyze_chunk, chunk, remote_settings, pure=False) for chunk in chunks]
