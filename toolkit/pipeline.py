@@ -180,7 +180,8 @@ def analyze_articles(
                 run_local(chunks, settings, collect, workers=count)
         except KeyboardInterrupt as stop:
             raise Interrupted(saved, len(chunks), cached=store is not None and store.writable) from stop
-    combined = Frames.concat(parts) if parts else analyze_chunk(todo, settings)
+    combined = (parts[0] if len(parts) == 1 else Frames.concat(parts)) if parts else analyze_chunk(todo, settings)
+    parts.clear()  # the chunks' own frames go once combined: a huge article's rows are not held twice
     analysis = _assemble(articles, keys, combined, problems, store)
     if store is not None and store.problems.rows:  # damaged cache files, replaced
         analysis.problems = pd.concat([analysis.problems, store.problems.frame()], ignore_index=True)
@@ -193,10 +194,15 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     order = pd.DataFrame({"key": keys.to_numpy(), "article_id": articles["article_id"].to_numpy(),
                           "_at": np.arange(len(articles))})
 
-    def attach(frame: pd.DataFrame) -> pd.DataFrame:
-        keyed = frame.rename(columns={"article_id": "key"}).assign(_row=np.arange(len(frame)))
-        joined = order.merge(keyed, on="key").sort_values(["_at", "_row"], kind="stable", ignore_index=True)
-        return joined[list(frame.columns)].astype({"article_id": "string"})
+    def attach(name: str) -> pd.DataFrame:
+        """Frame `name` of `frames` in the articles' order under their ids; the unattached one is let go."""
+        frame = getattr(frames, name)
+        setattr(frames, name, frame.iloc[:0])
+        rows = pd.DataFrame({"key": frame["article_id"].to_numpy(), "_row": np.arange(len(frame))})
+        joined = order.merge(rows, on="key").sort_values(["_at", "_row"], kind="stable", ignore_index=True)
+        at = joined["_row"].to_numpy()
+        ordered = frame if np.array_equal(at, np.arange(len(frame))) else frame.take(at)  # one copy at most
+        return ordered.reset_index(drop=True).assign(article_id=pd.array(joined["article_id"].to_numpy(), dtype="string"))
 
     cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id")
     out = articles.reset_index(drop=True)
@@ -208,14 +214,14 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         inputs = [f"{key}\0{article_id}" for key, article_id in zip(keys, out["article_id"])]
         flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out))
         out["duplicate_of"] = pd.array(flags.to_numpy(), dtype="string")
-    article_entities = attach(frames.entities)
+    article_entities = attach("entities")
     entities = resolve_corpus(article_entities)
     return Analysis(
         articles=out,
-        sentences=attach(frames.sentences),
+        sentences=attach("sentences"),
         entities=entities,
-        dates=attach(frames.dates),
-        quotes=_corpus_speakers(attach(frames.quotes), article_entities, entities),
+        dates=attach("dates"),
+        quotes=_corpus_speakers(attach("quotes"), article_entities, entities),
         problems=_with_emptied(out, empty_problems() if problems is None else problems),
     )
 

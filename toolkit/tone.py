@@ -240,6 +240,9 @@ def score_mentions(text: str, spans: Sequence[tuple[int, int]]) -> pd.DataFrame:
     })
 
 
+TONE_BLOCK = 2000  # sentences featurised at once: a huge article's features are never all held together
+
+
 def entity_tone(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Tone stage: add `tone` (negative | neutral | positive) and `tone_score` (P(positive) - P(negative), -1..1)."""
     lookup = {
@@ -251,14 +254,17 @@ def entity_tone(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     for at, key in enumerate(zip(entities["article_id"].tolist(), entities["sentence_id"].tolist())):
         members.setdefault(key, []).append(at)
     starts, ends = entities["start"].tolist(), entities["end"].tolist()
-    featurised: list[Featurised] = []
-    order: list[int] = []
-    for key, positions in members.items():
-        text, offset, scores = lookup[key]
-        featurised.append(sentence_features(text, [(starts[i] - offset, ends[i] - offset) for i in positions], scores))
-        order += positions
     probs = np.zeros((len(entities), len(TONES)))
-    probs[order] = probabilities(featurised)
+    groups = list(members.items())
+    for first in range(0, len(groups), TONE_BLOCK):  # features of a block of sentences at a time: bounded memory
+        featurised: list[Featurised] = []
+        order: list[int] = []
+        for key, positions in groups[first:first + TONE_BLOCK]:
+            text, offset, scores = lookup[key]
+            featurised.append(sentence_features(text, [(starts[i] - offset, ends[i] - offset) for i in positions],
+                                                scores))
+            order += positions
+        probs[order] = probabilities(featurised)
     tones = [TONES[i] for i in probs.argmax(axis=1)]
     out = entities.copy()
     at = list(out.columns).index("compound") + 1 if "compound" in out.columns else len(out.columns)
