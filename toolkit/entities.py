@@ -271,6 +271,12 @@ def _without_wire_terms(text: str, mention: Mention) -> Mention:
     return replace(mention, end=end, text=text[mention.start:end])
 
 
+def _opening_quote_ends(text: str, end: int) -> bool:
+    """Whether text[:end] ends with a straight quotation mark at its start or after white space (the caller
+    also tries the end before a line break, as `$` in a regular expression would)."""
+    return end > 0 and text[end - 1] in "\"'" and (end == 1 or text[end - 2].isspace())
+
+
 def _with_capital_the(text: str, mention: Mention) -> Mention:
     """"The Guardian" mid-sentence: a capitalised "The" that does not open a sentence is part of the name."""
     if mention.label not in {"ORG", "WORK_OF_ART"} or text[max(0, mention.start - 4):mention.start] != "The ":
@@ -278,8 +284,8 @@ def _with_capital_the(text: str, mention: Mention) -> Mention:
     if mention.text.isupper():
         return mention  # "The NYSE": an acronym does not take "The"
     at = mention.start - 4  # where "The" begins; the text before it is read backwards, never copied
-    previous = text[at - 1:at]
-    if previous in ("\u201c", "\u2018", "(") or previous in ("\"", "'") and (at == 1 or text[at - 2].isspace()):
+    if text[at - 1:at] in ("\u201c", "\u2018", "(") or any(_opening_quote_ends(text, end) for end in (
+            at, at - 1 if text[at - 1:at] == "\n" else -1)):
         return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
     while at > 0 and text[at - 1].isspace():
         at -= 1

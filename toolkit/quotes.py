@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -163,14 +163,15 @@ def _trim(text: str, start: int, end: int, *, edge: str = _EDGE) -> tuple[int, i
 
 # --- the parse ----------------------------------------------------------------------------------------
 
-def parse(texts: Sequence[str], *, batch_size: int = 64) -> list[Doc]:
-    """Tagged and dependency-parsed docs of some sentences (the NER pipeline's other components, run on demand)."""
+def parse(texts: Sequence[str], *, batch_size: int = 64) -> Iterator[Doc]:
+    """Tagged and dependency-parsed docs of some sentences (the NER pipeline's other components, run on demand),
+    streamed: a batch at a time is held, however many sentences a huge article gives."""
     nlp = ner_pipeline()
     docs: Iterable[Doc] = (nlp.make_doc(text) for text in texts)
     for name in PARSE_COMPONENTS:
         # spaCy types get_pipe as a bare callable; the parse components are Pipes, which stream
         docs = cast("Pipe", nlp.get_pipe(name)).pipe(docs, batch_size=batch_size)
-    return list(docs)
+    return iter(docs)
 
 
 def _subtree_span(token: Token, offset: int, *, skip: frozenset[str] = frozenset()) -> tuple[int, int]:
