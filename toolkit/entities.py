@@ -649,9 +649,10 @@ def _surnames_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
     single = ~entities["entity"].str.contains(" ", regex=False)
     candidates = entities[single & entities["entity"].isin(list(targets))
                           & (entities["label"].eq("PERSON") | entities["label"].isin(["ORG", "GPE", "NORP"]))]
-    places = gazetteer()
-    keep = [label == "PERSON" or not places.is_place(name) for label, name in zip(candidates["label"], candidates["entity"])]
-    candidates = candidates[keep]
+    if not candidates["label"].eq("PERSON").all():  # the gazetteer takes most of a second to load: only when needed
+        places = gazetteer()
+        candidates = candidates[[label == "PERSON" or not places.is_place(name)
+                                 for label, name in zip(candidates["label"], candidates["entity"])]]
     if candidates.empty:
         return entities
     names_in, published = _article_names_and_dates(entities)
