@@ -10,6 +10,7 @@ first needed, so `import toolkit` stays well under a second.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from typing import Any
 
@@ -39,9 +40,17 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "Analysis", "InputError", "Rule", "analyze", "analyze_articles", "clean", "cooccurrence", "default_aliases",
-    "default_demonyms", "entity_tone", "from_texts", "load", "load_with_problems", "mentions_over_time",
+    "default_demonyms", "entity_tone", "from_texts", "load", "load_with_problems", "mentions_over_time", "open",
     "quotes_by_speaker", "resolve_dates", "score", "split", "tag", *_LAZY, "__version__",
 ]
+
+
+def open(folder: str | os.PathLike[str], *, lazy: bool | None = None, limit: int | None = None) -> Any:
+    """The analysis `analyze --out DIR` wrote, read back without recomputing: an `Analysis`, or a lazy one
+    (Dask frames) when larger than `limit` bytes in memory (see `toolkit.dataset.open_analysis`)."""
+    from toolkit.dataset import open_analysis
+
+    return open_analysis(folder, lazy=lazy, limit=limit)
 
 
 def __getattr__(name: str) -> Any:
