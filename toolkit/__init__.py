@@ -12,6 +12,7 @@ Explorer or report. `tests/test_imports.py` holds that line.
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib import import_module
 from types import ModuleType
@@ -60,7 +61,15 @@ _HOMES: dict[str, str] = {
     "plot_quotes_by_speaker": "toolkit.plots",
 }
 
-__all__ = [*_HOMES, "__version__"]
+__all__ = [*_HOMES, "open", "__version__"]
+
+
+def open(folder: str | os.PathLike[str], *, lazy: bool | None = None, limit: int | None = None) -> Any:
+    """The analysis `analyze --out DIR` wrote, read back without recomputing: an `Analysis`, or a lazy one
+    (Dask frames) when larger than `limit` bytes in memory (see `toolkit.dataset.open_analysis`)."""
+    from toolkit.dataset import open_analysis
+
+    return open_analysis(folder, lazy=lazy, limit=limit)
 
 
 def __getattr__(name: str) -> Any:

@@ -26,7 +26,7 @@ from toolkit.engines import (
     CHUNK_SIZE, ENGINES, FRAME_NAMES, Frames, Settings, analyze_chunk, chunked, default_workers, kept_pool_size,
     run_dask, run_local,
 )
-from toolkit.entities import resolve_corpus
+from toolkit.entities import resolve_corpus_steps
 from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
 from toolkit.problems import Interrupted, check_frame, check_paths, empty_problems, problem_lines
 from toolkit.quotes import quotes_frame
@@ -47,7 +47,10 @@ class Analysis:
     problems: pd.DataFrame = field(default_factory=empty_problems)
 
     def save(self, out_dir: PathArg) -> list[Path]:
-        """Write each frame as `.parquet` and `.csv` into `out_dir`; returns the files written."""
+        """Write each frame as `.parquet` and `.csv` into `out_dir`, and as a Parquet dataset partitioned by
+        month (`toolkit.dataset`); returns the files and dataset folders written."""
+        from toolkit.dataset import write_datasets  # the dataset module builds on Analysis
+
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
@@ -57,7 +60,7 @@ class Analysis:
             frame.to_parquet(parquet, index=False)
             _csv_ready(frame).to_csv(csv, index=False)
             written += [parquet, csv]
-        return written
+        return written + write_datasets(self, out)
 
     def summary(self) -> str:
         """A few lines for people: counts, the most negative and most positive sentence, what was removed."""
@@ -199,23 +202,24 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     order = pd.DataFrame({"key": keys.to_numpy(), "article_id": articles["article_id"].to_numpy(),
                           "_at": np.arange(len(articles))})
 
-    def attach(frame: pd.DataFrame) -> pd.DataFrame:
+    def attach(frame: pd.DataFrame, *, key: bool = False) -> pd.DataFrame:
         keyed = frame.rename(columns={"article_id": "key"}).assign(_row=np.arange(len(frame)))
         joined = order.merge(keyed, on="key").sort_values(["_at", "_row"], kind="stable", ignore_index=True)
-        return joined[list(frame.columns)].astype({"article_id": "string"})
+        return joined[list(frame.columns) + (["key"] if key else [])].astype({"article_id": "string"})
 
     cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id")
     out = articles.reset_index(drop=True)
     out["text"] = pd.array(cleaned["text"].reindex(keys.to_numpy()).to_numpy(), dtype="string")
     out["removed"] = pd.Series(cleaned["removed"].reindex(keys.to_numpy()).to_list(), dtype="object")
+    signed = cleaned["minhash"].reindex(keys.to_numpy()).tolist()
     if store is None:
-        out["duplicate_of"] = near_duplicates(out)
+        out["duplicate_of"] = near_duplicates(out, signed=signed)
     else:
         inputs = [f"{key}\0{article_id}" for key, article_id in zip(keys, out["article_id"])]
-        flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out))
+        flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out, signed=signed))
         out["duplicate_of"] = pd.array(flags.to_numpy(), dtype="string")
-    article_entities = attach(frames.entities)
-    entities = resolve_corpus(article_entities)
+    article_entities = attach(frames.entities, key=True)
+    entities = _across_corpus(article_entities, article_entities.pop("key"), store)
     return Analysis(
         articles=out,
         sentences=attach(frames.sentences),
@@ -224,6 +228,18 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         quotes=_corpus_speakers(attach(frames.quotes), article_entities, entities),
         problems=_with_emptied(out, empty_problems() if problems is None else problems),
     )
+
+
+def _across_corpus(entities: pd.DataFrame, keys: pd.Series, store: ArticleCache | None) -> pd.DataFrame:
+    """The mentions after the corpus steps (`resolve_corpus_steps`), updated from the stored names of an
+    earlier run over some of these articles when there is one, and stored for the next run."""
+    rows = pd.DataFrame({"key": keys.to_numpy(), "article_id": entities["article_id"].to_numpy()})
+    rows["row"] = rows.groupby(["key", "article_id"], sort=False).cumcount()
+    previous = store.corpus_names(rows) if store is not None else None
+    after_surnames, after = resolve_corpus_steps(entities, previous)
+    if store is not None:
+        store.write_corpus_names(rows, after_surnames, after)
+    return after
 
 
 def _corpus_speakers(quotes: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
