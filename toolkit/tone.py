@@ -48,7 +48,8 @@ QUOTE_MARKS = frozenset('"“”')
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’\-.][A-Za-z0-9]+)*|\S")
 TARGET, OTHER = "<T>", "<E>"
 # The kind of thing a mention names, from its entity label: places and organisations are more often neutral.
-KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "group",
+# A nationality ("Russian") stands for its country, as the tag stage reads it.
+KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "place",
          "PRODUCT": "thing", "EVENT": "thing", "WORK_OF_ART": "thing", "LAW": "thing", "LANGUAGE": "thing"}
 # First words that make a mention a pronoun or a common noun phrase rather than a name (training targets have them).
 PRONOUNS = frozenset("he she it they him her them his hers its their theirs i we us our you your my me".split())
