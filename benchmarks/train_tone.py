@@ -142,7 +142,7 @@ def search(features, gold, articles: list[str]) -> None:
     fold = np.repeat(fold_of_sentence, counts)
     several = np.repeat([n > 1 for n in counts], counts)
     for model, c, several_weight in [("logistic", C, 1.0), ("logistic", C, SEVERAL_WEIGHT), ("nb", C, SEVERAL_WEIGHT),
-                                     ("both", C, SEVERAL_WEIGHT), ("both", C / 3, SEVERAL_WEIGHT)]:
+                                     ("both", C, SEVERAL_WEIGHT)]:
         predicted = np.zeros(len(gold), dtype=int)
         for k in range(FOLDS):
             train = [f for f, k2 in zip(features, fold_of_sentence) if k2 != k]
