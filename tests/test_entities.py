@@ -127,8 +127,15 @@ def test_gold_entities_and_dates():
     from benchmarks.entities_dates import evaluate
 
     scores = evaluate()
-    assert scores["entities"].precision >= 0.70 and scores["entities"].recall >= 0.83
-    assert scores["dates resolved"].precision >= 0.90 and scores["dates resolved"].recall >= 0.90
+    # (right, predicted, gold) as benchmarks/README.md reports them: one item fewer right, or one more
+    # wrong, is tolerated; a drop of two fails.
+    measured = {"entities": (182, 250, 212), "mentions": (349, 460, 446),
+                "dates found": (87, 88, 87), "dates resolved": (83, 88, 87)}
+    for measure, (right, predicted, gold) in measured.items():
+        score = scores[measure]
+        assert score.expected == gold, measure
+        assert score.correct >= right - 1 and score.predicted - score.correct <= predicted - right + 1, (
+            measure, score.correct, score.predicted)
 
 
 def test_wire_table_words_are_not_names():

@@ -3,12 +3,39 @@ import re
 
 import pytest
 
-from toolkit.text import count_tokens, split_text, tokenize
-from tests.conftest import GOLD, needs_corpus
+from toolkit.clean import clean
+from toolkit.load import from_texts
+from toolkit.text import count_tokens, split, split_text, tokenize
+from tests.conftest import GOLD, SAMPLE, needs_corpus
 
 
 def _sentences(text: str) -> list[str]:
     return [text[start:end] for _, start, end in split_text(text)]
+
+
+def _refind(words: list[str], original: str, at: int, skippable: list[str] = ()) -> tuple[int, int]:
+    """Find `words` one after another in `original` from `at`, skipping only whitespace (and the strings in
+    `skippable`, each once, in order); the span from the first word's start to the last word's end."""
+    start = None
+    for word in words:
+        found = original.index(word, at)
+        gap = original[at:found]
+        while skippable and skippable[0] in gap:
+            gap = gap.replace(skippable.pop(0), "", 1)
+        assert not gap.strip(), f"{gap!r} skipped before {word!r} at {found}"
+        start = found if start is None else start
+        at = found + len(word)
+    assert start is not None
+    return start, at
+
+
+def _check_offsets(original: str, sentences) -> None:
+    """Each sentence's words, re-found in order in `original`, span exactly its start..end; nothing is left over."""
+    at = 0
+    for row in sentences.itertuples():
+        assert _refind(row.text.split(), original, at) == (row.start, row.end), row
+        at = row.end
+    assert not original[at:].strip()
 
 
 def test_sample_offsets_slice_back(sample_analysis, sample_text):
@@ -24,6 +51,21 @@ def test_sample_offsets_slice_back(sample_analysis, sample_text):
 def test_sample_quote_with_ellipsis_is_one_sentence(sample_analysis):
     quote = sample_analysis.sentences["text"].iloc[9]
     assert quote.startswith("After the call with Putin") and quote.endswith("stop this fighting.”")
+
+
+def test_sample_offsets_point_into_the_text_read_independently(sample_analysis):
+    """Offsets checked against the input itself: the cleaned text's words are the file's, in order, with
+    only whitespace and the recorded boilerplate between them; each sentence's words are re-found there."""
+    article = sample_analysis.articles.iloc[0]
+    raw = SAMPLE.read_text(encoding="utf-8")
+    removed = list(article["removed"])
+    _, end = _refind(article["text"].split(), raw, 0, removed)
+    tail = raw[end:]  # after the last word kept: the credit line and the page's stray brackets
+    for item in removed:
+        assert item in tail, item
+        tail = tail.replace(item, "", 1)
+    assert not tail.strip() and len(removed) == 10
+    _check_offsets(article["text"], sample_analysis.sentences)
 
 
 @pytest.mark.parametrize(
@@ -46,6 +88,10 @@ def test_sample_quote_with_ellipsis_is_one_sentence(sample_analysis):
 )
 def test_hard_cases(text, expected):
     assert _sentences(text) == expected
+    # Through the stages: cleaning keeps these texts as they are, so offsets point into the input.
+    sentences = split(clean(from_texts([text])))
+    assert sentences["text"].tolist() == expected
+    _check_offsets(text, sentences)
 
 
 def test_sentences_never_cross_paragraphs():
@@ -79,9 +125,9 @@ def test_gold_reuters_sentences(reuters_raw):
             if sentence in remaining:
                 remaining.remove(sentence)
                 correct += 1
-    precision, recall = correct / found, correct / expected
+    # benchmarks/README.md measures 524 right of 526 predicted (P 0.996, R 0.992): one sentence lost fails.
     assert expected == 528
-    assert precision >= 0.99 and recall >= 0.99, (precision, recall)  # measured 0.996 / 0.992
+    assert correct >= 524 - 1 and found - correct <= 2 + 1, (correct, found)
 
 
 def test_a_paragraph_of_a_million_characters_splits_whole_and_fast():
