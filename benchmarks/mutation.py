@@ -3,7 +3,8 @@
 `make mutate` runs this. Each module is run on its own, small ones first, and the table says per module
 how many planted bugs (mutants) the tests killed. mutmut works in `mutants/` (a git-ignored copy of
 `toolkit/` and `tests/`); its settings, including which test files it runs, are `[tool.mutmut]` in
-pyproject.toml. A second run re-tests only what changed since the first; `rm -rf mutants` starts afresh.
+pyproject.toml. Every run tests each mutant of the modules named again; `--report-only` prints the last
+run's table.
 
     python benchmarks/mutation.py                  # every stage module, one CPU
     python benchmarks/mutation.py clean text       # only these
