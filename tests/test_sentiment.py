@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer as ReferenceVader
 
-from toolkit.sentiment import analyzer, label, lexicon_path, score, score_text
+from toolkit.sentiment import analyzer, label, lexicon_path, score, score_text, score_variants
 from toolkit.text import straight_quotes
 
 
@@ -103,3 +103,31 @@ def test_sample_sentences_agree_with_a_readers_labels(sample_analysis):
     # reading; and 12 as positive, a miss: "frustrations" and "aggression" lose to "approved additional
     # aid", whose "not" is five words back. Any further disagreement fails.
     assert set(disagree) <= {2, 12}, disagree
+
+
+def test_score_adds_each_vader_measure_and_the_label():
+    scored = score(pd.DataFrame({"text": ["The talks were a great success.", "Three people were killed."]}))
+    reference = ReferenceVader()
+    for row in scored.itertuples():
+        expected = reference.polarity_scores(row.text)
+        assert (row.neg, row.neu, row.pos, row.compound) == tuple(expected[k] for k in ("neg", "neu", "pos", "compound"))
+    # Read by hand: no negative word in the first, no positive one in the second.
+    assert scored["neg"].iat[0] == 0 < 0.4 < scored["pos"].iat[0] and scored["pos"].iat[1] == 0 < 0.4 < scored["neg"].iat[1]
+    assert scored["sentiment"].tolist() == ["positive", "negative"]
+
+
+@pytest.mark.parametrize("texts", [["The talks were a great success."], []])
+def test_score_columns_keep_their_types_even_for_no_sentences(texts):
+    scored = score(pd.DataFrame({"text": pd.Series(texts, dtype="string")}))
+    assert scored.dtypes[["neg", "neu", "pos", "compound"]].tolist() == ["float64"] * 4
+    assert scored["sentiment"].dtype == "string"
+
+
+def test_score_variants_shows_what_moves_the_score():
+    table = score_variants(plain="The talks were a great success.", negated="The talks were not a great success.")
+    assert table.index.tolist() == ["plain", "negated"]
+    assert table["text"].tolist() == ["The talks were a great success.", "The talks were not a great success."]
+    assert table.loc["plain", "compound"] > 0.5 and table.loc["negated", "compound"] < -0.3  # "not" turns it round
+    no_rule = "There was no progress toward a ceasefire."  # where NLTK's port and the reference differ
+    nltk = score_variants(sentiment="nltk", one=no_rule)
+    assert nltk.loc["one", "compound"] == score_text(no_rule, sentiment="nltk")["compound"] != score_text(no_rule)["compound"]
