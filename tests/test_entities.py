@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 
@@ -38,6 +40,15 @@ def test_entities_lie_inside_their_sentences(sample_analysis, sample_text):
         assert sample_text[row.start:row.end] == row.text
         assert sentences.loc[row.sentence_id, "start"] <= row.start < row.end <= sentences.loc[row.sentence_id, "end"]
         assert row.compound == sentences.loc[row.sentence_id, "compound"]
+    # Independently of how `text` was cut: each mention's words are found, whole, at its offsets in the
+    # article text; and wherever the text names Putin, Zelenskyy or Kyiv, a mention covers the name.
+    spans = list(zip(sample_analysis.entities["start"], sample_analysis.entities["end"], strict=True))
+    for row in sample_analysis.entities.itertuples():
+        whole = {m.start() for m in re.finditer(rf"(?<!\w){re.escape(row.text)}(?!\w)", sample_text)}
+        assert row.start in whole and row.end - row.start == len(row.text), row
+    for name in ("Putin", "Zelenskyy", "Kyiv"):
+        for found in re.finditer(rf"\b{name}\b", sample_text):
+            assert any(start <= found.start() < found.end() <= end for start, end in spans), (name, found.start())
 
 
 def test_boilerplate_never_becomes_an_entity(sample_analysis):
