@@ -31,6 +31,15 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield folder
 
 
+@pytest.fixture(autouse=True)
+def no_kept_pool() -> Iterator[None]:
+    """Each test starts without a worker pool an earlier test left running (a kept pool takes any run)."""
+    yield
+    from toolkit.engines import shutdown_pool
+
+    shutdown_pool()
+
+
 @pytest.fixture(scope="session")
 def sample_analysis() -> toolkit.Analysis:
     return toolkit.analyze(DATA)

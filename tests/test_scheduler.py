@@ -25,7 +25,6 @@ from tests.test_cache import assert_same, corpus
 from toolkit.engines import Frames
 
 distributed = pytest.importorskip("distributed")
-DASK = Path(sys.executable).with_name("dask")
 
 
 def free_port() -> int:
@@ -35,9 +34,10 @@ def free_port() -> int:
 
 
 def start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
-    """A `dask` command in a session of its own, so that it and the worker process it forks stop together."""
-    return subprocess.Popen([str(DASK), *args], stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=ROOT,
-                            start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    """`dask ARGS` (as `python -m dask`, this environment's) in a session of its own, so that it and the
+    worker process it forks stop together."""
+    return subprocess.Popen([sys.executable, "-m", "dask", *args], stdout=log.open("wb"), stderr=subprocess.STDOUT,
+                            cwd=ROOT, start_new_session=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
 def stop(processes: list[subprocess.Popen[bytes]]) -> None:
