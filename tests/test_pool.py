@@ -4,24 +4,16 @@ uses the same worker processes, with their models loaded, and gives the same fra
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
 
 import pytest
 
 import toolkit
 from tests.test_cache import assert_same, corpus
-from toolkit.engines import Frames, Settings, chunked, kept_pool_size, run_local, shutdown_pool
+from toolkit.engines import Frames, Settings, chunked, kept_pool_size, run_local
 from toolkit.nlp import _load_pipeline
 
 
-@pytest.fixture
-def no_pool_left() -> Iterator[None]:
-    shutdown_pool()
-    yield
-    shutdown_pool()
-
-
-def test_calls_reuse_the_same_workers_until_ctrl_c_and_agree_with_this_process(no_pool_left):
+def test_calls_reuse_the_same_workers_until_ctrl_c_and_agree_with_this_process():  # conftest stops the pool after
     articles = corpus(8)
     first, second = articles.iloc[:4].reset_index(drop=True), articles.iloc[4:].reset_index(drop=True)
     before = {child.pid for child in multiprocessing.active_children()}

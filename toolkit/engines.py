@@ -226,9 +226,10 @@ def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnRe
 def connect(scheduler: str) -> Any:
     """A Dask client of the scheduler at `scheduler`; an `InputError` naming it when none answers.
 
-    A TCP address is probed with a plain socket first, so that nothing listening (refused) or something
-    that is not a scheduler fails at once, in one line, instead of after Dask's retries or never: a
-    scheduler greets every connection straight away, a web server (the dashboard's port) waits.
+    A TCP address is probed with a plain socket first: nothing listening (refused) fails at once rather
+    than after Dask's retries, and a server that is not a scheduler within `SCHEDULER_TIMEOUT` rather
+    than never (a scheduler greets every connection straight away; Dask waits for a web server's
+    greeting, as at the dashboard's port, forever).
     """
     from distributed import Client
     from distributed.comm import parse_address
@@ -237,7 +238,8 @@ def connect(scheduler: str) -> Any:
     try:
         scheme, location = parse_address(scheduler)
         if scheme in ("tcp", "tls"):
-            with socket.create_connection(parse_host_port(location, default_port=8786), timeout=SCHEDULER_TIMEOUT) as probe:
+            host_port = parse_host_port(location, default_port=8786)
+            with socket.create_connection(host_port, timeout=SCHEDULER_TIMEOUT) as probe:
                 if scheme == "tcp" and not probe.recv(1):
                     raise ConnectionResetError("closed without a word")
     except (ValueError, TypeError) as error:
@@ -248,4 +250,5 @@ def connect(scheduler: str) -> Any:
     try:
         return Client(scheduler, timeout=SCHEDULER_TIMEOUT)
     except Exception as error:  # something listens and speaks, but not as Dask does
-        raise InputError(scheduler, f"no Dask scheduler answers here ({type(error).__name__}: {one_line(error)})") from None
+        raise InputError(scheduler,
+                         f"no Dask scheduler answers here ({type(error).__name__}: {one_line(error)})") from None
