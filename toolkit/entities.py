@@ -708,9 +708,10 @@ def _surnames_across_articles(entities: pd.DataFrame, *, only: set[str] | None =
                           & (entities["label"].eq("PERSON") | entities["label"].isin(["ORG", "GPE", "NORP"]))]
     if candidates.empty:
         return entities
-    places = gazetteer()
-    keep = [label == "PERSON" or not places.is_place(name) for label, name in zip(candidates["label"], candidates["entity"])]
-    candidates = candidates[keep]
+    if not candidates["label"].eq("PERSON").all():  # the gazetteer takes most of a second to load: only when needed
+        places = gazetteer()
+        candidates = candidates[[label == "PERSON" or not places.is_place(name)
+                                 for label, name in zip(candidates["label"], candidates["entity"])]]
     if candidates.empty:
         return entities
     if only is not None:  # the mentions of the articles that matter: the candidates' and their full names'

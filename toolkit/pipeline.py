@@ -23,8 +23,8 @@ from toolkit.cache import ArticleCache, article_keys, default_cache_dir
 from toolkit.clean import DEFAULT_RULES, Rule
 from toolkit.dedup import near_duplicates
 from toolkit.engines import (
-    CHUNK_SIZE, ENGINES, FRAME_NAMES, Frames, Settings, analyze_chunk, chunked, default_workers, run_dask,
-    run_local,
+    CHUNK_SIZE, ENGINES, FRAME_NAMES, Frames, Settings, analyze_chunk, chunked, default_workers, kept_pool_size,
+    run_dask, run_local,
 )
 from toolkit.entities import resolve_corpus_steps
 from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
@@ -131,6 +131,7 @@ def analyze_articles(
     cache_dir: PathArg | None = None,
     engine: str = "local",
     client: Any = None,
+    scheduler: str | None = None,
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     progress: bool | None = None,
@@ -142,15 +143,19 @@ def analyze_articles(
     default the small English model.
     `cache=True` reads unchanged articles from, and stores new ones in, `cache_dir` (default: see
     `toolkit.cache.default_cache_dir`). `engine="local"` runs here, in a pool of `workers` processes
-    (default: one a core for 1,000 articles or more, else this process); `engine="dask"` runs on the
-    Dask `client` (default: the current one, else a local cluster). `progress`: a progress bar
-    (default: when 1,000 articles or more need computing). `reporting_verbs`: rows `verb, forms` (forms
-    space-separated) read over the shipped table (`toolkit.quotes.default_reporting_verbs()`). Worker
+    (default: the pool an earlier call kept, else one a core for 1,000 articles or more, else this
+    process), kept for the next call;
+    `engine="dask"` runs on the Dask `client`, or on the cluster whose scheduler is at the address
+    `scheduler` ("tcp://host:8786"; default: the current client, else a local cluster). `progress`: a
+    progress bar (default: when 1,000 articles or more need computing). `reporting_verbs`: rows `verb,
+    forms` (forms space-separated) read over the shipped table (`toolkit.quotes.default_reporting_verbs()`). Worker
     processes start by importing the calling script, so a script that runs a pool needs the usual
     `if __name__ == "__main__":` guard.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine: unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if scheduler is not None and (engine != "dask" or client is not None):
+        raise ValueError("scheduler: a Dask scheduler's address goes with engine='dask' and no client")
     check_frame(articles, "articles", ["article_id", "raw_text", "published"],
                 "toolkit.load(paths) or toolkit.from_texts(texts) makes one")
     if aliases is not None:
@@ -177,9 +182,10 @@ def analyze_articles(
 
         try:
             if engine == "dask":
-                run_dask(chunks, settings, collect, client=client)
+                run_dask(chunks, settings, collect, client=client, scheduler=scheduler)
             else:
-                count = workers if workers is not None else default_workers() if len(todo) >= POOL_MIN else 1
+                count = workers if workers is not None else kept_pool_size(model) or (
+                    default_workers() if len(todo) >= POOL_MIN else 1)
                 run_local(chunks, settings, collect, workers=count)
         except KeyboardInterrupt as stop:
             raise Interrupted(saved, len(chunks), cached=store is not None and store.writable) from stop
@@ -274,6 +280,7 @@ def analyze(
     cache_dir: PathArg | None = None,
     engine: str = "local",
     client: Any = None,
+    scheduler: str | None = None,
     workers: int | None = None,
     progress: bool | None = None,
 ) -> Analysis:
@@ -283,8 +290,8 @@ def analyze(
     `demonyms`: your demonym table (CSV path or frame with `name, country`: "Catalan,Spain"), read over the
     shipped one. `model`: the spaCy pipeline for entities (see `analyze_articles`).
     `reporting_verbs`: more reporting verbs (see `analyze_articles`).
-    Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
-    `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
+    Results are cached by default (`cache=False` turns it off); `engine`, `client`, `scheduler`,
+    `workers` and `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
     """
     paths = tuple(check_paths(paths))
     if aliases is not None and not isinstance(aliases, (str, os.PathLike, pd.DataFrame)):
@@ -296,5 +303,5 @@ def analyze(
     return analyze_articles(
         articles, rules=rules, sentiment=sentiment, aliases=table, demonyms=nations, model=model,
         reporting_verbs=reporting_verbs, problems=problems, cache=cache, cache_dir=cache_dir, engine=engine,
-        client=client, workers=workers, progress=progress,
+        client=client, scheduler=scheduler, workers=workers, progress=progress,
     )
