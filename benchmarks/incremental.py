@@ -116,6 +116,7 @@ def table(results: dict[str, dict], new: int) -> str:
     if base:
         lines.append(f"\n- naive (analyse everything again, cold) vs. incremental: "
                      f"{base['seconds'] / grow['seconds']:.0f}x")
+    lines.append(f"- load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
     lines.append(f"- near-copies flagged {grow['duplicates']:,}; mentions renamed across the corpus {grow['renamed']:,}")
     return "\n".join(lines)
 

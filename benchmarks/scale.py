@@ -185,6 +185,7 @@ def run(work: Path, factor: float, versions: int, workers: int, save: bool) -> d
         "words_per_second": words / seconds, "peak_rss_gb": {name: peak / 1e9 for name, peak in memory.peaks.items()},
         "explorer": redraw, "save_seconds": saved, "sentences": len(analysis.sentences),
         "mentions": len(analysis.entities), "near_copies": int(analysis.articles["duplicate_of"].notna().sum()),
+        "load_average": os.getloadavg(),
     }
 
 
@@ -200,6 +201,7 @@ def table(result: dict[str, Any]) -> str:
         f"| {result['seconds']:.1f} | {result['words_per_second']:,.0f} | {peaks['client']:.2f} | {workers} "
         f"| {explorer['model_median_seconds'] * 1000:.0f} / {explorer['median_seconds'] * 1000:.0f} |",
         "",
+        f"- load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in result['load_average'])}",
         f"- output: {result['sentences']:,} sentences, {result['mentions']:,} mentions, {result['near_copies']:,} "
         f"articles flagged as near-copies",
         f"- Explorer built in {explorer['build_seconds']:.1f} s; slowest of 20 model counts "
