@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
-from toolkit.entities import TITLES
+from toolkit.entities import BARE_SUFFIXES, TITLES
 from toolkit.nlp import ner_pipeline
 from toolkit.sentiment import score_text
 from toolkit.text import paragraph_spans
@@ -53,10 +54,34 @@ MIN_QUOTE_WORDS = 4  # a shorter quote with no cue is a scare quote or a title, 
 PRONOUN_WINDOW = 5  # sentences back to look for a pronoun's antecedent
 GROUP_PRONOUN_WINDOW = 2
 PERSON_PRONOUNS = frozenset({"he", "him", "she", "her"})
+# What the article itself says of a person's gender: an honorific or a gendered role word just before or
+# beside the name ("Ms Angers", "spokeswoman Sandy Angers", "Smith, the company's chairwoman"), and the
+# pronoun that follows the name in its sentence ("Jafari said she ..."). "he" then skips a woman, "she" a man.
+MALE_WORDS = frozenset("""
+he him his himself mr mr. sir lord king prince father brother son husband grandfather uncle nephew boy man
+spokesman chairman congressman businessman sportsman actor
+""".split())
+FEMALE_WORDS = frozenset("""
+she her hers herself mrs mrs. ms ms. miss dame lady queen princess mother sister daughter wife grandmother
+aunt niece girl woman spokeswoman chairwoman congresswoman businesswoman sportswoman actress
+""".split())
+# Words for someone who speaks for a body named beside them ("a spokesman for Boeing", "Kremlin officials",
+# "the premier of North Rhine-Westphalia"). Anyone else only names where they work ("a professor from the
+# University of Michigan", "a Delhi auto parts supplier"): no nameable speaker. The speaker nouns
+# (`speaker_nouns.csv`: "the firm Secunia") count too.
+REPRESENTATIVE_WORDS = frozenset("""
+spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official officials representative
+representatives statement statements release announcement leader leaders president vice-president chairman
+chairwoman chair chief ceo cfo coo executive executives head director directors manager managers management
+premier minister ministers secretary governor mayor administration envoy ambassador negotiator negotiators
+lawyer lawyers attorney attorneys founder co-founder owner owners board
+""".split())
+_PRONOUN_AFTER = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 THING_PRONOUNS = frozenset({"it"})
 GROUP_PRONOUNS = frozenset({"they", "them"})
 DETERMINERS = frozenset({"the", "this", "that"})
 SUBJECTS = ("nsubj", "nsubjpass")
+PROPER = frozenset({"NNP", "NNPS"})
 # Children that describe the speaker without naming them (an appositive or a second speaker does name them).
 _NOT_SPEAKER = frozenset({"relcl", "acl", "punct", "advcl", "parataxis"})
 _CUE_PARTS = frozenset({"aux", "auxpass", "neg", "prt"})
@@ -80,7 +105,7 @@ class Statement:
     speaker_end: int | None
     head: int | None = None  # offset of the speaker's head word, to pick its mention
     name: str | None = None  # the speaker's proper name as the parse reads it, for a name the tagger missed
-    continued: bool = False  # a quote with no cue of its own, continuing the quote before
+    continues: int | None = None  # a quote with no cue of its own: the end of the quote it continues
 
 
 # --- tables a user can extend ------------------------------------------------------------------------
@@ -200,11 +225,26 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
     for _ in range(4):
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
         if subjects:
-            return subjects[0], "subject"
+            # "The US car manufacturer General Motors said": two subjects, the name is the speaker
+            return ([s for s in subjects if s.tag_ in PROPER] or subjects)[0], "subject"
+        before = verb.doc[verb.i - 1] if verb.i > 0 else None
+        if token is verb and verb.tag_ in {"VBD", "VBZ", "VBP"} and before is not None and before.tag_ in PROPER:
+            return before, "name right before the verb"  # "... the news Commissioner Neelie Kroes said", misparsed
         if token.dep_ not in {"advcl", "conj", "xcomp", "pcomp"} or token.head is token or token.head.lower_ in _BE:
             break  # "it is interesting to note that": no one notes
         token = token.head
     return None, "none"
+
+
+def _speaker_span(token: Token, offset: int) -> tuple[int, int]:
+    """The speaker's words: its subtree, with a subject beside it of the same verb ("The US car manufacturer
+    General Motors said" parses as two subjects)."""
+    spans = [_subtree_span(token, offset, skip=_NOT_SPEAKER)]
+    if token.dep_ in SUBJECTS:
+        spans += [_subtree_span(other, offset, skip=_NOT_SPEAKER) for other in token.head.children
+                  if other.dep_ in SUBJECTS and other is not token and abs(other.i - token.i) <= len(list(other.subtree))
+                  + len(list(token.subtree))]
+    return min(a for a, _ in spans), max(b for _, b in spans)
 
 
 def _cue_span(verb: Token, offset: int, forms: dict[str, str]) -> tuple[int, int]:
@@ -242,12 +282,22 @@ def _proper_name(token: Token | None) -> str | None:
         token = owners[0] if owners else None  # "PC World's analysis": PC World
     if token is None:
         return None
-    words = [c for c in token.lefts if c.dep_ == "compound" and c.tag_ in {"NNP", "NNPS"}] + [token]
+    words = [c for c in token.lefts if c.dep_ == "compound" and c.tag_ in PROPER] + [token]
     if len(words) > 1 and words[0].i + len(words) - 1 != token.i:
         return None
     while words and words[0].text.rstrip(".") in TITLES:
         words = words[1:]
+    if len(words) > 2 and _after_portfolio_word(words[0]):
+        words = words[-2:]  # "Commissioner for Competition Neelie Kroes": the portfolio is no part of the name
+    if len(words) == 1 and words[0].text.rstrip(".,") in BARE_SUFFIXES:
+        return None  # "the LLC" names no company
     return " ".join(t.text for t in words) or None
+
+
+def _after_portfolio_word(token: Token) -> bool:
+    """Whether a name opens right after "Title of" / "Title for" (then its first word is the portfolio)."""
+    doc = token.doc
+    return token.i > 1 and doc[token.i - 1].lower_ in {"of", "for"} and doc[token.i - 2].text.rstrip(".") in TITLES
 
 
 @dataclass(frozen=True)
@@ -294,7 +344,7 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             continue
         inverted = _inverted_speaker(doc, token)
         speaker_token = inverted if inverted is not None else _speaker_token(token, forms)[0]
-        speaker = _subtree_span(speaker_token, offset, skip=_NOT_SPEAKER) if speaker_token is not None else None
+        speaker = _speaker_span(speaker_token, offset) if speaker_token is not None else None
         complements = [c for c in token.children if c.dep_ == "ccomp" and not (speaker_token and c.i == speaker_token.i)]
         content = None
         if inverted is not None:
@@ -475,7 +525,7 @@ def _with_continued_quotes(text: str, statements: list[Statement], quotes: Seque
         if between.count("\n\n") > 1 or len(between) > 400:
             continue
         statements.append(Statement("direct", quote[0], quote[1], None, previous.speaker_start, previous.speaker_end,
-                                    previous.head, previous.name, continued=True))
+                                    previous.head, previous.name, continues=previous.end))
         statements.sort(key=lambda s: s.start)
     return statements
 
@@ -520,6 +570,33 @@ def _titles(text: str, mentions: Sequence[Mention]) -> list[Title]:
     return found
 
 
+def _genders(text: str, people: Sequence[Mention], starts: Sequence[int], ends: Sequence[int]) -> dict[str, str]:
+    """Each person's gender ("m" or "f") as the article itself gives it (see `MALE_WORDS`), where it does.
+
+    Votes: an honorific or gendered role word among the two words before a mention or in its appositive,
+    and the first "he"/"his"/"she"/"her" after it in its sentence when no other person is named between.
+    """
+    votes: dict[str, Counter[str]] = {}
+    for index, m in enumerate(people):
+        words = [_word(w) for w in text[max(0, m.start - 30):m.start].split()[-2:]]
+        appositive = re.match(r",\s+(?:the|a|an)\s+([^,.;]{3,60})[,.;]", text[m.end:m.end + 80])
+        if appositive:
+            words += [_word(w) for w in appositive.group(1).split()]
+        found = [("m" if w in MALE_WORDS else "f") for w in words
+                 if (w in MALE_WORDS or w in FEMALE_WORDS) and not _PRONOUN_AFTER.fullmatch(w)]
+        sentence = bisect.bisect_right(starts, m.start) - 1
+        limit = min(ends[sentence] if sentence >= 0 else len(text), m.end + 150)
+        if index + 1 < len(people):
+            limit = min(limit, people[index + 1].start)
+        pronoun = _PRONOUN_AFTER.search(text, m.end, limit)
+        if pronoun:
+            found.append("m" if pronoun.group(0).lower() in MALE_WORDS else "f")
+        if found:
+            votes.setdefault(m.entity, Counter()).update(found)
+    return {entity: count.most_common(1)[0][0] for entity, count in votes.items()
+            if len(count) == 1 or count["m"] != count["f"]}
+
+
 def _word(word: str) -> str:
     """A word as titles compare it: lower case, without a possessive or edge punctuation."""
     return _POSSESSIVE.sub("", word.lower().strip(".,;:"))
@@ -527,21 +604,27 @@ def _word(word: str) -> str:
 
 def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: str | None,
                     mentions: Sequence[Mention], titles: Callable[[], Sequence[Title]], sentence_starts: Sequence[int],
-                    nouns: dict[str, str], antecedents: Sequence[Mention] | None = None) -> tuple[str | None, str]:
+                    nouns: dict[str, str], antecedents: Sequence[Mention] | None = None,
+                    genders: Callable[[], dict[str, str]] = dict) -> tuple[str | None, str]:
     """The canonical entity a speaker refers to, and the rule that decided (NA when none is sure).
 
     `titles` gives the article's titles (see `_titles`), computed only when a description needs them;
-    `antecedents`: the mentions a pronoun or a description may refer back to (default: `mentions`).
+    `antecedents`: the mentions a pronoun or a description may refer back to (default: `mentions`);
+    `genders`: each person's gender where the article gives it (see `_genders`), for "he" and "she".
     """
     start, end = span
     inside = [m for m in mentions if m.start < end and start < m.end]
     at_head = [m for m in inside if head is not None and m.start <= head < m.end]
     if at_head:
         return at_head[0].entity, "named"
+    own_words = {_word(w) for w in text[start:end].split()}
+    speaks_for = bool(own_words & REPRESENTATIVE_WORDS or own_words & nouns.keys())
     for labels in ({"PERSON"}, {"ORG"}, {"GPE", "LOC", "FAC"}):  # "Alan Mulally", "a spokesman for Boeing"
         named = [m for m in inside if m.label in labels]
-        if named:
+        if named and (labels == {"PERSON"} or speaks_for):
             return named[0].entity, "named in the speaker's words"
+        if named:
+            return None, "not resolved: speaks for no one named"
     if name is not None:
         return name, "name as written (not tagged as an entity)"
     words = [_word(w) for w in text[start:end].split()]
@@ -549,10 +632,13 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         return None, "not resolved"
     sentence = bisect.bisect_right(sentence_starts, start) - 1
 
-    def most_recent(labels: set[str], window: int) -> Mention | None:
+    def most_recent(labels: set[str], window: int, *, not_gender: str | None = None) -> Mention | None:
         earliest = sentence_starts[max(0, sentence - window)] if sentence_starts else 0
         before = [m for m in (mentions if antecedents is None else antecedents)
                   if earliest <= m.start < start and m.label in labels]
+        if not_gender is not None:
+            known = genders()
+            before = [m for m in before if known.get(m.entity) != not_gender]
         return before[-1] if before else None
 
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
@@ -560,7 +646,8 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         labels, window, kind = ({"PERSON"}, PRONOUN_WINDOW, "person") if word in PERSON_PRONOUNS else (
             ({"ORG", "GPE"}, PRONOUN_WINDOW, "organisation or place") if word in THING_PRONOUNS
             else ({"ORG", "GPE", "NORP"}, GROUP_PRONOUN_WINDOW, "group"))
-        found = most_recent(labels, window)
+        other = None if word not in PERSON_PRONOUNS else "f" if word in MALE_WORDS else "m"
+        found = most_recent(labels, window, not_gender=other)
         return (found.entity, f"pronoun: most recent {kind}") if found else (None, "not resolved")
     if words[0] in DETERMINERS and len(words) > 1:
         described = words[1:]
@@ -639,6 +726,13 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             found_titles.append(_titles(text, outside))
         return found_titles[0]
 
+    found_genders: list[dict[str, str]] = []
+
+    def genders() -> dict[str, str]:
+        if not found_genders:
+            found_genders.append(_genders(text, [m for m in outside if m.label == "PERSON"], starts, ends))
+        return found_genders[0]
+
     rows: list[tuple[object, ...]] = []
     seen: set[tuple[int, int]] = set()
     resolved: dict[tuple[int, int], tuple[str | None, str]] = {}
@@ -652,19 +746,24 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             continue
         seen.add((statement.start, statement.end))
         speaker: str | None
-        if statement.speaker_start is None or statement.speaker_end is None:
+        named_before = None if statement.continues is None else _person_opening_sentence(
+            text, statement.continues, statement.start, antecedents, starts, ends)
+        if named_before is not None:
+            statement = replace(statement, speaker_start=named_before.start, speaker_end=named_before.end)
+            speaker, rule = named_before.entity, "named in the sentence before"
+        elif statement.speaker_start is None or statement.speaker_end is None:
             speaker, rule = None, "no speaker in the sentence"
         elif (span := (statement.speaker_start, statement.speaker_end)) in resolved:
             speaker, rule = resolved[span]
         else:
-            speaker, rule = resolve_speaker(text, span, statement.head,
-                                            statement.name, outside, titles, starts, nouns, antecedents)
+            speaker, rule = resolve_speaker(text, span, statement.head, statement.name, outside, titles, starts, nouns,
+                                            antecedents, genders)
             resolved[span] = (speaker, rule)
             if speaker is not None:
                 spoken = Mention(statement.speaker_end - 1, statement.speaker_end, labels.get(speaker, ""), speaker)
                 antecedents = sorted([m for m in antecedents if not span[0] <= m.start < span[1]] + [spoken],
                                      key=lambda m: m.start)
-        if statement.continued:
+        if statement.continues is not None and named_before is None:
             rule = "continues the quote before"
         first = bisect.bisect_right(starts, statement.start) - 1
         last = bisect.bisect_left(starts, statement.end) - 1
@@ -678,6 +777,30 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
             score_text(content, sentiment=sentiment)["compound"], published,
         ))
     return rows
+
+
+OPENING_WORDS = 8  # a person named this early in a sentence is (near enough) what it is about
+
+
+def _person_opening_sentence(text: str, after: int, before: int, people: Sequence[Mention], starts: Sequence[int],
+                             ends: Sequence[int]) -> Mention | None:
+    """The person a sentence opens with, when that sentence lies between a quote and an uncued quote after it.
+
+    "Chairman Dieter Zetsche denied the allegations. “We do not exclude ...”": the new quote is his, not
+    the previous speaker's, though no verb says so.
+    """
+    last = bisect.bisect_right(starts, before - 1) - 1
+    while last >= 0 and ends[last] > before - 1:
+        last -= 1  # the quote's own sentence (it may open with the quotation mark)
+    if last < 0 or starts[last] < after:
+        return None
+    opening = starts[last] + sum(len(w) + 1 for w in text[starts[last]:ends[last]].split()[:OPENING_WORDS])
+    named = [m for m in people if starts[last] <= m.start < min(opening, ends[last]) and m.label == "PERSON"]
+    if not named or not all(word[:1].isupper() or _word(word) in DETERMINERS
+                            or _word(word).capitalize() in TITLES
+                            for word in text[starts[last]:named[0].start].split()):
+        return None  # "Boeing hired Jane Doe.": the sentence is not about her saying anything
+    return named[0]
 
 
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+$")
