@@ -368,33 +368,51 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
 
 # --- sentences simple enough to need no parse -------------------------------------------------------------
 
-# Most reporting sentences take one of two shapes ("The company said it expects ..." and "..., he said."),
-# which a regular expression reads as well as the parse does, at no cost: only the rest is parsed.
+# Most reporting sentences take a few shapes ("The company said it expects ...", "..., he said.", '"...,"
+# said Jane Doe, an analyst at Acme.'), which regular expressions read as well as the parse does, at no
+# cost: only the rest is parsed.
 SIMPLE_VERBS = frozenset({"say", "add", "warn", "announce", "state", "report", "note"})
 SAY = "say"  # the one verb whose next words are what was said ("reported a loss" is no statement)
 # Words that open an adjunct, not the content ("said in a statement ..."): such sentences are parsed.
 _ADJUNCT = re.compile(r"(?:in|on|at|for|with|after|before|during|earlier|later|last|late|yesterday|today|"
                       r"through|via|by|from|to|of)\b", re.IGNORECASE)
 _NOUN_BEFORE = re.compile(r"\b(?:the|a|an|this|that|its|his|her|their|our|new|annual|latest)\s+$", re.IGNORECASE)
-# Words that start a clause, so cannot sit inside a simple subject ("The dollar fell *as* traders said").
+# Words that start a clause or say when, so cannot sit inside a simple subject ("The dollar fell *as*
+# traders said", "Japan *yesterday* said").
 _NOT_IN_SUBJECT = frozenset("""
 after as when while because since if but that which who whom whose was were is are has have had would will
-could can may might should did does do not also and or
+could can may might should did does do not also and or yesterday today tomorrow earlier later now then
+in on at for with from by under during despite last
 """.split())
-_SPEAKER = (r"(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Tt]heir) [\w.&'-]+(?: [\w.&'-]+){0,3}"
-            r"|(?:[A-Z][\w.&'-]*(?: of)? ){0,5}[A-Z][\w.&'-]*)")
-_WHEN = r"(?: on \w+| today| yesterday| last week)?"
+_NAME = r"(?:[A-Z][\w.&'-]*(?: of)? ){0,5}[A-Z][\w.&'-]*"
+_DESCRIBED = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Tt]heir) [\w.&'-]+(?: [\w.&'-]+){0,3}"
+# ... and a plural noun with a word or two before it ("Several analysts", "Oil traders", "Ministry officials")
+_SPEAKER = rf"(?:[Hh]e|[Ss]he|[Ii]t|[Tt]hey|{_DESCRIBED}|{_NAME}|[A-Z][a-z]+(?: [a-z]+)? [a-z]+s)"
+# "... said (lower-case words)." closing a sentence: "..., dealers said.", "..., lead manager Citicorp Ltd said."
+_TRAILING_SPEAKER = (rf"(?:{_SPEAKER}|[a-z][\w-]*(?: [a-z][\w-]*){{0,2}}(?: [A-Z][\w.&'-]*(?: of)?){{1,5}}"
+                     rf"|(?:[a-z][\w-]* ){{0,2}}[a-z][\w-]*s)")
+_TICKER = r"(?: <[^<>\s]{1,15}>)?"  # "Montedison Spa <MONI.MI> said"
+_APPOSITIVE = r"(?P<appositive>, [^,\"\u201c\u201d]{3,80}?,)?"  # "Shearson, a unit of Amex, said"
+# When and where it was said, between the verb and what was said ("said on Monday in a statement that").
+_WHEN = (r"(?: (?:on \w+|today|yesterday|earlier|later|last (?:week|month|year|night|\w+day)|this (?:week|month|year)"
+         r"|in an? (?:statement|letter|report|interview|release))(?![\w'\u2019])){0,2}")
+_CLOSING = r"[,.]?[\"\u201d],? "  # the end of a quotation, up to the attribution after it
 
 
 @lru_cache(maxsize=8)
-def _simple_pattern(forms: tuple[str, ...], say_forms: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """"..., SPEAKER added." (any of `forms`) and "SPEAKER said (that) ..." (`say_forms` only)."""
+def _simple_pattern(forms: tuple[str, ...], say_forms: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    """"..., SPEAKER added." (any of `forms`) and "SPEAKER said (that) ..." (`say_forms` only), then the
+    attributions after a closing quotation mark: '," SPEAKER added.' and '," added SPEAKER, an analyst.'."""
     cue = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
     say = "|".join(sorted(map(re.escape, say_forms), key=len, reverse=True))
-    trailing = re.compile(rf"^(?P<content>[^\"\u201c\u201d]+?), (?P<speaker>{_SPEAKER}) (?:also )?(?P<cue>{cue}){_WHEN}\.$")
-    leading = re.compile(rf"^(?P<speaker>{_SPEAKER}) (?:also )?(?P<cue>{say}){_WHEN},? (?:that )?"
-                         rf"(?P<content>[^\"\u201c\u201d]+?)\.?$")
-    return trailing, leading
+    trailing = re.compile(rf"^(?P<content>[^\"\u201c\u201d]+?), (?P<speaker>{_TRAILING_SPEAKER}){_TICKER} (?:also )?"
+                          rf"(?P<cue>{cue}){_WHEN}\.$")
+    leading = re.compile(rf"^(?:(?:But|And|Yet) )?(?P<speaker><?{_SPEAKER}>?){_TICKER}{_APPOSITIVE} (?:also )?"
+                         rf"(?P<cue>(?:has |have |had )?(?:{say})){_WHEN},? (?:that )?(?P<content>.+?)\.?$")
+    after_quote = re.compile(rf"{_CLOSING}(?P<speaker>{_TRAILING_SPEAKER}){_TICKER} (?:also )?(?P<cue>{cue}){_WHEN}\.$")
+    inverted = re.compile(rf"{_CLOSING}(?P<cue>{cue}) (?P<speaker>{_NAME}|{_DESCRIBED})"
+                          rf"(?P<appositive>, [^\"\u201c\u201d]{{3,100}}?)?\.$")
+    return trailing, leading, after_quote, inverted
 
 
 def _has_cue_word(sentence: str, trigger: re.Pattern[str]) -> bool:
@@ -402,29 +420,53 @@ def _has_cue_word(sentence: str, trigger: re.Pattern[str]) -> bool:
     return any(not _NOUN_BEFORE.search(sentence, max(0, m.start() - 12), m.start()) for m in trigger.finditer(sentence))
 
 
-def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], re.Pattern[str]]) -> Cue | None:
-    """The cue of a sentence of one of the two simple shapes, or None (then it is parsed)."""
-    trailing, leading = patterns
-    for pattern in patterns:
-        match = pattern.match(sentence)
+def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], ...],
+               quotes: Sequence[tuple[int, int]] = ()) -> Cue | None:
+    """The cue of a sentence of one of the simple shapes, or None (then it is parsed).
+
+    `quotes`: the quotations that overlap the sentence (offsets in the article, like `offset`). A sentence
+    with none may be "SPEAKER said ..." or "..., SPEAKER said."; one that ends a single quotation may be
+    '...," SPEAKER said.' or '...," said SPEAKER.'; any other sentence with quotation marks is parsed.
+    """
+    trailing, leading, after_quote, inverted = patterns
+    end = offset + len(sentence)
+    tried = [(trailing, 0), (leading, 0)] if not quotes else [(leading, 0)]
+    if len(quotes) == 1 and quotes[0][0] <= offset + 1 and offset < quotes[0][1] < end:
+        tried = [(after_quote, quotes[0][1] - offset), (inverted, quotes[0][1] - offset)]
+    for pattern, at in tried:
+        match = pattern.match(sentence, at)
         if match is None or match.group("speaker").split()[0].lower() in _NOT_IN_SUBJECT or (
                 pattern is leading and _ADJUNCT.match(match.group("content"))):
             continue
+        if pattern is leading and quotes and (min(a for a, _ in quotes) < offset + match.start("content") or any(
+                not sentence[:a - offset - 1].rstrip()[-1:].isalnum() for a, _ in quotes)):
+            continue  # quoted words before the content, or a quotation of its own after it: parse it
         speaker_words = match.group("speaker").split()
         if any(word in _NOT_IN_SUBJECT for word in speaker_words[1:]):
             continue
         speaker = (offset + match.start("speaker"), offset + match.end("speaker"))
-        head = speaker[1] - len(speaker_words[-1])
+        # the head is the last word, or the word before "of" ("The vice president of Dacia", "Bank of America")
+        of = speaker_words.index("of") if "of" in speaker_words else len(speaker_words)
+        head = speaker[0] + len(" ".join(speaker_words[:of])) - len(speaker_words[of - 1])
+        appositive = match.group("appositive") if "appositive" in pattern.groupindex else None
+        if appositive and appositive[2:].split()[0].lower() not in _NOT_IN_SUBJECT:  # not ", which ...", ", in ..."
+            speaker = (speaker[0], offset + match.end("appositive") - appositive.endswith(","))
+        if sentence[speaker[1] - offset:] == "." and speaker_words[-1].strip("<>") in BARE_SUFFIXES:
+            speaker = (speaker[0], speaker[1] + 1)  # '..., said Jane Doe of Acme Inc.': the period is the name's
         name = None
+        speaker_words = [word.strip("<>") for word in speaker_words]  # "<Jones International Ltd>"
         if all(word[:1].isupper() for word in speaker_words) and speaker_words[0] not in {"The", "A", "An", "Its", "His",
                                                                                        "Their", "He", "She", "It", "They"}:
             while speaker_words and speaker_words[0].rstrip(".") in TITLES:
                 speaker_words = speaker_words[1:]
             name = " ".join(speaker_words) or None
         cue = (offset + match.start("cue"), offset + match.end("cue"))
-        content = (offset + match.start("content"), offset + match.end("content"))
-        sentence_span = (offset, offset + len(sentence))
-        return Cue(cue, speaker, head, name, content, (min(speaker[0], cue[0]), max(speaker[1], cue[1])), sentence_span)
+        if pattern is after_quote or pattern is inverted:
+            content = (max(quotes[0][0], offset), quotes[0][1])
+        else:
+            content = (offset + match.start("content"), offset + match.end("content"))
+        return Cue(cue, speaker, head, name, content, (min(speaker[0], cue[0]), max(speaker[1], cue[1])),
+                   (offset, end))
     return None
 
 
@@ -685,7 +727,7 @@ def attribute(
         quotes = quotes_of[article_id]
         if any(a <= start and end <= b for a, b in quotes) or not _has_cue_word(sentence, trigger):
             continue  # all of it quoted (a cue there is part of the quote), or nothing to parse for
-        cue = None if any(a < end and start < b for a, b in quotes) else simple_cue(sentence, int(start), simple)
+        cue = simple_cue(sentence, int(start), simple, [(a, b) for a, b in quotes if a < end and start < b])
         if cue is not None:
             cues_of[article_id].append(cue)
         else:
