@@ -452,7 +452,8 @@ def _simple_pattern(forms: tuple[str, ...], say_forms: tuple[str, ...]) -> tuple
                           rf"(?P<cue>{cue}){_WHEN}\.$")
     leading = re.compile(rf"^(?:(?:But|And|Yet) )?(?P<speaker><?{_SPEAKER}>?){_TICKER}{_APPOSITIVE} (?:also )?"
                          rf"(?P<cue>(?:has |have |had )?(?:{say})){_WHEN},? (?:that )?(?P<content>.+?)\.?$")
-    after_quote = re.compile(rf"{_CLOSING}(?P<speaker>{_TRAILING_SPEAKER}){_TICKER} (?:also )?(?P<cue>{cue}){_WHEN}\.$")
+    after_quote = re.compile(rf"{_CLOSING}(?P<speaker>{_TRAILING_SPEAKER}|(?:[a-z][\w-]* ){{0,2}}[a-z][\w-]*){_TICKER} "
+                             rf"(?:also )?(?P<cue>{cue}){_WHEN}\.$")
     inverted = re.compile(rf"{_CLOSING}(?P<cue>{cue}) (?P<speaker>{_NAME}|{_DESCRIBED})"
                           rf"(?P<appositive>, [^\"\u201c\u201d]{{3,100}}?)?\.$")
     return trailing, leading, after_quote, inverted
@@ -494,7 +495,7 @@ def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], ...]
         appositive = match.group("appositive") if "appositive" in pattern.groupindex else None
         if appositive and appositive[2:].split()[0].lower() not in _NOT_IN_SUBJECT:  # not ", which ...", ", in ..."
             speaker = (speaker[0], offset + match.end("appositive") - appositive.endswith(","))
-        if sentence[speaker[1] - offset:] == "." and speaker_words[-1].strip("<>") in BARE_SUFFIXES:
+        if sentence[speaker[1] - offset:] == "." and sentence[:speaker[1] - offset].split()[-1] in BARE_SUFFIXES:
             speaker = (speaker[0], speaker[1] + 1)  # '..., said Jane Doe of Acme Inc.': the period is the name's
         name = None
         speaker_words = [word.strip("<>") for word in speaker_words]  # "<Jones International Ltd>"
@@ -658,12 +659,13 @@ def _titles(text: str, mentions: Sequence[Mention]) -> list[Title]:
 def _genders(text: str, people: Sequence[Mention], starts: Sequence[int], ends: Sequence[int]) -> dict[str, str]:
     """Each person's gender ("m" or "f") as the article itself gives it (see `MALE_WORDS`), where it does.
 
-    Votes: an honorific or gendered role word among the two words before a mention or in its appositive,
+    Votes: an honorific or gendered role word among the two words right before a mention (no punctuation
+    between) or in its appositive,
     and the first "he"/"his"/"she"/"her" after it in its sentence when no other person is named between.
     """
     votes: dict[str, Counter[str]] = {}
     for index, m in enumerate(people):
-        words = [_word(w) for w in text[max(0, m.start - 30):m.start].split()[-2:]]
+        words = [_word(w) for w in re.split(r"[,;:.()]", text[max(0, m.start - 30):m.start])[-1].split()[-2:]]
         appositive = re.match(r",\s+(?:the|a|an)\s+([^,.;]{3,60})[,.;]", text[m.end:m.end + 80])
         if appositive:
             words += [_word(w) for w in appositive.group(1).split()]
@@ -721,10 +723,14 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         earliest = sentence_starts[max(0, sentence - window)] if sentence_starts else 0
         before = [m for m in (mentions if antecedents is None else antecedents)
                   if earliest <= m.start < start and m.label in labels]
-        if not_gender is not None:
-            known = genders()
-            before = [m for m in before if known.get(m.entity) != not_gender]
-        return before[-1] if before else None
+        if not_gender is None:
+            return before[-1] if before else None
+        known = genders()  # never the other gender; then the first person of the latest sentence naming one
+        before = [m for m in before if known.get(m.entity) != not_gender]
+        if not before:
+            return None
+        latest = bisect.bisect_right(sentence_starts, before[-1].start) - 1
+        return next(m for m in before if bisect.bisect_right(sentence_starts, m.start) - 1 == latest)
 
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
         word = words[0]
