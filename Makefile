@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 CHROMIUM := /usr/bin/chromium
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 
-.PHONY: install demo test chromium app clean-reports
+.PHONY: install demo test chromium app clean-reports mutate
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,9 @@ app: install
 
 clean-reports:
 	rm -rf reports
+
+# Mutation testing of the stage modules (benchmarks/mutation.py, settings in pyproject's [tool.mutmut]):
+# slow (an hour or more on two cores), so not part of `make test`. `make mutate MODULES="clean text"` runs
+# only those; the mutated copy lives in mutants/ (git-ignored).
+mutate: install
+	nice -n 10 $(BIN)/python benchmarks/mutation.py $(MODULES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import gzip
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import toolkit
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 SAMPLE = DATA / "000_739a1000ab1b0261.txt"
-REUTERS = ROOT.parent / "shared" / "corpora" / "reuters21578.jsonl.gz"
+# REUTERS_CORPUS (as in benchmarks/) points elsewhere, e.g. from the mutants/ copy `make mutate` tests in.
+REUTERS = Path(os.environ.get("REUTERS_CORPUS", ROOT.parent / "shared" / "corpora" / "reuters21578.jsonl.gz"))
 GOLD = Path(__file__).resolve().parent / "data"
 
 needs_corpus = pytest.mark.skipif(not REUTERS.is_file(), reason=f"Reuters corpus not found at {REUTERS}")
@@ -27,6 +29,15 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("NEWSLENS_CACHE_DIR", str(folder))
         yield folder
+
+
+@pytest.fixture(autouse=True)
+def no_kept_pool() -> Iterator[None]:
+    """Each test starts without a worker pool an earlier test left running (a kept pool takes any run)."""
+    yield
+    from toolkit.engines import shutdown_pool
+
+    shutdown_pool()
 
 
 @pytest.fixture(scope="session")

@@ -101,3 +101,59 @@ def test_a_joined_city_is_tagged_whole(tmp_path):
     analysis = toolkit.analyze(path, cache=False)
     assert "Berlin" in analysis.entities["text"].tolist()
     assert analysis.problems["problem"].str.contains("invisible").any()
+
+
+def test_a_bad_rule_is_refused_naming_it():
+    with pytest.raises(ValueError, match=r"Rule 'broken': pattern must be a valid regular expression; '\(unclosed' is not"):
+        Rule("broken", "(unclosed")
+    with pytest.raises(ValueError, match="Rule 'flagged'"):
+        Rule("flagged", "x", flags="i")  # type: ignore[arg-type]
+
+
+def test_a_rule_compiles_multiline_with_its_own_flags():
+    pattern = Rule("footer", r"^advert$", re.IGNORECASE).compiled()
+    assert pattern.findall("Prices rose.\nADVERT\nShares fell.") == ["ADVERT"]
+
+
+def test_user_rules_keep_their_flags_among_the_others():
+    """A rule with IGNORECASE and DOTALL removes from its line to the end, whatever the case, across lines."""
+    footer = Rule("footer", r"^-- footer --.*", re.IGNORECASE | re.DOTALL)
+    cleaned = clean_text("Stocks rose.\n-- FOOTER --\nContact us\nAll rights reserved", rules=[*DEFAULT_RULES, footer])
+    assert (cleaned.text, cleaned.removed, cleaned.rules) == (
+        "Stocks rose.", ["-- FOOTER --\nContact us\nAll rights reserved"], ["footer"])
+
+
+def test_the_frame_stage_uses_the_rules_given_and_keeps_the_index():
+    articles = toolkit.from_texts(["Stocks rose.\nSign up now!", "Bonds fell."]).set_axis([10, 20])
+    rules = [*DEFAULT_RULES, Rule("newsletter", r"^Sign up now!$")]
+    cleaned = toolkit.clean(articles, rules=rules)
+    assert cleaned["text"].tolist() == ["Stocks rose.", "Bonds fell."]
+    assert cleaned["removed"].tolist() == [["Sign up now!"], []]
+    empty = toolkit.clean(articles.iloc[0:0])
+    assert empty.empty and empty["text"].dtype == "string"  # an empty corpus keeps the column types
+
+
+def test_a_control_character_between_words_leaves_a_space():
+    assert clean_text("two\x00words and\x1bmore").text == "two words and more"
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    # Wire copy: three or more short lines, one ending in lower case and the next starting so, are one paragraph.
+    ("The bank said\nit would pay\ndividends soon.", ["The bank said it would pay dividends soon."]),
+    # ... whatever the line ends are (Windows, old Mac), and a blank line still parts two paragraphs.
+    ("The bank said\r\nit would pay\r\ndividends soon.", ["The bank said it would pay dividends soon."]),
+    ("The bank said\nit would pay.\n\nShares rose\nsharply today.", ["The bank said it would pay.", "Shares rose sharply today."]),
+    ("First line.\rSecond line.", ["First line.", "Second line."]),
+    # A line of exactly 100 characters can still be wire copy; one of 101 is web text, each line a paragraph.
+    ("x" * 87 + " it said that\nthe bank\nwould pay.", ["x" * 87 + " it said that the bank would pay."]),
+    ("x" * 88 + " it said that\nthe bank\nwould pay.", ["x" * 88 + " it said that", "the bank", "would pay."]),
+    # Two lines are too few to tell wire copy; short lines that never break a sentence are not wrapped.
+    ("The bank said\nit would pay.", ["The bank said", "it would pay."]),
+    ("Oil prices rose\nShares fell\nThe dollar was steady", ["Oil prices rose", "Shares fell", "The dollar was steady"]),
+])
+def test_hard_wrapped_lines_are_told_from_web_lines(raw, expected):
+    assert paragraphs(raw) == expected
+
+
+def test_windows_line_ends_are_read_as_line_ends():
+    assert clean_text("Growth slowed.\r\nAdvertisement\r\nPrices rose.").text == "Growth slowed.\n\nPrices rose."

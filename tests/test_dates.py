@@ -204,3 +204,32 @@ def test_sample_rules_say_why_each_date_was_chosen(sample_analysis):
     assert rules["Friday"] == "weekday: back, past tense 'said'"
     assert rules["2022"] == "year: year given"
     assert set(sample_analysis.dates["granularity"]) <= set(GRANULARITIES)
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    # A year given wins, before the quarter or after it.
+    ("Output rose in the third quarter of 1990.", "2025-03-04", ("third quarter of 1990", "1990-07-01", "year given")),
+    ("Its 1987 fourth quarter was weak.", "2025-03-04", ("1987 fourth quarter", "1987-10-01", "year given")),
+    # Published in the first quarter of 2025: a fourth quarter told in the past tense is 2024's ...
+    ("Profits fell in the fourth quarter.", "2025-03-04", ("fourth quarter", "2024-10-01", "back, past tense 'fell'")),
+    # ... told in the future it is this year's, as a later quarter needs no moving.
+    ("Profits will rise in the fourth quarter.", "2025-03-04", ("fourth quarter", "2025-10-01", "publication year")),
+    # Published in August: a first quarter to come is next year's; the quarter we are in stays this year's.
+    ("Profits will recover in the 1st quarter.", "2025-08-10", ("1st quarter", "2026-01-01", "forward, future tense 'will'")),
+    ("Profits will rise in the third quarter.", "2025-08-10", ("third quarter", "2025-07-01", "publication year")),
+    ("Profits recovered in the third quarter.", "2025-08-10", ("third quarter", "2025-07-01", "publication year")),
+    ("Sales were flat in the second quarter.", "2025-08-10", ("second quarter", "2025-04-01", "publication year")),
+    # The latest quarter is the last one ended before publication, across a year end too.
+    ("Sales rose in the latest quarter.", "2025-08-10", ("the latest quarter", "2025-04-01", "last quarter ended before publication")),
+    ("Sales rose in the most recent quarter.", "2025-01-10", ("the most recent quarter", "2024-10-01", "last quarter ended before publication")),
+])
+def test_quarters_resolve_to_their_first_day(sentence, published, expected):
+    (found,) = find_dates(sentence, pd.Timestamp(published))
+    assert (found.text, found.date.strftime("%Y-%m-%d"), found.granularity) == (*expected[:2], "quarter")
+    assert found.rule.split(": ", 1)[1] == expected[2]
+
+
+@pytest.mark.parametrize("sentence", ["Output rose in the third quarter.", "Sales rose in the latest quarter."])
+def test_quarters_without_a_publication_date_are_kept_unresolved(sentence):
+    (found,) = find_dates(sentence, None)
+    assert (found.date, found.granularity, found.rule.split(": ", 1)[1]) == (None, "quarter", "no publication date")

@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 
@@ -38,6 +40,15 @@ def test_entities_lie_inside_their_sentences(sample_analysis, sample_text):
         assert sample_text[row.start:row.end] == row.text
         assert sentences.loc[row.sentence_id, "start"] <= row.start < row.end <= sentences.loc[row.sentence_id, "end"]
         assert row.compound == sentences.loc[row.sentence_id, "compound"]
+    # Independently of how `text` was cut: each mention's words are found, whole, at its offsets in the
+    # article text; and wherever the text names Putin, Zelenskyy or Kyiv, a mention covers the name.
+    spans = list(zip(sample_analysis.entities["start"], sample_analysis.entities["end"], strict=True))
+    for row in sample_analysis.entities.itertuples():
+        whole = {m.start() for m in re.finditer(rf"(?<!\w){re.escape(row.text)}(?!\w)", sample_text)}
+        assert row.start in whole and row.end - row.start == len(row.text), row
+    for name in ("Putin", "Zelenskyy", "Kyiv"):
+        for found in re.finditer(rf"\b{name}\b", sample_text):
+            assert any(start <= found.start() < found.end() <= end for start, end in spans), (name, found.start())
 
 
 def test_boilerplate_never_becomes_an_entity(sample_analysis):
@@ -127,8 +138,15 @@ def test_gold_entities_and_dates():
     from benchmarks.entities_dates import evaluate
 
     scores = evaluate()
-    assert scores["entities"].precision >= 0.70 and scores["entities"].recall >= 0.83
-    assert scores["dates resolved"].precision >= 0.90 and scores["dates resolved"].recall >= 0.90
+    # (right, predicted, gold) as benchmarks/README.md reports them: one item fewer right, or one more
+    # wrong, is tolerated; a drop of two fails.
+    measured = {"entities": (182, 250, 212), "mentions": (349, 460, 446),
+                "dates found": (87, 88, 87), "dates resolved": (83, 88, 87)}
+    for measure, (right, predicted, gold) in measured.items():
+        score = scores[measure]
+        assert score.expected == gold, measure
+        assert score.correct >= right - 1 and score.predicted - score.correct <= predicted - right + 1, (
+            measure, score.correct, score.predicted)
 
 
 def test_wire_table_words_are_not_names():

@@ -5,12 +5,14 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit.load import ARTICLE_COLUMNS, load_with_problems
+from toolkit.load import ARTICLE_COLUMNS, LoadWarning, load_with_problems
 from tests.conftest import DATA, REUTERS, SAMPLE, needs_corpus
 
 
 def test_sample_folder_loads_with_its_metadata():
-    articles = toolkit.load(DATA)
+    # data/ also holds the open corpus in a sub-folder: load does not recurse, and says so.
+    with pytest.warns(LoadWarning, match=r"open-news: a folder \(folders inside are not searched\)"):
+        articles = toolkit.load(DATA)
     assert list(articles.columns) == ARTICLE_COLUMNS
     assert articles["article_id"].tolist() == ["000_739a1000ab1b0261"]
     assert articles["published"].iloc[0] == pd.Timestamp("2025-07-04")

@@ -96,10 +96,23 @@ def test_plots_leave_global_rcparams_alone():
 
 
 def test_mentions_over_time_draws_a_line_and_band_per_entity():
-    ax = plots.plot_mentions_over_time(make_timeline(), top=2)
+    timeline = make_timeline()
+    ax = plots.plot_mentions_over_time(timeline, top=2)
     assert len(ax.get_legend().get_texts()) == 3  # two entities and the "few sentences" marker
     assert len(ax.collections) == 2  # one 95% band per line
     assert "%" in ax.get_yticklabels()[1].get_text()
+    # The two most mentioned names, each line through its weekly shares, each band from its interval.
+    totals = timeline.groupby("entity")["mentions"].sum().sort_values(ascending=False)
+    lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
+    assert [line.get_label() for line in lines] == [f"{name} ({totals[name]})" for name in totals.index[:2]]
+    for line, band, name in zip(lines, ax.collections, totals.index[:2], strict=True):
+        rows = timeline[timeline["entity"] == name].sort_values("bucket")
+        expected = rows["share"].where(rows["mentions"] > 0).to_numpy()
+        np.testing.assert_allclose(np.asarray(line.get_ydata(), dtype=float), expected)
+        assert list(line.get_xdata()) == list(rows["bucket"])
+        drawn = band.get_paths()[0].vertices[:, 1]
+        mentioned = rows[rows["mentions"] > 0]
+        assert np.isclose(drawn.min(), mentioned["share_low"].min()) and np.isclose(drawn.max(), mentioned["share_high"].max())
 
 
 def test_mentions_over_time_counts_without_bands_when_not_normalized():
@@ -121,6 +134,10 @@ def test_sentiment_arc_names_each_sentences_entities():
     assert len(labels) == len(sentences)
     assert labels[0].startswith("Volodymyr Zelenskyy") and labels[0].endswith("· 0")
     assert len(ax.patches) == len(sentences)
+    # One bar a sentence, as high (or deep) as its compound: the arc falls, then recovers.
+    heights = [bar.get_height() for bar in sorted(ax.patches, key=lambda bar: bar.get_x())]
+    np.testing.assert_allclose(heights, sentences["compound"])
+    assert min(heights) < -0.7 and max(heights) > 0.7 and heights.index(min(heights)) < heights.index(max(heights))
 
 
 def test_sentiment_arc_picks_the_article_and_refuses_unknown_ones():
@@ -137,6 +154,12 @@ def test_tone_by_entity_orders_by_mean_and_sizes_by_mentions():
     assert ((table["low"] <= table["mean"]) & (table["mean"] <= table["high"])).all()
     ax = plots.plot_tone_by_entity(entities, top=3)
     assert len(ax.get_yticklabels()) == 3
+    # The three most mentioned, from most negative to most positive, each dot at its mean.
+    top = table.head(3).sort_values("mean")
+    assert [t.get_text() for t in ax.get_yticklabels()] == [f"{name}  ({n})" for name, n in top["mentions"].items()]
+    dots = ax.collections[-1].get_offsets()
+    np.testing.assert_allclose(dots[:, 0], top["mean"])
+    assert list(dots[:, 1]) == [0, 1, 2]
 
 
 def test_cooccurrence_matrix_is_symmetric():
@@ -145,6 +168,13 @@ def test_cooccurrence_matrix_is_symmetric():
     assert table.loc["Ukraine", "Russia"] == 5 and table.loc["Russia", "Ukraine"] == 5
     ax = plots.plot_cooccurrence(make_pairs())
     assert {t.get_text() for t in ax.texts} >= {"5", "4", "1"}
+    # The heatmap's cells are the table's counts (empty where a pair never meets), in the table's order.
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names == list(table.index) and names[0] == "Donald Trump"  # 8 shared sentences, the most
+    cells = np.asarray(ax.images[0].get_array().filled(np.nan), dtype=float)
+    np.testing.assert_array_equal(cells, table.where(table > 0).to_numpy(dtype=float))
+    assert {(round(t.get_position()[1]), round(t.get_position()[0]), t.get_text()) for t in ax.texts} == {
+        (i, j, str(n)) for (i, j), n in np.ndenumerate(table.to_numpy()) if n}
 
 
 def test_event_timeline_skips_unresolved_dates_and_formats_dates():
@@ -171,13 +201,16 @@ def test_event_timeline_draws_weeks_and_quarters_as_the_span_they_name():
     assert not [line for line in ax.lines if line.get_marker() == "o"]  # no day dots for a week or a quarter
 
 
-@pytest.mark.parametrize("plot, frame", [
-    (plots.plot_tone_by_entity, pd.DataFrame(columns=ENTITY_COLUMNS)),
-    (plots.plot_cooccurrence, pd.DataFrame(columns=["entity_a", "entity_b", "sentences"])),
-    (plots.plot_event_timeline, make_dates().iloc[0:0]),
+@pytest.mark.parametrize("plot, frame, message", [
+    (plots.plot_tone_by_entity, pd.DataFrame(columns=ENTITY_COLUMNS), "No entity mentions to show"),
+    (plots.plot_cooccurrence, pd.DataFrame(columns=["entity_a", "entity_b", "sentences"]), "No two entities share a sentence"),
+    (plots.plot_event_timeline, make_dates().iloc[0:0], "No resolved dates to show"),
 ])
-def test_empty_frames_draw_a_message(plot, frame):
-    assert plot(frame).texts
+def test_empty_frames_draw_a_message(plot, frame, message):
+    ax = plot(frame)
+    assert [t.get_text() for t in ax.texts] == [message]
+    assert not (ax.lines or ax.patches or ax.collections or ax.images)  # no data drawn, no empty grid
+    assert not ax.get_xticks().size and not ax.get_yticks().size
 
 
 def test_plots_draw_on_a_given_axes():

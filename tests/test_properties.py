@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import string
 import subprocess
 import sys
@@ -180,8 +181,6 @@ def check_encoded_text_round_trips(text: str, encoding: str) -> None:
     text = data.decode(encoding)
     if encoding == "utf-8":
         text = text.removeprefix("\ufeff")
-    if encoding == "cp1252" and _is_utf8(data):
-        return  # rightly read as UTF-8
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "input.txt"
         path.write_bytes(data)
@@ -192,13 +191,22 @@ def check_encoded_text_round_trips(text: str, encoding: str) -> None:
             refused = encoding == "cp1252" and "no encoding fits" in str(error)
             assert refused or not text.strip() or controls > 0.1 * len(text), error
             return
-    if encoding == "cp1252":
-        # cp1252 bytes that look like UTF-8 with a few bad ones are read so, as a recorded repair;
-        # bytes that fit another legacy encoding better are read in it, recorded.
-        decoded = problems["problem"].str.extract(r"decoded as (\S+)$")[0].dropna().tolist()
-        if problems["problem"].str.contains("invalid UTF-8").any() or decoded not in ([], ["cp1252"]):
-            return
-    assert articles["raw_text"].iloc[0] == text
+    read = articles["raw_text"].iloc[0]
+    notes = [note for note in problems["problem"] if "UTF-8" in note]  # how it was decoded (not control characters)
+    if encoding != "cp1252":
+        assert read == text and notes == [], (read, notes)
+    elif _is_utf8(data):
+        assert read == data.decode("utf-8") and notes == [], (read, notes)  # cp1252 bytes that are UTF-8 too
+    else:
+        # Exactly one recorded repair, and the text is what it says: damaged UTF-8 with U+FFFD for the bad
+        # bytes, or the bytes decoded in the encoding named (cp1252 gives back the text as written).
+        (note,) = notes
+        decoded = re.search(r"decoded as (\S+)$", note)
+        if decoded is None:
+            assert "invalid UTF-8" in note and read == data.decode("utf-8", errors="replace"), (read, note)
+        else:
+            assert read == data.decode(decoded.group(1)), (read, note)
+            assert decoded.group(1) != "cp1252" or read == text
 
 
 def json_lines(max_lines: int = 12) -> st.SearchStrategy[bytes]:

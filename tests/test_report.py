@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import subprocess
 import sys
+from collections import Counter
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -30,6 +34,35 @@ def tagged(texts: list[str], published: list[str]) -> toolkit.Analysis:
     published_by_id = analysis.articles.set_index("article_id")["published"]
     analysis.entities = pd.DataFrame(rows).assign(published=lambda f: f["article_id"].map(published_by_id))
     return analysis
+
+
+def page_models(page: str) -> tuple[dict[str, dict[str, Any]], str]:
+    """The named Bokeh models embedded in a written report (name -> attributes), and its header's text."""
+    (embedded,) = re.findall(r'<script type="application/json" id="[^"]*">\s*(.*?)\s*</script>', page, re.S)
+    named: dict[str, dict[str, Any]] = {}
+    headers: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            attributes = value.get("attributes")
+            if value.get("type") == "object" and isinstance(attributes, dict):
+                if "name" in attributes:
+                    named.setdefault(attributes["name"], attributes)
+                if "<h1>" in str(attributes.get("text", "")):
+                    headers.append(attributes["text"])
+            for inner in value.values():
+                walk(inner)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner)
+
+    walk(json.loads(html.unescape(embedded)))  # Bokeh escapes the JSON for the page
+    (header,) = headers
+    return named, header
+
+
+def columns(source: dict[str, Any]) -> dict[str, list[Any]]:
+    return dict(source["data"]["entries"])
 
 
 @pytest.fixture(scope="module")
@@ -84,18 +117,50 @@ def test_hostile_text_is_data_never_markup(tmp_path):
         assert raw not in page
 
 
+def test_the_page_holds_each_entity_its_count_and_its_sentences(two_days, tmp_path):
+    """Read back from the written file: the picker's names and counts, every mention's sentence, the header's facts."""
+    models, header = page_models(write_report(two_days, tmp_path / "report.html").read_text(encoding="utf-8"))
+    assert dict(map(tuple, models["entities"]["options"])) == {
+        "Donald Trump": "Donald Trump (3)", "Kyiv": "Kyiv (2)", "Ukraine": "Ukraine (2)",
+        "Volodymyr Zelenskyy": "Volodymyr Zelenskyy (1)"}
+    data = columns(models["mentions"])
+    assert Counter(data["name"]) == {"Donald Trump": 3, "Kyiv": 2, "Ukraine": 2, "Volodymyr Zelenskyy": 1}
+    assert sorted(set(zip(data["name"], data["sentence"]))) == [
+        ("Donald Trump", "Donald Trump called Volodymyr Zelenskyy."), ("Donald Trump", "Kyiv thanked Donald Trump."),
+        ("Donald Trump", "Ukraine and Donald Trump agreed."), ("Kyiv", "Kyiv thanked Donald Trump."),
+        ("Kyiv", "Kyiv was hit again."), ("Ukraine", "Ukraine and Donald Trump agreed."),
+        ("Ukraine", "Ukraine wants air defence."), ("Volodymyr Zelenskyy", "Donald Trump called Volodymyr Zelenskyy.")]
+    assert data["when"] == ["1 Jul 2025"] * 4 + ["4 Jul 2025"] * 4
+    assert "2 article(s) · 5 sentences · 8 mentions · 4 entities · published 1 Jul 2025 – 4 Jul 2025" in header
+
+
 def test_no_entities_still_gives_a_report(tmp_path):
     analysis = toolkit.analyze_articles(toolkit.from_texts(["nothing here to tag."], published="2025-07-04"))
     analysis.entities = pd.DataFrame()
-    assert "Bokeh" in write_report(analysis, tmp_path / "empty.html").read_text(encoding="utf-8")
+    models, header = page_models(write_report(analysis, tmp_path / "empty.html").read_text(encoding="utf-8"))
+    assert "1 article(s) · 1 sentences · 0 mentions · 0 entities" in header
+    assert columns(models["mentions"])["name"] == [] and models["entities"].get("options", []) == []  # defaults are left out
+    assert models["time"]["disabled"] is True
 
 
-def test_cli_writes_the_report(tmp_path):
+def test_cli_writes_the_report(tmp_path, sample_analysis):
     out = tmp_path / "sample.html"
     done = subprocess.run([sys.executable, "-m", "toolkit", "report", str(DATA), "--out", str(out)],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert f"wrote {out}" in done.stdout and out.stat().st_size > 100_000
+    # The sample's people, each with as many mentions as the analysis finds, on the sentences that name them.
+    models, header = page_models(out.read_text(encoding="utf-8"))
+    entities = sample_analysis.entities
+    assert f"1 article(s) · 19 sentences · {len(entities)} mentions · {entities['entity'].nunique()} entities" in header
+    options = dict(map(tuple, models["entities"]["options"]))
+    for name in ("Volodymyr Zelenskyy", "Donald Trump", "Vladimir Putin"):
+        assert options[name] == f"{name} ({(entities['entity'] == name).sum()})"
+    data = columns(models["mentions"])
+    sentences = sample_analysis.sentences.set_index("sentence_id")["text"]
+    assert len(data["name"]) == len(entities)
+    assert all(sentence == sentences[k] and name in entities.loc[entities["sentence_id"] == k, "entity"].tolist()
+               for name, sentence, k in zip(data["name"], data["sentence"], data["sentence_id"], strict=True))
 
 
 def test_cli_title_and_key(tmp_path):

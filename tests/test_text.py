@@ -3,12 +3,39 @@ import re
 
 import pytest
 
-from toolkit.text import count_tokens, split_text, tokenize
-from tests.conftest import GOLD, needs_corpus
+from toolkit.clean import clean
+from toolkit.load import from_texts
+from toolkit.text import count_tokens, split, split_text, tokenize
+from tests.conftest import GOLD, SAMPLE, needs_corpus
 
 
 def _sentences(text: str) -> list[str]:
     return [text[start:end] for _, start, end in split_text(text)]
+
+
+def _refind(words: list[str], original: str, at: int, skippable: list[str] = ()) -> tuple[int, int]:
+    """Find `words` one after another in `original` from `at`, skipping only whitespace (and the strings in
+    `skippable`, each once, in order); the span from the first word's start to the last word's end."""
+    start = None
+    for word in words:
+        found = original.index(word, at)
+        gap = original[at:found]
+        while skippable and skippable[0] in gap:
+            gap = gap.replace(skippable.pop(0), "", 1)
+        assert not gap.strip(), f"{gap!r} skipped before {word!r} at {found}"
+        start = found if start is None else start
+        at = found + len(word)
+    assert start is not None
+    return start, at
+
+
+def _check_offsets(original: str, sentences) -> None:
+    """Each sentence's words, re-found in order in `original`, span exactly its start..end; nothing is left over."""
+    at = 0
+    for row in sentences.itertuples():
+        assert _refind(row.text.split(), original, at) == (row.start, row.end), row
+        at = row.end
+    assert not original[at:].strip()
 
 
 def test_sample_offsets_slice_back(sample_analysis, sample_text):
@@ -26,6 +53,21 @@ def test_sample_quote_with_ellipsis_is_one_sentence(sample_analysis):
     assert quote.startswith("After the call with Putin") and quote.endswith("stop this fighting.”")
 
 
+def test_sample_offsets_point_into_the_text_read_independently(sample_analysis):
+    """Offsets checked against the input itself: the cleaned text's words are the file's, in order, with
+    only whitespace and the recorded boilerplate between them; each sentence's words are re-found there."""
+    article = sample_analysis.articles.iloc[0]
+    raw = SAMPLE.read_text(encoding="utf-8")
+    removed = list(article["removed"])
+    _, end = _refind(article["text"].split(), raw, 0, removed)
+    tail = raw[end:]  # after the last word kept: the credit line and the page's stray brackets
+    for item in removed:
+        assert item in tail, item
+        tail = tail.replace(item, "", 1)
+    assert not tail.strip() and len(removed) == 10
+    _check_offsets(article["text"], sample_analysis.sentences)
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -38,6 +80,9 @@ def test_sample_quote_with_ellipsis_is_one_sentence(sample_analysis):
         ('"I am not sure... we will see," she said. It rained.', ['"I am not sure... we will see," she said.', "It rained."]),
         ("“I don’t think he’s there… I don’t think so.” He left.", ["“I don’t think he’s there… I don’t think so.”", "He left."]),
         ("Is it over? No! It is not.", ["Is it over?", "No!", "It is not."]),
+        # Initials that open the paragraph, and an abbreviation that only company suffixes may end on.
+        ("J.P. Morgan sold the bank.", ["J.P. Morgan sold the bank."]),
+        ("The court heard Smith vs. One Stop Shop on Monday.", ["The court heard Smith vs. One Stop Shop on Monday."]),
         # A piece that starts in lower case continues the sentence: the cue after a quoted question.
         ('"Will it end?" he asked. Nobody knew.', ['"Will it end?" he asked.', "Nobody knew."]),
         ("“Why now?” asked the minister, frowning. The room fell silent.",
@@ -46,6 +91,10 @@ def test_sample_quote_with_ellipsis_is_one_sentence(sample_analysis):
 )
 def test_hard_cases(text, expected):
     assert _sentences(text) == expected
+    # Through the stages: cleaning keeps these texts as they are, so offsets point into the input.
+    sentences = split(clean(from_texts([text])))
+    assert sentences["text"].tolist() == expected
+    _check_offsets(text, sentences)
 
 
 def test_sentences_never_cross_paragraphs():
@@ -79,9 +128,9 @@ def test_gold_reuters_sentences(reuters_raw):
             if sentence in remaining:
                 remaining.remove(sentence)
                 correct += 1
-    precision, recall = correct / found, correct / expected
+    # benchmarks/README.md measures 524 right of 526 predicted (P 0.996, R 0.992): one sentence lost fails.
     assert expected == 528
-    assert precision >= 0.99 and recall >= 0.99, (precision, recall)  # measured 0.996 / 0.992
+    assert correct >= 524 - 1 and found - correct <= 2 + 1, (correct, found)
 
 
 def test_a_paragraph_of_a_million_characters_splits_whole_and_fast():
@@ -89,3 +138,54 @@ def test_a_paragraph_of_a_million_characters_splits_whole_and_fast():
     text = "Mr. Smith said the U.S. economy grew 5.5 pct. " * 20000
     sentences = _sentences(text)
     assert len(sentences) == 20000 and set(sentences) == {"Mr. Smith said the U.S. economy grew 5.5 pct."}
+
+
+@pytest.mark.parametrize(("count", "positions"), [(1, [0.0]), (2, [0.0, 1.0]), (5, [0.0, 0.25, 0.5, 0.75, 1.0])])
+def test_position_runs_from_the_first_sentence_to_the_last(count, positions):
+    text = " ".join(f"Sentence number {k} is here." for k in range(count))
+    assert split(clean(from_texts([text])))["position"].tolist() == positions
+
+
+SENTENCE = "Mr. Smith said the U.S. economy grew 5.5 pct. "
+
+
+def _windows_read(text: str, monkeypatch) -> tuple[list[str], list[str]]:
+    """The sentences of `text`, and each window of text that Punkt was given to read."""
+    import toolkit.text
+
+    windows: list[str] = []
+    real = toolkit.text.sentence_spans
+
+    def reading(window: str) -> list[tuple[int, int]]:
+        windows.append(window)
+        return real(window)
+
+    monkeypatch.setattr(toolkit.text, "sentence_spans", reading)
+    return [text[start:end] for _, start, end in split_text(text)], windows
+
+
+def test_long_paragraphs_are_read_in_windows_cut_after_a_sentence(monkeypatch):
+    """Punkt reads at most 100,000 characters at once, each window as long as it can be and cut at a sentence end."""
+    text = (SENTENCE * 5500).strip()  # 253,000 characters, one paragraph
+    sentences, windows = _windows_read(text, monkeypatch)
+    assert sentences == [SENTENCE.strip()] * 5500
+    assert "".join(windows) == text and len(windows) == 3
+    assert all(100_000 - len(SENTENCE) < len(w) <= 100_000 and w.endswith("pct. ") for w in windows[:-1])
+
+
+def test_paragraphs_under_the_window_are_read_whole_wherever_they_start(monkeypatch):
+    paragraph = (SENTENCE * 1300).strip()  # 59,800 characters
+    sentences, windows = _windows_read(f"{paragraph}\n\n{paragraph}", monkeypatch)
+    assert windows == [paragraph, paragraph] and len(sentences) == 2600
+
+
+def test_a_window_with_no_sentence_end_grows_to_the_next_one_or_is_cut_at_a_space(monkeypatch):
+    """No safe end in the first 100,000 characters: the window runs to the next sentence end if one comes
+    within 300,000, else it is cut after a space."""
+    late = "word " * 30_000 + "ends here. " + SENTENCE * 10  # first sentence end at 150,010
+    _, windows = _windows_read(late.strip(), monkeypatch)
+    assert [len(w) for w in windows] == [150_011, len(SENTENCE) * 10 - 1] and windows[0].endswith("here. ")
+    endless = "word " * 70_000  # 350,000 characters and no sentence end at all
+    sentences, windows = _windows_read(endless.strip(), monkeypatch)
+    assert [len(w) for w in windows] == [300_000, 49_999] and windows[0].endswith("word ")
+    assert [len(s) for s in sentences] == [299_999, 49_999]

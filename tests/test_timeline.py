@@ -4,7 +4,7 @@ import pytest
 
 from toolkit.pipeline import Analysis
 from toolkit.mentions import bucket_starts, wilson_interval
-from toolkit.timeline import cooccurrence, mentions_over_time
+from toolkit.timeline import cooccurrence, mentions_over_time, quotes_by_speaker
 
 
 @pytest.fixture
@@ -117,3 +117,87 @@ def test_bucket_starts_for_dates_and_positions():
     dates = pd.Series(pd.to_datetime(["2025-05-07", "2025-05-31"]))
     assert list(bucket_starts(dates, "published", "M")) == [pd.Timestamp("2025-05-01")] * 2
     assert list(bucket_starts(pd.Series([0.0, 0.55, 1.0]), "position", "")) == [0.0, 0.5, 0.9]
+
+
+@pytest.mark.parametrize("freq", ["fortnight", 7])
+def test_a_frequency_that_is_no_period_alias_is_refused(small, freq):
+    with pytest.raises(ValueError, match=rf"freq: expected a pandas period alias such as 'D', 'W', 'M', 'Q' or 'Y', got {freq!r}"):
+        mentions_over_time(small, freq=freq)
+
+
+def test_labels_pick_the_mentions_counted(small):
+    small.entities.loc[small.entities["entity"] == "Putin", "label"] = "ORG"
+    frame = mentions_over_time(small, labels=["ORG"])
+    assert set(frame["entity"]) == {"Putin"} and frame["mentions"].sum() == 2
+    assert mentions_over_time(small, labels=("PERSON",))["mentions"].sum() == 3
+
+
+@pytest.fixture
+def crowded() -> Analysis:
+    """Three sentences: (Kyiv, Putin, Trump), (Kyiv, Trump), (Kyiv, Trump, Ukraine); Ukraine is a place."""
+    entities = pd.DataFrame({
+        "article_id": "a", "sentence_id": [0, 0, 0, 1, 1, 2, 2, 2, 2],
+        "entity": ["Kyiv", "Putin", "Trump", "Kyiv", "Trump", "Kyiv", "Trump", "Ukraine", "Trump"],
+        "label": ["GPE", "PERSON", "PERSON", "GPE", "PERSON", "GPE", "PERSON", "GPE", "PERSON"],
+    })
+    return Analysis(articles=pd.DataFrame({"article_id": ["a"]}), sentences=pd.DataFrame(), entities=entities)
+
+
+def test_cooccurrence_ranks_pairs_by_shared_sentences_then_names(crowded):
+    pairs = cooccurrence(crowded)
+    assert pairs.values.tolist() == [
+        ["Kyiv", "Trump", 3], ["Kyiv", "Putin", 1], ["Kyiv", "Ukraine", 1], ["Putin", "Trump", 1], ["Trump", "Ukraine", 1],
+    ]
+    assert pairs.index.tolist() == list(range(5))
+    assert cooccurrence(crowded, labels=["GPE"]).values.tolist() == [["Kyiv", "Ukraine", 1]]
+    assert cooccurrence(crowded, min_sentences=2).values.tolist() == [["Kyiv", "Trump", 3]]
+
+
+@pytest.fixture
+def quoted() -> Analysis:
+    """Who said what, by hand: four articles (the last undated), one statement with no speaker."""
+    articles = pd.DataFrame({"article_id": ["a", "b", "c", "d"],
+                             "published": pd.to_datetime(["2025-01-06", "2025-01-20", "2025-02-03", None])})
+    quotes = pd.DataFrame({
+        "article_id": ["a", "a", "a", "a", "b", "b", "c", "c", "d"],
+        "kind": ["direct", "indirect", "direct", "direct", "mixed", "indirect", "direct", "indirect", "direct"],
+        "speaker": pd.array(["Trump", "Trump", "Putin", None, "Trump", "Putin", "Zelenskyy", "Ann Lee", "Trump"],
+                            dtype="string"),
+        "compound": [0.5, -0.3, -0.6, 0.9, 0.1, -0.2, 0.6, 0.02, 0.0],
+    })
+    return Analysis(articles=articles, sentences=pd.DataFrame(), quotes=quotes)
+
+
+def test_quotes_by_speaker_counts_each_speakers_statements(quoted):
+    table = quotes_by_speaker(quoted)
+    assert table.columns.tolist() == ["bucket", "speaker", "quotes", "direct", "reported", "articles", "compound", "tone"]
+    assert table["bucket"].isna().all()
+    # Trump: 4 statements (2 direct) in 3 articles, mean (0.5 - 0.3 + 0.1 + 0.0) / 4; ties by name.
+    assert table.drop(columns=["bucket", "compound"]).values.tolist() == [
+        ["Trump", 4, 2, 2, 3, "positive"], ["Putin", 2, 1, 1, 2, "negative"],
+        ["Ann Lee", 1, 0, 1, 1, "neutral"], ["Zelenskyy", 1, 1, 0, 1, "positive"],
+    ]
+    assert table["compound"].tolist() == pytest.approx([0.075, -0.4, 0.02, 0.6])
+    assert table.dtypes.astype(str).tolist() == ["datetime64[ns]", "string", "int64", "int64", "int64", "int64",
+                                                 "float64", "string"]
+
+
+def test_quotes_by_speaker_per_month_keeps_the_undated_last(quoted):
+    table = quotes_by_speaker(quoted, freq="M")
+    assert table["bucket"].tolist()[:4] == [pd.Timestamp("2025-01-01")] * 2 + [pd.Timestamp("2025-02-01")] * 2
+    assert pd.isna(table["bucket"].iloc[4])
+    assert table.drop(columns=["bucket", "compound"]).values.tolist() == [
+        ["Trump", 3, 1, 2, 2, "positive"], ["Putin", 2, 1, 1, 2, "negative"],
+        ["Ann Lee", 1, 0, 1, 1, "neutral"], ["Zelenskyy", 1, 1, 0, 1, "positive"],
+        ["Trump", 1, 1, 0, 1, "neutral"],
+    ]
+    assert table["compound"].tolist() == pytest.approx([0.1, -0.4, 0.02, 0.6, 0.0])
+
+
+@pytest.mark.parametrize("speakers", [[], [None]])
+def test_quotes_by_speaker_with_no_resolved_speaker_is_an_empty_typed_table(quoted, speakers):
+    quoted.quotes = quoted.quotes.iloc[:len(speakers)].assign(speaker=pd.array(speakers, dtype="string"))
+    table = quotes_by_speaker(quoted)
+    assert table.empty and table.columns.tolist()[:3] == ["bucket", "speaker", "quotes"]
+    assert table.dtypes.astype(str).tolist() == ["datetime64[ns]", "string", "int64", "int64", "int64", "int64",
+                                                 "float64", "string"]

@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from toolkit.engines import FRAME_NAMES, Frames, Settings
+from toolkit.entities import NAME_COLUMNS
 from toolkit.load import PathArg
 from toolkit.problems import Problems
 
@@ -47,6 +48,9 @@ KEY = "article_id"  # inside the cache, frames carry the article's key where the
 MANIFEST = "articles"
 PACKAGE = Path(__file__).resolve().parent
 FOLDER_NAME = re.compile(r"[0-9a-f]{20}")  # a fingerprint: only such folders are ever listed or pruned
+CORPUS_NAMES = "corpus-names"  # the corpus steps' names of a run's mentions, read by the next run
+CORPUS_STATES = 4  # corpus-names files kept: the last few corpora analysed each grow without starting over
+CORPUS_NAME_COLUMNS = [*(f"surname_{c}" for c in NAME_COLUMNS), *NAME_COLUMNS]
 # What reading a damaged Parquet file raises: truncated or garbage bytes, a missing file or column.
 UNREADABLE = (OSError, ValueError, KeyError, pa.ArrowException)
 
@@ -235,6 +239,50 @@ class ArticleCache:
                 self.writable = False
                 _warn_unusable(self.folder.parent, error)
         return result
+
+    def corpus_names(self, rows: pd.DataFrame) -> pd.DataFrame | None:
+        """The names the corpus steps gave these mentions (`rows`: `key, article_id, row` within the
+        article) in the newest stored run over some of these articles, aligned with `rows` and NA in the
+        rows of articles that run did not hold; None when no stored run holds only articles of these."""
+        held = set(zip(rows["key"].tolist(), rows["article_id"].tolist()))
+        for path in self._corpus_name_files():
+            try:
+                state = pd.read_parquet(path)
+                earlier = state[["key", "article_id"]].drop_duplicates()
+            except UNREADABLE as error:
+                path.unlink(missing_ok=True)
+                self.problems.add(path, f"cache file unreadable ({_reason(error)}); deleted, its corpus names "
+                                        "computed again", "repaired")
+                continue
+            if set(zip(earlier["key"].tolist(), earlier["article_id"].tolist())) <= held:
+                aligned = rows.merge(state, on=["key", "article_id", "row"], how="left")
+                return aligned[CORPUS_NAME_COLUMNS].set_axis(rows.index)
+        return None
+
+    def write_corpus_names(self, rows: pd.DataFrame, after_surnames: pd.DataFrame, after: pd.DataFrame) -> None:
+        """Store the corpus steps' names of these mentions for the next run (the newest `CORPUS_STATES` kept)."""
+        pairs = sorted(set(zip(rows["key"].tolist(), rows["article_id"].tolist())))
+        path = self.folder / f"{CORPUS_NAMES}-{hashlib.sha256(repr(pairs).encode()).hexdigest()[:20]}.parquet"
+        if path.is_file():
+            os.utime(path)  # the newest again
+            return
+        if not self.writable:
+            return
+        state = rows.assign(**{f"surname_{c}": after_surnames[c].to_numpy() for c in NAME_COLUMNS},
+                            **{c: after[c].to_numpy() for c in NAME_COLUMNS})
+        try:
+            _write_atomic(state, path)
+        except OSError as error:
+            self.writable = False
+            _warn_unusable(self.folder.parent, error)
+            return
+        for stale in self._corpus_name_files()[CORPUS_STATES:]:
+            stale.unlink(missing_ok=True)
+
+    def _corpus_name_files(self) -> list[Path]:
+        """The stored corpus names, newest first."""
+        found = [(path.stat().st_mtime, path) for path in self.folder.glob(f"{CORPUS_NAMES}-*.parquet")]
+        return [path for _, path in sorted(found, reverse=True)]
 
 
 def _read_stored(path: Path, name: str) -> pd.DataFrame:

@@ -50,9 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     _add_date_order(analyze)
     analyze.add_argument("--no-cache", dest="cache", action="store_false",
                          help="recompute every article; neither read nor write the cache")
-    analyze.add_argument("--engine", choices=("local", "dask"), default="local",
+    analyze.add_argument("--engine", choices=("local", "dask"),
                          help="run on this machine's cores (default) or on a Dask cluster (a local one unless "
-                              "DASK_SCHEDULER_ADDRESS names one)")
+                              "--scheduler or DASK_SCHEDULER_ADDRESS names one)")
+    analyze.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT), started "
+                              "with `dask scheduler` and `dask worker ADDRESS` in this environment; implies --engine dask")
     analyze.add_argument("--model", metavar="PIPELINE",
                          help="spaCy pipeline for entities: an installed package (en_core_web_trf) or a saved "
                               "pipeline's folder (default: the small English model; `doctor` lists those installed)")
@@ -113,9 +116,12 @@ def _analyze(args: argparse.Namespace) -> int:
             model_identity(args.model)
         except ModuleNotFoundError as error:
             raise InputError(args.model, str(error)) from None
+    if args.scheduler and args.engine == "local":
+        raise InputError(args.scheduler, "--scheduler runs on a Dask cluster, and --engine local asks for this machine")
+    engine = "dask" if args.scheduler else args.engine or "local"
     started = time.perf_counter()
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache,
-                       engine=args.engine, model=args.model)
+                       engine=engine, scheduler=args.scheduler, model=args.model)
     try:
         written = analysis.save(out)
     except OSError as error:

@@ -1,14 +1,18 @@
 """Near-duplicate articles: wire stories are re-sent with small changes, and each copy would count again.
 
 An article is a near-copy of another when their sets of word 5-shingles have a Jaccard similarity of at
-least `THRESHOLD`. MinHash signatures (numpy, fixed seeds) put candidate pairs in the same bucket of a
-banded LSH index, so the corpus is never compared pair by pair; every candidate is then checked on its
+least `THRESHOLD`. Each article's MinHash signature (numpy, fixed seeds, words hashed with a stable hash)
+depends on its text alone, so it is computed with the article's other per-article results
+(`toolkit.engines.analyze_chunk`) and cached with them: adding articles to a corpus signs only the new
+ones. Articles whose signatures agree on a whole band of a banded LSH index are candidates, found by
+sorting each band, so the corpus is never compared pair by pair; every candidate is then checked on its
 exact shingle sets, so the flags do not depend on the signatures' sampling error.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -16,19 +20,25 @@ import pandas as pd
 THRESHOLD = 0.9
 SHINGLE = 5
 BANDS, ROWS = 16, 8  # 128 hashes; pairs at Jaccard 0.9 share a bucket with probability 0.9999
+HASHES = BANDS * ROWS
 _PRIME_STEP = np.uint64(0x9E3779B97F4A7C15)
 _ESTIMATE_FLOOR = 0.75  # candidates whose signatures agree less than this cannot reach the threshold
+_SEEDS = np.random.default_rng(20240516)
+_A = _SEEDS.integers(1, 2**63, size=HASHES, dtype=np.uint64) | np.uint64(1)
+_B = _SEEDS.integers(0, 2**63, size=HASHES, dtype=np.uint64)
 
 
-def _shingles(text: str, vocabulary: dict[str, int]) -> np.ndarray:
-    """Sorted unique 64-bit hashes of the text's word 5-shingles (the whole text when it is shorter).
+def _word_hashes(words: Iterable[str]) -> dict[str, int]:
+    """A stable 64-bit hash of each distinct word (the same in every process and run)."""
+    return {word: int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+            for word in set(words)}
 
-    Words become ids from `vocabulary`, shared by all the texts compared in one call.
-    """
-    ids = np.fromiter(
-        (vocabulary.setdefault(w, len(vocabulary) + 1) for w in text.lower().split()),
-        dtype=np.uint64,
-    )
+
+def _shingles(text: str, hashes: dict[str, int] | None = None) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the text's word 5-shingles (the whole text when it is shorter)."""
+    words = text.lower().split()
+    hashes = _word_hashes(words) if hashes is None else hashes
+    ids = np.fromiter((hashes[word] for word in words), dtype=np.uint64, count=len(words))
     if len(ids) == 0:
         return ids
     width = min(SHINGLE, len(ids))
@@ -39,18 +49,21 @@ def _shingles(text: str, vocabulary: dict[str, int]) -> np.ndarray:
     return np.unique(hashed)
 
 
-def _signatures(shingles: list[np.ndarray]) -> np.ndarray:
-    """MinHash signatures (articles x BANDS*ROWS) with multiply-shift hashes of fixed seeds."""
-    rng = np.random.default_rng(20240516)
-    a = rng.integers(1, 2**63, size=BANDS * ROWS, dtype=np.uint64) | np.uint64(1)
-    b = rng.integers(0, 2**63, size=BANDS * ROWS, dtype=np.uint64)
-    values = np.concatenate(shingles)
-    starts = np.cumsum([0] + [len(s) for s in shingles[:-1]])
-    signatures = np.empty((len(shingles), BANDS * ROWS), dtype=np.uint64)
+def signatures(texts: Sequence[str]) -> list[bytes]:
+    """Each text's MinHash signature (`HASHES` uint64 as bytes; empty bytes for a text without words)."""
+    hashes = _word_hashes(word for text in texts for word in text.lower().split())
+    shingles = [_shingles(text, hashes) for text in texts]
+    filled = [s for s in shingles if len(s)]
+    if not filled:
+        return [b"" for _ in shingles]
+    values = np.concatenate(filled)
+    starts = np.cumsum([0] + [len(s) for s in filled[:-1]])
+    matrix = np.empty((len(filled), HASHES), dtype=np.uint64)
     with np.errstate(over="ignore"):
-        for i in range(BANDS * ROWS):
-            signatures[:, i] = np.minimum.reduceat((values * a[i] + b[i]) >> np.uint64(16), starts)
-    return signatures
+        for i in range(HASHES):
+            matrix[:, i] = np.minimum.reduceat((values * _A[i] + _B[i]) >> np.uint64(16), starts)
+    rows = iter(matrix)
+    return [next(rows).tobytes() if len(s) else b"" for s in shingles]
 
 
 def _jaccard(left: np.ndarray, right: np.ndarray) -> float:
@@ -58,37 +71,58 @@ def _jaccard(left: np.ndarray, right: np.ndarray) -> float:
     return shared / (len(left) + len(right) - shared)
 
 
-def near_duplicates(articles: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.Series:
+def _candidate_pairs(matrix: np.ndarray) -> np.ndarray:
+    """(earlier, later) row pairs whose signatures agree on at least one whole band, each pair once."""
+    pairs = []
+    for band in range(BANDS):
+        rows = matrix[:, band * ROWS:(band + 1) * ROWS]
+        order = np.lexsort(rows.T[::-1])
+        same = np.all(rows[order[1:]] == rows[order[:-1]], axis=1)
+        starts = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))) == 1)
+        ends = np.flatnonzero(np.diff(np.concatenate(([0], same.astype(np.int8), [0]))) == -1)
+        for start, end in zip(starts, ends):
+            members = np.sort(order[start:end + 1])
+            later, earlier = np.triu_indices(len(members), k=1)[::-1]
+            pairs.append(np.stack([members[earlier], members[later]], axis=1))
+    if not pairs:
+        return np.empty((0, 2), dtype=np.int64)
+    return np.unique(np.concatenate(pairs), axis=0)
+
+
+def near_duplicates(articles: pd.DataFrame, *, threshold: float = THRESHOLD,
+                    signed: Sequence[bytes] | None = None) -> pd.Series:
     """For each article, the `article_id` of the earliest earlier article it nearly copies, else NA.
 
     "Earlier" means published earlier, articles without a date coming last, and the frame's order
-    between equal dates. Returns a string Series aligned with `articles`.
+    between equal dates. `signed`: the articles' `signatures` when already computed (else computed
+    here). Returns a string Series aligned with `articles`.
     """
     result = pd.Series(pd.NA, index=articles.index, dtype="string")
-    vocabulary: dict[str, int] = {}
-    shingles = [_shingles(text, vocabulary) for text in articles["text"]]
-    usable = np.flatnonzero([len(s) > 0 for s in shingles])
+    signed = signatures(articles["text"].tolist()) if signed is None else signed
+    usable = np.flatnonzero([len(s) > 0 for s in signed])
     if len(usable) < 2:
         return result
     order = pd.DataFrame({"published": articles["published"].to_numpy()[usable], "at": usable})
-    ranked: list[int] = order.sort_values(["published", "at"], na_position="last", kind="stable")["at"].tolist()
-    signatures = _signatures([shingles[i] for i in ranked])
-    rank = {article: position for position, article in enumerate(ranked)}
-    buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    ids = articles["article_id"].to_numpy()
-    for position, article in enumerate(ranked):
-        row = signatures[position]
-        candidates: set[int] = set()
-        for band in range(BANDS):
-            bucket = buckets[(band, row[band * ROWS:(band + 1) * ROWS].tobytes())]
-            candidates.update(bucket)
-            bucket.append(article)
-        if not candidates:
-            continue
-        earlier = np.array(sorted(candidates, key=rank.__getitem__))
-        estimates = (signatures[[rank[c] for c in earlier]] == row).mean(axis=1)
-        for candidate in earlier[estimates >= min(_ESTIMATE_FLOOR, threshold)]:
-            if _jaccard(shingles[article], shingles[candidate]) >= threshold:
-                result.iloc[article] = ids[candidate]
-                break
+    ranked = order.sort_values(["published", "at"], na_position="last", kind="stable")["at"].to_numpy()
+    matrix = np.frombuffer(b"".join(signed[i] for i in ranked), dtype=np.uint64).reshape(len(ranked), HASHES)
+    pairs = _candidate_pairs(matrix)
+    if not len(pairs):
+        return result
+    estimates = (matrix[pairs[:, 0]] == matrix[pairs[:, 1]]).mean(axis=1)
+    pairs = pairs[estimates >= min(_ESTIMATE_FLOOR, threshold)]
+    pairs = pairs[np.lexsort((pairs[:, 0], pairs[:, 1]))]  # by later article, then earliest candidate first
+    texts, ids = articles["text"].tolist(), articles["article_id"].to_numpy()
+    shingles: dict[int, np.ndarray] = {}
+
+    def shingled(position: int) -> np.ndarray:
+        article = int(ranked[position])
+        if article not in shingles:
+            shingles[article] = _shingles(texts[article])
+        return shingles[article]
+
+    flagged = set()
+    for earlier, later in pairs.tolist():
+        if later not in flagged and _jaccard(shingled(later), shingled(earlier)) >= threshold:
+            flagged.add(later)
+            result.iloc[int(ranked[later])] = ids[int(ranked[earlier])]
     return result

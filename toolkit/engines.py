@@ -5,15 +5,23 @@ attribute quotes -> dates),
 using nothing but the articles and the `Settings`; every engine runs that same function, so the
 local process pool, Dask and the cache all give the same rows. Corpus-level steps (surnames across
 the corpus, near-duplicates) run later, on the combined frames (see `toolkit.pipeline`).
+
+The local pool outlives a call: a notebook's kernel analyses again and again, and each worker keeps
+its spaCy model loaded (`shutdown_pool` frees them; interpreter exit does too). On Dask, each worker
+process loads the model on its first chunk and keeps it (`toolkit.nlp.ner_pipeline` caches it).
 """
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 import signal
+import socket
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +29,9 @@ import pandas as pd
 
 from toolkit.clean import DEFAULT_RULES, Rule, clean
 from toolkit.dates import resolve_dates
+from toolkit.dedup import signatures
 from toolkit.entities import tag_articles
+from toolkit.problems import InputError, one_line
 from toolkit.quotes import attribute
 from toolkit.sentiment import score
 from toolkit.text import split
@@ -29,6 +39,7 @@ from toolkit.tone import entity_tone
 
 ENGINES = ("local", "dask")
 CHUNK_SIZE = 200  # articles a task: big enough for spaCy's batching, small enough to resume after a stop
+SCHEDULER_TIMEOUT = 10  # seconds a Dask scheduler has to answer before we say it cannot be reached
 
 
 @dataclass(frozen=True)
@@ -45,7 +56,8 @@ class Settings:
 
 @dataclass
 class Frames:
-    """The per-article frames of some articles (`articles` holds `article_id, text, removed`)."""
+    """The per-article frames of some articles (`articles` holds `article_id, text, removed` and the
+    text's `minhash` signature, for the near-duplicate step)."""
 
     articles: pd.DataFrame
     sentences: pd.DataFrame
@@ -68,7 +80,8 @@ def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
     entities = entity_tone(tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
                                         model=settings.model), sentences)
     return Frames(
-        articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True),
+        articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True).assign(
+            minhash=signatures(cleaned["text"].tolist())),
         sentences=sentences,
         entities=entities,
         dates=resolve_dates(cleaned, sentences, entities),
@@ -99,34 +112,86 @@ def default_workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+# The kept pool, by what decides it (worker count, spaCy model): at most one entry.
+_kept: dict[tuple[int, str | None], ProcessPoolExecutor] = {}
+_kept_lock = threading.Lock()
+
+
+def worker_pool(workers: int, model: str | None = None) -> ProcessPoolExecutor:
+    """This process's pool of `workers` processes that load `model`, started on first use and kept for
+    the next call; asking for another count or model replaces it."""
+    key = (workers, model)
+    with _kept_lock:
+        if key not in _kept:
+            _stop_kept()
+            method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+            _kept[key] = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                                             initializer=_start_worker, initargs=(model,))
+        return _kept[key]
+
+
+def kept_pool_size(model: str | None = None) -> int:
+    """Workers in the kept pool for `model` (0 when there is none): a warm pool is worth using for any
+    number of articles, since its models are loaded already."""
+    with _kept_lock:
+        return next((workers for workers, kept_model in _kept if kept_model == model), 0)
+
+
+def shutdown_pool() -> None:
+    """Stop the kept worker pool and free its models (done at interpreter exit, and after an error or Ctrl-C)."""
+    with _kept_lock:
+        _stop_kept()
+
+
+def _stop_kept() -> None:
+    while _kept:
+        _, pool = _kept.popitem()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(shutdown_pool)
+
+
 def run_local(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnResult, *, workers: int) -> None:
-    """Run every chunk, in this process (one worker or one chunk) or in a pool of `workers` processes.
+    """Run every chunk, in this process (one worker, or one chunk and no pool kept) or in the kept pool of
+    `workers` processes.
 
     `on_result` gets each chunk's frames as soon as they are done, in completion order. On an error or
-    Ctrl-C, chunks not started are cancelled and the pool shut down; chunks already handed over stay so.
+    Ctrl-C, chunks not started are cancelled and the pool shut down (the next call starts a fresh one);
+    chunks already handed over stay so.
     """
-    if workers <= 1 or len(chunks) <= 1:
+    if workers <= 1 or (len(chunks) <= 1 and kept_pool_size(settings.model) != workers):
         for chunk in chunks:
             on_result(analyze_chunk(chunk, settings))
         return
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(chunks)), mp_context=multiprocessing.get_context(method),
-                               initializer=_start_worker, initargs=(settings.model,))
     try:
-        pending: set[Future[Frames]] = {pool.submit(analyze_chunk, chunk, settings) for chunk in chunks}
+        try:
+            pending = _submit(worker_pool(workers, settings.model), chunks, settings)
+        except BrokenProcessPool:  # a kept worker died while idle (out of memory, killed): start afresh
+            shutdown_pool()
+            pending = _submit(worker_pool(workers, settings.model), chunks, settings)
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 on_result(future.result())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        shutdown_pool()
+        raise
 
 
-def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnResult, *, client: Any = None) -> None:
+def _submit(pool: ProcessPoolExecutor, chunks: Sequence[pd.DataFrame], settings: Settings) -> set[Future[Frames]]:
+    return {pool.submit(analyze_chunk, chunk, settings) for chunk in chunks}
+
+
+def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnResult, *, client: Any = None,
+             scheduler: str | None = None) -> None:
     """Run every chunk as a task on a Dask cluster, handing results over as they finish.
 
-    `client=None` uses the current client, else the scheduler at `$DASK_SCHEDULER_ADDRESS`, else a
-    local cluster of one single-threaded process a core, closed afterwards.
+    On `client`, else on the scheduler at the address `scheduler` ("tcp://host:8786"), else the current
+    client, else the scheduler at `$DASK_SCHEDULER_ADDRESS`, else a local cluster of one single-threaded
+    process a core; a client made here is closed afterwards. Each task carries its chunk and the
+    settings, so the scheduler can rerun it elsewhere when a worker dies (up to the scheduler's
+    `distributed.scheduler.allowed-failures` times).
     """
     try:
         import dask
@@ -135,21 +200,54 @@ def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnRe
         raise ImportError("engine='dask' needs Dask: pip install 'newslens-toolkit[dask]'") from None
 
     own = None
-    if client is None:
+    if client is None and scheduler is None:
         try:
             client = default_client()
         except ValueError:
-            address = dask.config.get("scheduler-address", None)  # also set by $DASK_SCHEDULER_ADDRESS
-            own = client = Client(address) if address else Client(
-                processes=True, n_workers=default_workers(), threads_per_worker=1)
+            scheduler = dask.config.get("scheduler-address", None)  # also set by $DASK_SCHEDULER_ADDRESS
+    if client is None:
+        own = client = connect(scheduler) if scheduler else Client(
+            processes=True, n_workers=default_workers(), threads_per_worker=1)
     try:
-        [remote_settings] = client.scatter([settings], broadcast=True)
-        futures = [client.submit(analyze_chunk, chunk, remote_settings, pure=False) for chunk in chunks]
+        pending = {client.submit(analyze_chunk, chunk, settings, pure=False) for chunk in chunks}
         try:
-            for future in as_completed(futures):
+            for future in as_completed(list(pending)):
                 on_result(future.result())
+                pending.discard(future)
+                future.release()  # a finished chunk lost with its worker is not recomputed
         finally:
-            client.cancel(futures)
+            client.cancel(list(pending))
     finally:
         if own is not None:
             own.close()
+
+
+def connect(scheduler: str) -> Any:
+    """A Dask client of the scheduler at `scheduler`; an `InputError` naming it when none answers.
+
+    A TCP address is probed with a plain socket first: nothing listening (refused) fails at once rather
+    than after Dask's retries, and a server that is not a scheduler within `SCHEDULER_TIMEOUT` rather
+    than never (a scheduler greets every connection straight away; Dask waits for a web server's
+    greeting, as at the dashboard's port, forever).
+    """
+    from distributed import Client
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
+
+    try:
+        scheme, location = parse_address(scheduler)
+        if scheme in ("tcp", "tls"):
+            host_port = parse_host_port(location, default_port=8786)
+            with socket.create_connection(host_port, timeout=SCHEDULER_TIMEOUT) as probe:
+                if scheme == "tcp" and not probe.recv(1):
+                    raise ConnectionResetError("closed without a word")
+    except (ValueError, TypeError) as error:
+        raise InputError(scheduler, f"not a Dask scheduler address: {one_line(error)}") from None
+    except OSError as error:  # refused, unknown host, silent (timed out), closed
+        raise InputError(scheduler, f"no Dask scheduler answers here ({one_line(error.strerror or error)}); start "
+                                    "one with `dask scheduler` and workers with `dask worker ADDRESS`") from None
+    try:
+        return Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+    except Exception as error:  # something listens and speaks, but not as Dask does
+        raise InputError(scheduler,
+                         f"no Dask scheduler answers here ({type(error).__name__}: {one_line(error)})") from None

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
+import numpy as np
 import pandas as pd
 
 from toolkit.gazetteer import Gazetteer, gazetteer
@@ -757,16 +758,71 @@ RELATED_DAYS = 3  # ... or, with one shared entity, days apart at most
 
 def resolve_corpus(entities: pd.DataFrame) -> pd.DataFrame:
     """Short names take the full name a related article gives them: surnames, then organisations."""
-    return _organisations_across_articles(_surnames_across_articles(entities))
+    return resolve_corpus_steps(entities)[1]
 
 
-def _surnames_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
+NAME_COLUMNS = ["entity", "label", "rule"]  # what the corpus steps change in a mention
+
+
+def resolve_corpus_steps(entities: pd.DataFrame, previous: pd.DataFrame | None = None
+                         ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Both corpus steps: the mentions after surnames, and after organisations too.
+
+    `previous` (aligned with `entities`' rows) holds what a run over some of these articles gave:
+    `surname_entity, surname_label, surname_rule` after the surnames, `entity, label, rule` at the end,
+    NA in the rows of articles it did not hold (the new ones). Then only the short names that the new
+    articles (and the articles whose names changed) touch are resolved again, over the whole corpus,
+    and every other mention keeps its previous names: the same frames as a run over everything,
+    at the cost of the new articles' names.
+    """
+    if previous is None:
+        after_surnames = _surnames_across_articles(entities)
+        return after_surnames, _organisations_across_articles(after_surnames)
+    new = previous["entity"].isna().to_numpy()
+    touched = _short_keys(entities[new], labels=None)
+    redo = new | entities["entity"].isin(touched).to_numpy()
+    before = previous[["surname_" + c for c in NAME_COLUMNS]].set_axis(NAME_COLUMNS, axis=1)
+    after_surnames = _merged(entities, before, _surnames_across_articles(entities, only=touched), redo)
+    differs = ~new & (after_surnames["entity"].ne(before["entity"]) | after_surnames["label"].ne(before["label"])
+                      ).fillna(False).to_numpy()
+    changed = set(entities.loc[new | differs, "article_id"])
+    in_changed = entities["article_id"].isin(changed).to_numpy()
+    keys = _short_keys(after_surnames[in_changed], labels={"ORG"}) | _short_keys(before[in_changed], labels={"ORG"})
+    redo = in_changed | after_surnames["entity"].isin(keys).to_numpy()
+    final = _merged(after_surnames, previous[NAME_COLUMNS],
+                    _organisations_across_articles(after_surnames, only=keys), redo)
+    return after_surnames, final
+
+
+def _merged(entities: pd.DataFrame, previous: pd.DataFrame, redone: pd.DataFrame, redo: np.ndarray) -> pd.DataFrame:
+    """`entities` with `redone`'s names in the rows to redo and `previous`' names in the others."""
+    out = entities.copy()
+    for column in NAME_COLUMNS:
+        values = previous[column].astype(entities[column].dtype).to_numpy(copy=True)
+        values[redo] = redone[column].to_numpy()[redo]
+        out[column] = pd.Series(values, index=out.index).astype(entities[column].dtype)
+    return out
+
+
+def _short_keys(entities: pd.DataFrame, labels: set[str] | None) -> set[str]:
+    """Every short name a corpus step could resolve in these mentions: one-word names, the surnames of
+    full names, and the first word and initials of longer names (of `labels` only, when given)."""
+    names = entities["entity"] if labels is None else entities.loc[entities["label"].isin(labels), "entity"]
+    keys: set[str] = set()
+    for name in names.dropna().unique().tolist():
+        words = name.split()
+        keys.update((words[0], words[-1], _initials(name)) if len(words) > 1 else (name,))
+    return keys
+
+
+def _surnames_across_articles(entities: pd.DataFrame, *, only: set[str] | None = None) -> pd.DataFrame:
     """A surname alone becomes the full name another article gives it, on two kinds of evidence.
 
     The corpus uses exactly one full name with that surname, and the surname's article is related to an
     article that names the person in full: they share two other entities, or one and were published
     within three days. Never for one-letter or roman-numeral words. A surname the model tagged ORG, GPE
-    or NORP joins too (as PERSON) unless the gazetteer knows it as a place.
+    or NORP joins too (as PERSON) unless the gazetteer knows it as a place. `only`: resolve these
+    surnames alone (the others stay as they are).
     """
     people = entities[entities["label"] == "PERSON"]
     full = people[people["entity"].str.contains(" ", regex=False)]
@@ -775,17 +831,24 @@ def _surnames_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
     surname = full["entity"].str.split().str[-1]
     names_by_surname: dict[str, set[str]] = defaultdict(set)
     for last, name in zip(surname, full["entity"]):
-        names_by_surname[last].add(name)
+        if only is None or last in only:
+            names_by_surname[last].add(name)
     targets = {s: next(iter(n)) for s, n in names_by_surname.items() if len(n) == 1 and not _WEAK_NAME.match(s)}
     single = ~entities["entity"].str.contains(" ", regex=False)
     candidates = entities[single & entities["entity"].isin(list(targets))
                           & (entities["label"].eq("PERSON") | entities["label"].isin(["ORG", "GPE", "NORP"]))]
-    places = gazetteer()
-    keep = [label == "PERSON" or not places.is_place(name) for label, name in zip(candidates["label"], candidates["entity"])]
-    candidates = candidates[keep]
     if candidates.empty:
         return entities
-    names_in, published = _article_names_and_dates(entities)
+    if not candidates["label"].eq("PERSON").all():  # the gazetteer takes most of a second to load: only when needed
+        places = gazetteer()
+        candidates = candidates[[label == "PERSON" or not places.is_place(name)
+                                 for label, name in zip(candidates["label"], candidates["entity"])]]
+    if candidates.empty:
+        return entities
+    if only is not None:  # the mentions of the articles that matter: the candidates' and their full names'
+        full = full[full["article_id"].isin(set(candidates["article_id"])) | full["entity"].isin(set(targets.values()))]
+    names_in, published = _article_names_and_dates(entities, None if only is None else
+                                                   set(candidates["article_id"]) | set(full["article_id"]))
     articles_naming: dict[str, set[str]] = defaultdict(set)
     first_names: dict[str, set[str]] = defaultdict(set)  # per article: a surname that is also a first name is ambiguous
     for article_id, name in zip(full["article_id"].tolist(), full["entity"].tolist()):
@@ -809,13 +872,15 @@ def _rows_by_article_and_name(frame: pd.DataFrame) -> dict[tuple[str, str], list
     return groups
 
 
-def _article_names_and_dates(entities: pd.DataFrame) -> tuple[dict[str, set[str]], dict]:
-    """Each article's set of entity names, and its publication date."""
+def _article_names_and_dates(entities: pd.DataFrame, articles: set[str] | None = None) -> tuple[dict[str, set[str]], dict]:
+    """Each article's set of entity names, and its publication date (of `articles` only, when given)."""
+    if articles is not None:
+        entities = entities[entities["article_id"].isin(articles)]
     names_in: dict[str, set[str]] = defaultdict(set)
-    articles, names = entities["article_id"].tolist(), entities["entity"].tolist()
-    for article_id, name in zip(articles, names):
+    ids, names = entities["article_id"].tolist(), entities["entity"].tolist()
+    for article_id, name in zip(ids, names):
         names_in[article_id].add(name)
-    return names_in, dict(zip(articles, entities["published"].tolist()))
+    return names_in, dict(zip(ids, entities["published"].tolist()))
 
 
 def _renamed(entities: pd.DataFrame, names: dict, rule: str, *, label: str | None = None) -> pd.DataFrame:
@@ -831,10 +896,10 @@ def _renamed(entities: pd.DataFrame, names: dict, rule: str, *, label: str | Non
     return entities
 
 
-def _organisations_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
+def _organisations_across_articles(entities: pd.DataFrame, *, only: set[str] | None = None) -> pd.DataFrame:
     """A one-word organisation takes the one longer name the corpus gives it in a related article: its
     name plus company words ("Apple" -> "Apple Computer") or, for an acronym, the name it abbreviates
-    ("CIA" -> "Central Intelligence Agency")."""
+    ("CIA" -> "Central Intelligence Agency"). `only`: resolve these short names alone."""
     orgs = entities[entities["label"] == "ORG"]
     long_names = set(orgs.loc[orgs["entity"].str.contains(" ", regex=False), "entity"])
     expansions: dict[str, set[str]] = defaultdict(set)
@@ -843,11 +908,15 @@ def _organisations_across_articles(entities: pd.DataFrame) -> pd.DataFrame:
             expansions[name.split()[0]].add(name)
         if len(name.split()) > 2 and len(_initials(name)) > 2:
             expansions[_initials(name)].add(name)
-    targets = {short: next(iter(names)) for short, names in expansions.items() if len(names) == 1}
+    targets = {short: next(iter(names)) for short, names in expansions.items()
+               if len(names) == 1 and (only is None or short in only)}
     candidates = orgs[orgs["entity"].isin(list(targets))]
     if candidates.empty:
         return entities
-    names_in, published = _article_names_and_dates(entities)
+    if only is not None:
+        orgs = orgs[orgs["entity"].isin(set(targets.values()))]
+    names_in, published = _article_names_and_dates(entities, None if only is None else
+                                                   set(candidates["article_id"]) | set(orgs["article_id"]))
     articles_naming: dict[str, set[str]] = defaultdict(set)
     for article_id, name in zip(orgs["article_id"].tolist(), orgs["entity"].tolist()):
         articles_naming[name].add(article_id)

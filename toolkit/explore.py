@@ -26,6 +26,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from toolkit.dataset import LazyAnalysis, in_memory
 from toolkit.mentions import MentionFilter, Mentions
 from toolkit.pipeline import Analysis
 from toolkit.plots import plot_mentions_over_time
@@ -97,7 +98,8 @@ class Explorer(widgets.VBox):
     attributes (`entity_picker`, `tone`, `time_axis`, ...), so code and tests can set `.value`.
     """
 
-    def __init__(self, analysis: Analysis, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(self, analysis: Analysis | LazyAnalysis, *, page_size: int = PAGE_SIZE) -> None:
+        analysis = in_memory(analysis)  # a lazy analysis (toolkit.open): the columns the views show
         self.analysis = analysis
         self.model = Mentions(analysis)
         self.page_size = page_size

@@ -59,15 +59,19 @@ def model_identity(model: str | None = None) -> str:
         ) from None
 
 
-@lru_cache(maxsize=4)
 def ner_pipeline(model: str | None = None) -> Language:
     """A spaCy English pipeline (default: the small model) with only the components named entities need.
 
-    `model` is an installed package name ("en_core_web_trf") or the folder of a saved pipeline.
+    `model` is an installed package name ("en_core_web_trf") or the folder of a saved pipeline. Loaded
+    once per process and name: `ner_pipeline()` and `ner_pipeline(None)` share one copy.
     """
+    return _load_pipeline(model or model_package())
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(name: str) -> Language:
     import spacy
 
-    name = model or model_package()
     model_identity(name)  # a clear error for a pipeline that is not there
     spacy.prefer_gpu()
     nlp = spacy.load(name)

@@ -23,10 +23,10 @@ from toolkit.cache import ArticleCache, article_keys, default_cache_dir
 from toolkit.clean import DEFAULT_RULES, Rule
 from toolkit.dedup import near_duplicates
 from toolkit.engines import (
-    CHUNK_SIZE, ENGINES, FRAME_NAMES, Frames, Settings, analyze_chunk, chunked, default_workers, run_dask,
-    run_local,
+    CHUNK_SIZE, ENGINES, FRAME_NAMES, Frames, Settings, analyze_chunk, chunked, default_workers, kept_pool_size,
+    run_dask, run_local,
 )
-from toolkit.entities import resolve_corpus
+from toolkit.entities import resolve_corpus_steps
 from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
 from toolkit.problems import Interrupted, check_frame, check_paths, empty_problems, problem_lines
 from toolkit.quotes import quotes_frame
@@ -47,7 +47,10 @@ class Analysis:
     problems: pd.DataFrame = field(default_factory=empty_problems)
 
     def save(self, out_dir: PathArg) -> list[Path]:
-        """Write each frame as `.parquet` and `.csv` into `out_dir`; returns the files written."""
+        """Write each frame as `.parquet` and `.csv` into `out_dir`, and as a Parquet dataset partitioned by
+        month (`toolkit.dataset`); returns the files and dataset folders written."""
+        from toolkit.dataset import write_datasets  # the dataset module builds on Analysis
+
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         written = []
@@ -57,7 +60,7 @@ class Analysis:
             frame.to_parquet(parquet, index=False)
             _csv_ready(frame).to_csv(csv, index=False)
             written += [parquet, csv]
-        return written
+        return written + write_datasets(self, out)
 
     def summary(self) -> str:
         """A few lines for people: counts, the most negative and most positive sentence, what was removed."""
@@ -128,6 +131,7 @@ def analyze_articles(
     cache_dir: PathArg | None = None,
     engine: str = "local",
     client: Any = None,
+    scheduler: str | None = None,
     workers: int | None = None,
     chunk_size: int = CHUNK_SIZE,
     progress: bool | None = None,
@@ -139,15 +143,19 @@ def analyze_articles(
     default the small English model.
     `cache=True` reads unchanged articles from, and stores new ones in, `cache_dir` (default: see
     `toolkit.cache.default_cache_dir`). `engine="local"` runs here, in a pool of `workers` processes
-    (default: one a core for 1,000 articles or more, else this process); `engine="dask"` runs on the
-    Dask `client` (default: the current one, else a local cluster). `progress`: a progress bar
-    (default: when 1,000 articles or more need computing). `reporting_verbs`: rows `verb, forms` (forms
-    space-separated) read over the shipped table (`toolkit.quotes.default_reporting_verbs()`). Worker
+    (default: the pool an earlier call kept, else one a core for 1,000 articles or more, else this
+    process), kept for the next call;
+    `engine="dask"` runs on the Dask `client`, or on the cluster whose scheduler is at the address
+    `scheduler` ("tcp://host:8786"; default: the current client, else a local cluster). `progress`: a
+    progress bar (default: when 1,000 articles or more need computing). `reporting_verbs`: rows `verb,
+    forms` (forms space-separated) read over the shipped table (`toolkit.quotes.default_reporting_verbs()`). Worker
     processes start by importing the calling script, so a script that runs a pool needs the usual
     `if __name__ == "__main__":` guard.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine: unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if scheduler is not None and (engine != "dask" or client is not None):
+        raise ValueError("scheduler: a Dask scheduler's address goes with engine='dask' and no client")
     check_frame(articles, "articles", ["article_id", "raw_text", "published"],
                 "toolkit.load(paths) or toolkit.from_texts(texts) makes one")
     if aliases is not None:
@@ -174,9 +182,10 @@ def analyze_articles(
 
         try:
             if engine == "dask":
-                run_dask(chunks, settings, collect, client=client)
+                run_dask(chunks, settings, collect, client=client, scheduler=scheduler)
             else:
-                count = workers if workers is not None else default_workers() if len(todo) >= POOL_MIN else 1
+                count = workers if workers is not None else kept_pool_size(model) or (
+                    default_workers() if len(todo) >= POOL_MIN else 1)
                 run_local(chunks, settings, collect, workers=count)
         except KeyboardInterrupt as stop:
             raise Interrupted(saved, len(chunks), cached=store is not None and store.writable) from stop
@@ -193,23 +202,24 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     order = pd.DataFrame({"key": keys.to_numpy(), "article_id": articles["article_id"].to_numpy(),
                           "_at": np.arange(len(articles))})
 
-    def attach(frame: pd.DataFrame) -> pd.DataFrame:
+    def attach(frame: pd.DataFrame, *, key: bool = False) -> pd.DataFrame:
         keyed = frame.rename(columns={"article_id": "key"}).assign(_row=np.arange(len(frame)))
         joined = order.merge(keyed, on="key").sort_values(["_at", "_row"], kind="stable", ignore_index=True)
-        return joined[list(frame.columns)].astype({"article_id": "string"})
+        return joined[list(frame.columns) + (["key"] if key else [])].astype({"article_id": "string"})
 
     cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id")
     out = articles.reset_index(drop=True)
     out["text"] = pd.array(cleaned["text"].reindex(keys.to_numpy()).to_numpy(), dtype="string")
     out["removed"] = pd.Series(cleaned["removed"].reindex(keys.to_numpy()).to_list(), dtype="object")
+    signed = cleaned["minhash"].reindex(keys.to_numpy()).tolist()
     if store is None:
-        out["duplicate_of"] = near_duplicates(out)
+        out["duplicate_of"] = near_duplicates(out, signed=signed)
     else:
         inputs = [f"{key}\0{article_id}" for key, article_id in zip(keys, out["article_id"])]
-        flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out))
+        flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out, signed=signed))
         out["duplicate_of"] = pd.array(flags.to_numpy(), dtype="string")
-    article_entities = attach(frames.entities)
-    entities = resolve_corpus(article_entities)
+    article_entities = attach(frames.entities, key=True)
+    entities = _across_corpus(article_entities, article_entities.pop("key"), store)
     return Analysis(
         articles=out,
         sentences=attach(frames.sentences),
@@ -218,6 +228,18 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         quotes=_corpus_speakers(attach(frames.quotes), article_entities, entities),
         problems=_with_emptied(out, empty_problems() if problems is None else problems),
     )
+
+
+def _across_corpus(entities: pd.DataFrame, keys: pd.Series, store: ArticleCache | None) -> pd.DataFrame:
+    """The mentions after the corpus steps (`resolve_corpus_steps`), updated from the stored names of an
+    earlier run over some of these articles when there is one, and stored for the next run."""
+    rows = pd.DataFrame({"key": keys.to_numpy(), "article_id": entities["article_id"].to_numpy()})
+    rows["row"] = rows.groupby(["key", "article_id"], sort=False).cumcount()
+    previous = store.corpus_names(rows) if store is not None else None
+    after_surnames, after = resolve_corpus_steps(entities, previous)
+    if store is not None:
+        store.write_corpus_names(rows, after_surnames, after)
+    return after
 
 
 def _corpus_speakers(quotes: pd.DataFrame, before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
@@ -258,6 +280,7 @@ def analyze(
     cache_dir: PathArg | None = None,
     engine: str = "local",
     client: Any = None,
+    scheduler: str | None = None,
     workers: int | None = None,
     progress: bool | None = None,
 ) -> Analysis:
@@ -267,8 +290,8 @@ def analyze(
     `demonyms`: your demonym table (CSV path or frame with `name, country`: "Catalan,Spain"), read over the
     shipped one. `model`: the spaCy pipeline for entities (see `analyze_articles`).
     `reporting_verbs`: more reporting verbs (see `analyze_articles`).
-    Results are cached by default (`cache=False` turns it off); `engine`, `client`, `workers` and
-    `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
+    Results are cached by default (`cache=False` turns it off); `engine`, `client`, `scheduler`,
+    `workers` and `progress` are as in `analyze_articles`. `published` and `dayfirst` are as in `load`.
     """
     paths = tuple(check_paths(paths))
     if aliases is not None and not isinstance(aliases, (str, os.PathLike, pd.DataFrame)):
@@ -280,5 +303,5 @@ def analyze(
     return analyze_articles(
         articles, rules=rules, sentiment=sentiment, aliases=table, demonyms=nations, model=model,
         reporting_verbs=reporting_verbs, problems=problems, cache=cache, cache_dir=cache_dir, engine=engine,
-        client=client, workers=workers, progress=progress,
+        client=client, scheduler=scheduler, workers=workers, progress=progress,
     )

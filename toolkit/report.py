@@ -36,6 +36,7 @@ from bokeh.models.widgets import DateRangeSlider, Div, MultiChoice, RangeSlider,
 from bokeh.plotting import figure
 from bokeh.resources import INLINE
 
+from toolkit.dataset import LazyAnalysis, in_memory
 from toolkit.mentions import MentionFilter, Mentions
 from toolkit.pipeline import Analysis
 from toolkit.quote_table import quotes_html, speakers
@@ -441,19 +442,21 @@ def _quotes_view(analysis: Analysis) -> list[Any]:
 
 
 def report_html(
-    analysis: Analysis,
+    analysis: Analysis | LazyAnalysis,
     *,
     title: str | None = None,
     key: str = "entity",
     selected: Sequence[str] | None = None,
 ) -> str:
-    """The standalone report as one HTML page (all JavaScript inline, no network)."""
+    """The standalone report as one HTML page (all JavaScript inline, no network); a lazy analysis
+    (`toolkit.open`) is read into memory first, only the columns the report shows."""
+    analysis = in_memory(analysis)
     doc = build_report(analysis, title=title, key=key, selected=selected)
     return file_html(doc, INLINE, title=title or _default_title(analysis))
 
 
 def write_report(
-    analysis: Analysis,
+    analysis: Analysis | LazyAnalysis,
     path: str | PathLike[str],
     *,
     title: str | None = None,

@@ -5,7 +5,7 @@ Two analysers share that one lexicon file (chosen with `sentiment=`, here as in 
 - `"vader"` (default): the VADER authors' reference code from the `vaderSentiment` package.
 - `"nltk"`: NLTK's `SentimentIntensityAnalyzer`. NLTK opens its lexicon through `nltk.data.load`, which
   (NLTK 3.10) refuses files outside NLTK's data path and would otherwise need `nltk.download`;
-  `_PackagedLexiconAnalyzer` hands it the packaged lexicon text instead, leaving that check as it is.
+  `_nltk_analyzer` hands it the packaged lexicon text instead, leaving that check as it is.
 NLTK's port drops one-letter words, scores a repeated word in the context of its first occurrence and
 lacks the reference's "no" rule, so its neg/neu/pos differ from the reference on most sentences and its
 compound on a few percent (measured in `benchmarks/README.md`); hence the reference is the default.
@@ -20,8 +20,6 @@ from pathlib import Path
 from typing import Protocol
 
 import pandas as pd
-from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
-from vaderSentiment import vaderSentiment
 
 from toolkit.text import straight_quotes
 
@@ -41,35 +39,43 @@ def lexicon_sha256() -> str:
     return hashlib.sha256(lexicon_path().read_bytes()).hexdigest()
 
 
-class _PackagedLexiconAnalyzer(SentimentIntensityAnalyzer):
-    """NLTK's VADER analyzer, fed the lexicon text directly rather than through `nltk.data.load`."""
-
-    def __init__(self, lexicon_text: str) -> None:  # noqa: D107 - mirrors the parent's three attributes
-        self.lexicon_file = lexicon_text
-        self.lexicon = self.make_lex_dict()
-        self.constants = VaderConstants()
-
-    def make_lex_dict(self) -> dict[str, float]:
-        # The packaged file ends with a newline, which NLTK's parser would read as an empty entry.
-        return {
-            word: float(measure)
-            for word, measure, *_ in (line.split("\t") for line in self.lexicon_file.splitlines() if line.strip())
-        }
-
-
 class Analyzer(Protocol):
     lexicon: dict[str, float]
 
     def polarity_scores(self, text: str) -> dict[str, float]: ...
 
 
+def _nltk_analyzer(lexicon_text: str) -> Analyzer:
+    """NLTK's VADER analyser, fed the lexicon text directly rather than through `nltk.data.load`.
+
+    NLTK is imported here, not at the top: it costs about a second, and only this analyser needs it."""
+    from nltk.sentiment.vader import SentimentIntensityAnalyzer, VaderConstants
+
+    class PackagedLexiconAnalyzer(SentimentIntensityAnalyzer):
+        def __init__(self) -> None:  # mirrors the parent's three attributes
+            self.lexicon_file = lexicon_text
+            self.lexicon = self.make_lex_dict()
+            self.constants = VaderConstants()
+
+        def make_lex_dict(self) -> dict[str, float]:
+            # The packaged file ends with a newline, which NLTK's parser would read as an empty entry.
+            return {
+                word: float(measure)
+                for word, measure, *_ in (line.split("\t") for line in self.lexicon_file.splitlines() if line.strip())
+            }
+
+    return PackagedLexiconAnalyzer()
+
+
 @lru_cache(maxsize=len(ANALYSERS))
 def analyzer(sentiment: str = "vader") -> Analyzer:
     """The shared VADER analyser of that name (built once per process)."""
     if sentiment == "vader":
+        from vaderSentiment import vaderSentiment
+
         return vaderSentiment.SentimentIntensityAnalyzer(lexicon_file=str(lexicon_path()))
     if sentiment == "nltk":
-        return _PackagedLexiconAnalyzer(lexicon_path().read_text(encoding="utf-8"))
+        return _nltk_analyzer(lexicon_path().read_text(encoding="utf-8"))
     raise ValueError(f"unknown sentiment analyser {sentiment!r}; choose one of {', '.join(ANALYSERS)}")
 
 

@@ -2,7 +2,8 @@
 
 The splitter is NLTK's Punkt with news abbreviations given up front instead of a downloaded model,
 chosen over pysbd and spaCy by measurement (`benchmarks/README.md`: F1 0.994 on 528 hand-checked Reuters sentences). Nothing is downloaded:
-Punkt's parameters and NLTK's Treebank word tokenizer need no data files.
+Punkt's parameters and NLTK's Treebank word tokenizer need no data files. NLTK (about a second to
+import) loads on the first split: importing this module, or reading articles from the cache, does not.
 """
 
 from __future__ import annotations
@@ -10,10 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from nltk.tokenize import NLTKWordTokenizer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+if TYPE_CHECKING:
+    from nltk.tokenize import NLTKWordTokenizer
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
 
 SENTENCE_COLUMNS = [
     "article_id", "sentence_id", "paragraph_id", "start", "end", "text", "n_tokens", "position",
@@ -51,6 +55,8 @@ _OPENING_QUOTE = "\"'\u201c\u2018"
 
 @lru_cache(maxsize=1)
 def _punkt() -> PunktSentenceTokenizer:
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
@@ -58,6 +64,8 @@ def _punkt() -> PunktSentenceTokenizer:
 
 @lru_cache(maxsize=1)
 def _word_tokenizer() -> NLTKWordTokenizer:
+    from nltk.tokenize import NLTKWordTokenizer
+
     return NLTKWordTokenizer()
 
 
