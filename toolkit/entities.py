@@ -426,37 +426,28 @@ def _person_at_the_end(text: str, mentions: list[Mention]) -> list[Mention]:
     return split
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Whether two different words differ by one letter added, dropped, changed or two swapped ("DesRoiser")."""
-    if a == b or abs(len(a) - len(b)) > 1:
+def _swapped(a: str, b: str) -> bool:
+    """Whether two words differ only by two neighbouring letters swapped ("DesRoiser", "Calrsson"): a typing
+    slip. A letter more or less is often another name ("Reagan" and "Regan", "Johnson" and "Johnston")."""
+    if len(a) != len(b) or a == b:
         return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
-                                  and a[diff[1]] == b[diff[0]])
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
 
 
-MIN_MISSPELT = 6  # shorter surnames are too often other people's ("Lee"/"Lea")
-
-
-def _one_deletion(word: str) -> set[str]:
-    """The word and every word one letter shorter: two words one edit apart share one of these."""
-    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+MIN_MISSPELT = 6  # in a shorter surname a swap as often makes another name
 
 
 def _misspelt_surnames(surnames: dict[str, set[str]]) -> Callable[[str], str | None]:
-    """A look-up: the one full name whose surname a word misspells (one edit away), or None."""
-    index: dict[str, set[str]] = defaultdict(set)
+    """A look-up: the one full name whose surname a word misspells (two neighbouring letters swapped), or None."""
+    index: dict[str, set[str]] = defaultdict(set)  # by sorted letters: a swap keeps them
     for surname in surnames:
-        for key in _one_deletion(surname):
-            index[key].add(surname)
+        index["".join(sorted(surname))].add(surname)
 
     def owner(word: str) -> str | None:
         if len(word) < MIN_MISSPELT or not word[:1].isupper():
             return None
-        near = {s for key in _one_deletion(word) for s in index.get(key, ()) if _one_edit_apart(word, s)}
+        near = {s for s in index.get("".join(sorted(word)), ()) if _swapped(word, s)}
         owners = {name for surname in near for name in surnames[surname]}
         return next(iter(owners)) if len(owners) == 1 else None
 
