@@ -190,6 +190,7 @@ def analyze_articles(
         except KeyboardInterrupt as stop:
             raise Interrupted(saved, len(chunks), cached=store is not None and store.writable) from stop
     combined = Frames.concat(parts) if parts else analyze_chunk(todo, settings)
+    parts.clear()  # the chunks' frames, copied into `combined`: freed before assembling (client memory at scale)
     analysis = _assemble(articles, keys, combined, problems, store)
     if store is not None and store.problems.rows:  # damaged cache files, replaced
         analysis.problems = pd.concat([analysis.problems, store.problems.frame()], ignore_index=True)
@@ -233,12 +234,11 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
 def _across_corpus(entities: pd.DataFrame, keys: pd.Series, store: ArticleCache | None) -> pd.DataFrame:
     """The mentions after the corpus steps (`resolve_corpus_steps`), updated from the stored names of an
     earlier run over some of these articles when there is one, and stored for the next run."""
-    rows = pd.DataFrame({"key": keys.to_numpy(), "article_id": entities["article_id"].to_numpy()})
-    rows["row"] = rows.groupby(["key", "article_id"], sort=False).cumcount()
-    previous = store.corpus_names(rows) if store is not None else None
+    pairs = keys.astype("string") + "\0" + entities["article_id"].astype("string")
+    previous = store.corpus_names(entities, pairs) if store is not None else None
     after_surnames, after = resolve_corpus_steps(entities, previous)
     if store is not None:
-        store.write_corpus_names(rows, after_surnames, after)
+        store.write_corpus_names(entities, pairs, after_surnames, after)
     return after
 
 
