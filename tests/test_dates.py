@@ -219,6 +219,9 @@ def test_sample_rules_say_why_each_date_was_chosen(sample_analysis):
     ("Profits will rise in the third quarter.", "2025-08-10", ("third quarter", "2025-07-01", "publication year")),
     ("Profits recovered in the third quarter.", "2025-08-10", ("third quarter", "2025-07-01", "publication year")),
     ("Sales were flat in the second quarter.", "2025-08-10", ("second quarter", "2025-04-01", "publication year")),
+    # With no tense or cue either way, a quarter is the publication year's, behind or ahead.
+    ("The dividend for the second quarter is 10 cts a share.", "2025-08-10", ("second quarter", "2025-04-01", "publication year")),
+    ("The dividend for the fourth quarter is 10 cts a share.", "2025-03-04", ("fourth quarter", "2025-10-01", "publication year")),
     # The latest quarter is the last one ended before publication, across a year end too.
     ("Sales rose in the latest quarter.", "2025-08-10", ("the latest quarter", "2025-04-01", "last quarter ended before publication")),
     ("Sales rose in the most recent quarter.", "2025-01-10", ("the most recent quarter", "2024-10-01", "last quarter ended before publication")),
