@@ -198,7 +198,7 @@ _BODY = (SENTENCE * 2000).strip()
     # A paragraph of exactly 100,000 characters is read whole.
     ("Trading was " + "a" * (100_000 - len(_BODY) - 20) + " quiet. " + _BODY, [100_000]),
     # The sentence end at 40,000 is too early to cut at: the window runs to the next end, at 160,027.
-    ("word " * 8_000 + "Trading paused. " + "word " * 24_000 + "ends here. " + SENTENCE * 10, [160_027, 460]),
+    ("word " * 8_000 + "Trading paused. " + "Word " * 24_000 + "ends here. " + SENTENCE * 10, [160_027, 460]),
     # No sentence end: 300,000 characters are still read whole, in each paragraph wherever it starts ...
     ("word " * 59_999 + "words", [300_000]),
     (("word " * 22_000).strip() + "\n\n" + ("word " * 40_000).strip(), [109_999, 199_999]),
