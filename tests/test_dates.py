@@ -236,3 +236,21 @@ def test_quarters_resolve_to_their_first_day(sentence, published, expected):
 def test_quarters_without_a_publication_date_are_kept_unresolved(sentence):
     (found,) = find_dates(sentence, None)
     assert (found.date, found.granularity, found.rule.split(": ", 1)[1]) == (None, "quarter", "no publication date")
+
+
+@pytest.mark.parametrize(("sentence", "text", "granularity", "rule"), [
+    ("Sales fell in March.", "March", "month", "month"),
+    ("Prices rose last month.", "last month", "month", "relative"),
+    ("He left yesterday.", "yesterday", "day", "relative"),
+    ("He spoke this morning.", "this morning", "day", "relative"),
+    ("Talks resume next week.", "next week", "week", "relative"),
+    ("It happened this weekend.", "this weekend", "week", "relative"),
+    ("Talks resumed earlier this year.", "earlier this year", "year", "relative"),
+    ("The plant closed three years ago.", "three years ago", "year", "ago"),
+    ("The mine flooded two weeks ago.", "two weeks ago", "week", "ago"),
+    ("Shops shut on Christmas Day.", "Christmas Day", "day", "holiday"),
+    ("It began on December 19.", "December 19", "day", "month day"),
+])
+def test_each_kind_of_date_without_a_publication_date_keeps_its_granularity(sentence, text, granularity, rule):
+    (found,) = find_dates(sentence, None)
+    assert (found.text, found.date, found.granularity, found.rule) == (text, None, granularity, f"{rule}: no publication date")
