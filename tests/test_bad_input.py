@@ -66,7 +66,10 @@ FATAL = {
     "whitespace only": (_file("a.txt", b" \n\t\r\n  \n"), "contains only whitespace"),
     "binary named .txt": (_file("a.txt", random.Random(1).randbytes(4096)),
                           "binary data"),
-    "UTF-16 without a BOM": (_file("a.txt", NEWS.encode("utf-16-le")), "UTF-16 needs a byte-order mark"),
+    # NULs on both sides of the byte pairs (UTF-32, or binary): no one byte order fits, so no guess.
+    "NUL bytes on both sides": (_file("a.txt", NEWS.encode("utf-32-le")), "binary data (control bytes), not text"),
+    "UTF-16 without a BOM, cut in a character": (_file("a.txt", (NEWS * 3).encode("utf-16-le") + b"\x00\xd8a\x00"),
+                                                "but invalid UTF-16-LE at byte 516"),
     "neither UTF-8 nor cp1252": (_file("a.txt", b"\x81\x8d\x8f\x90\x9d" * 20), "undecodable bytes"),
     "invalid UTF-16 after a BOM": (_file("a.txt", codecs.BOM_UTF16_LE + b"a\x00\x00\xd8"), "invalid utf-16"),
     "CSV without a text column": (_file("a.csv", b"id,body\n1,Prices rose.\n"), "CSV has no 'text' column"),
@@ -122,6 +125,17 @@ RECORDED: dict[str, tuple[Maker, str, str, str, Callable[[pd.DataFrame], bool]]]
         _file("a.txt", "Café owners said prices rose. ".encode() * 3 + b"\xff\xfe They fell."),
         "", "2 invalid UTF-8 byte sequence(s), first at byte 93; replaced with U+FFFD", "repaired",
         lambda a: a["raw_text"].iloc[0].endswith("\ufffd\ufffd They fell.") and "Café" in a["raw_text"].iloc[0],
+    ),
+    "UTF-16-LE without a BOM": (
+        _file("a.txt", ("\u201cCaf\u00e9 talks,\u201d " + NEWS).encode("utf-16-le")),
+        "", "no byte-order mark; decoded as UTF-16-LE (NUL in every other byte)", "repaired",
+        lambda a: a["raw_text"].iloc[0] == "\u201cCaf\u00e9 talks,\u201d " + NEWS,
+    ),
+    "UTF-16-BE without a BOM, in JSON lines": (
+        _file("c.jsonl", ('{"text": "Caf\u00e9 owners said prices rose."}\n{"text": "' + NEWS.strip() + '"}\n'
+                          ).encode("utf-16-be")),
+        "", "no byte-order mark; decoded as UTF-16-BE (NUL in every other byte)", "repaired",
+        lambda a: a["raw_text"].tolist() == ["Caf\u00e9 owners said prices rose.", NEWS.strip()],
     ),
     "cp1252 curly quotes": (
         _file("a.txt", "\u201cWe are done,\u201d the minister\u2019s aide said.".encode("cp1252")),

@@ -274,7 +274,7 @@ def test_commands_run_without_an_unwritable_cache_after_one_warning_line(tmp_pat
 def test_the_fingerprint_covers_every_module_the_per_article_work_imports(tmp_path):
     names = {path.relative_to(PACKAGE).as_posix() for path in code_files()}
     assert {"engines.py", "clean.py", "text.py", "sentiment.py", "entities.py", "gazetteer.py", "dates.py",
-            "nlp.py", "data/aliases.csv"} <= names
+            "nlp.py", "data/aliases.csv", "tone.py", "data/tone_model.npz"} <= names
     assert not names & {"cli.py", "pipeline.py", "report.py", "plots.py", "explore.py", "cache.py"}
     copy = tmp_path / "toolkit"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "static"))

@@ -6,6 +6,7 @@ import sys
 import time
 
 import pandas as pd
+import pytest
 
 from tests.conftest import DATA, ROOT, SAMPLE
 
@@ -83,6 +84,46 @@ def test_ctrl_c_mid_run_says_how_many_chunks_are_saved_in_one_line(tmp_path):
     assert child.returncode == 130, stderr
     assert stderr.splitlines() == [f"interrupted; {saved} of 4 chunks saved; run again to resume"]
     assert 1 <= saved < 4 and stdout == ""
+
+
+@pytest.mark.parametrize("engine", [["--workers", "2"], ["--engine", "dask"]], ids=["process pool", "dask"])
+def test_ctrl_c_over_worker_processes_stops_them_all_and_a_rerun_resumes(tmp_path, engine):
+    """SIGINT to the command while 2 worker processes (a local pool, or a local Dask cluster) analyse 4 chunks:
+    exit 130 with the one line, no traceback, no process left behind, and the next run reads the saved chunks."""
+    psutil = pytest.importorskip("psutil")
+    if engine[-1] == "dask":
+        pytest.importorskip("distributed")
+    opening = SAMPLE.read_text(encoding="utf-8")[:600]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("\n".join(json.dumps({"id": f"a{i}", "text": f"Talks in Geneva, round {i}. {opening}"})
+                                for i in range(800)), encoding="utf-8")
+    cache = tmp_path / "cache"
+    command = [sys.executable, "-m", "toolkit", "analyze", str(corpus), "--out", str(tmp_path / "out"), *engine]
+    env = {**{name: value for name, value in os.environ.items() if name != "DASK_SCHEDULER_ADDRESS"},
+           "NEWSLENS_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}  # a local cluster, not one named outside
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    family: set = set()
+    deadline = time.monotonic() + 300
+    while not list(cache.glob("*/chunk-*.articles.parquet")) and time.monotonic() < deadline:
+        assert child.poll() is None, child.communicate()
+        family |= set(psutil.Process(child.pid).children(recursive=True))
+        time.sleep(0.05)
+    family |= set(psutil.Process(child.pid).children(recursive=True))
+    assert len(family) >= 2, family  # the workers were separate processes
+    child.send_signal(signal.SIGINT)
+    stdout, stderr = child.communicate(timeout=120)
+    saved = sorted(cache.glob("*/chunk-*.articles.parquet"))
+    assert child.returncode == 130, stderr
+    assert stderr.splitlines() == [f"interrupted; {len(saved)} of 4 chunks saved; run again to resume"]
+    assert 1 <= len(saved) < 4 and stdout == ""
+    _, alive = psutil.wait_procs(family, timeout=30)
+    assert not alive, alive
+    stamps = {path: path.stat().st_mtime_ns for path in saved}
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert "800 article(s)" in again.stdout
+    assert {path: path.stat().st_mtime_ns for path in saved} == stamps  # read back, not recomputed
+    assert len(list(cache.glob("*/chunk-*.articles.parquet"))) > len(saved)
 
 
 def test_report_out_must_be_a_writable_file_path(tmp_path):

@@ -10,14 +10,23 @@ import random
 import re
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 
+import pandas as pd
 import pytest
 
 import toolkit.entities
+import toolkit.tone
 from tests.conftest import SAMPLE
+from toolkit.clean import clean
 from toolkit.entities import (
-    _CHUNK, _WEAK_NAME, _inside_longer_name, _last_word, _matches, _untagged_people, _word_ends, spacy_mentions,
+    _CHUNK, _WEAK_NAME, Mention, _inside_longer_name, _last_word, _matches, _untagged_people, _with_capital_the,
+    _word_ends, spacy_mentions, tag_articles,
 )
+from toolkit.quotes import _inside, _touching, attribute
+from toolkit.sentiment import score
+from toolkit.text import split
+from toolkit.tone import entity_tone
 
 
 class CountingPipeline:
@@ -113,3 +122,74 @@ def test_untagged_mentions_are_found_as_before_on_a_long_article():
     expected = earlier(text, tagged, recased)
     assert len(expected) > 100
     assert [(m.start, m.end, m.entity) for m in _untagged_people(text, tagged, recased)] == expected
+
+
+def test_quote_lookups_by_bisection_find_what_a_scan_finds():
+    """`_touching` (quotes overlapping a span) and `_inside` against the scans they replace, empty quotes included."""
+    rng = random.Random(10)
+    for _ in range(300):
+        spans, at = [], 0
+        for _ in range(rng.randrange(0, 12)):
+            start = at + rng.randrange(0, 6)
+            at = start + rng.randrange(0, 6)
+            spans.append((start, at))
+        for _ in range(20):
+            start = rng.randrange(-2, at + 3)
+            end = start + rng.randrange(0, 8)
+            assert list(_touching(spans, start, end)) == [q for q in spans if q[0] < end and start < q[1]], spans
+            assert _inside(start, spans) == any(a <= start < b for a, b in spans)
+
+
+def test_the_before_a_name_is_read_backwards_as_the_old_copy_of_the_text_read_it():
+    def earlier(text: str, mention: Mention) -> Mention:
+        if mention.label not in {"ORG", "WORK_OF_ART"} or text[max(0, mention.start - 4):mention.start] != "The ":
+            return mention
+        if mention.text.isupper():
+            return mention
+        opening = text[:mention.start - 4]
+        if opening.endswith(("\u201c", "\u2018", "(")) or re.search(r"(?:^|\s)[\"']$", opening):
+            return mention
+        before = opening.rstrip().rstrip("\"'\u201d\u2019")
+        if not before or before[-1] in ".!?":
+            return mention
+        return replace(mention, start=mention.start - 4, text=text[mention.start - 4:mention.end])
+
+    rng = random.Random(11)
+    pieces = ["The ", "Guardian", " ", "\n", ". ", "said ", "\"", "'", "\u201c", "\u201d", "(", "? ", "\u2019", "x"]
+    checked = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 10))) + "The Guardian"
+        mention = Mention(len(text) - 8, len(text), "Guardian", "ORG")
+        assert _with_capital_the(text, mention) == earlier(text, mention), repr(text)
+        checked += _with_capital_the(text, mention) != mention
+    assert checked > 100  # both outcomes are exercised
+
+
+@pytest.fixture(scope="module")
+def repeated_sample() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, int]:
+    """The sample's cleaned text 30 times over (about 120,000 characters) through split, score and tag."""
+    one = clean(pd.DataFrame({"article_id": ["one"], "raw_text": [SAMPLE.read_text(encoding="utf-8")],
+                              "published": [pd.Timestamp("2025-05-16")]}))["text"].iloc[0]
+    articles = pd.DataFrame({"article_id": ["long"], "text": ["\n\n".join([one] * 30)],
+                             "published": [pd.Timestamp("2025-05-16")]})
+    sentences = score(split(articles))
+    return articles, sentences, tag_articles(articles, sentences), len(one) + 2
+
+
+def test_every_copy_of_a_repeated_article_gets_the_same_statements(repeated_sample):
+    """Quotes, mentions and titles are looked up by position: a copy far into a long article is read like the second."""
+    articles, sentences, entities, period = repeated_sample
+    quotes = attribute(articles, sentences, entities)
+    copies = [[(kind, start - k * period, end - k * period, cue)
+               for kind, start, end, cue in zip(quotes["kind"], quotes["start"], quotes["end"], quotes["cue"])
+               if k * period <= start < (k + 1) * period] for k in range(30)]
+    assert len(copies[1]) >= 5
+    assert all(copy == copies[1] for copy in copies[2:])
+
+
+def test_tone_in_blocks_of_sentences_equals_tone_in_one(repeated_sample, monkeypatch):
+    _, sentences, entities, _ = repeated_sample
+    whole = entity_tone(entities, sentences)
+    monkeypatch.setattr(toolkit.tone, "TONE_BLOCK", 7)
+    pd.testing.assert_frame_equal(entity_tone(entities, sentences), whole)
+    assert whole["tone"].nunique() == 3

@@ -164,7 +164,10 @@ def check_load_bytes(data: bytes, suffix: str) -> None:
         assert all(isinstance(text, str) and text.strip() for text in articles["raw_text"])
         assert set(problems["action"]) <= {"skipped", "repaired", "kept"}
         if suffix in (".txt", "") and not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            if _is_utf8(data):
+            utf16 = problems["problem"].str.extract(r"decoded as (UTF-16-[LB]E)")[0].dropna()
+            if len(utf16):  # NUL bytes on one side of every pair: UTF-16 without its BOM, read and recorded
+                assert articles["raw_text"].iloc[0] == data.decode(utf16.iloc[0].lower())
+            elif _is_utf8(data):
                 assert articles["raw_text"].iloc[0] == data.decode("utf-8")
             else:
                 assert problems["problem"].str.contains("UTF-8").any(), "a repaired decoding is recorded"

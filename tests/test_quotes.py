@@ -134,6 +134,87 @@ def test_unresolvable_speakers_stay_na_with_their_text(hard: pd.DataFrame) -> No
     assert rows["speaker"].isna().all() and (rows["rule"] == "not resolved").all()
 
 
+# One class of wrong speaker each, as read in the tuning part of the gold set; written anew here.
+SPEAKER_CASES = {
+    "two subjects": ("The US car manufacturer General Motors said that it would cut 10,000 jobs in Europe.",
+                     "General Motors", "named"),
+    "portfolio before the name": (
+        "The European Commission welcomed the announcement and in a reaction to the news European Commissioner for "
+        "Competition Neelie Kroes said \u201cthe Commission is very much in favour of solutions for consumers.\u201d",
+        "Neelie Kroes", "name as written (not tagged as an entity)"),
+    "she is the woman": ("Mary Okafor, the bank's chairwoman, met Peter Lindqvist in Oslo on Monday. She said the "
+                         "merger would be completed by June.", "Mary Okafor", "pronoun: most recent person"),
+    "he is the man": ("Peter Lindqvist met Mary Okafor, the bank's chairwoman, in Oslo on Monday. He said the "
+                      "merger would be completed by June.", "Peter Lindqvist", "pronoun: most recent person"),
+    "a spokesman speaks for the body": ("A spokesman for Boeing said the delivery would be late by a month.", "Boeing",
+                                        "named in the speaker's words"),
+    "a professor does not": ("A university professor from the University of Michigan said the carmaker would fail.",
+                             pd.NA, "not resolved: speaks for no one named"),
+    "the person opening the sentence before an uncued quote": (
+        "\u201cThe industry will be smaller next year,\u201d said Tony Clement. Daimler chairman Dieter Zetsche denied "
+        "the allegations. \u201cWe do not exclude that mistakes were made by some people.\u201d",
+        "Dieter Zetsche", "named in the sentence before"),
+}
+
+
+@pytest.fixture(scope="module")
+def speaker_cases() -> dict[str, pd.DataFrame]:
+    found = toolkit.analyze_articles(from_texts([text for text, *_ in SPEAKER_CASES.values()]), cache=False).quotes
+    return {name: found[found["article_id"] == f"text-{i}"] for i, name in enumerate(SPEAKER_CASES)}
+
+
+@pytest.mark.parametrize("case", list(SPEAKER_CASES))
+def test_speaker_classes(case: str, speaker_cases: dict[str, pd.DataFrame]) -> None:
+    _, speaker, rule = SPEAKER_CASES[case]
+    row = speaker_cases[case].iloc[-1]
+    assert (row.speaker, row.rule) == (speaker, rule)
+
+
+def test_a_quote_after_a_sentence_that_opens_with_no_person_continues_the_one_before() -> None:
+    text = ("\u201cThe industry will be smaller next year,\u201d said Tony Clement. Boeing hired Dieter Zetsche in 2001. "
+            "\u201cWe do not exclude that mistakes were made by some people.\u201d")
+    rows = toolkit.analyze_articles(from_texts([text]), cache=False).quotes
+    assert rows[["speaker", "rule"]].values.tolist() == [["Tony Clement", "named"],
+                                                         ["Tony Clement", "continues the quote before"]]
+
+
+@pytest.mark.parametrize(("sentence", "speaker", "cue", "content"), [
+    ("\"Nobody can tell the difference,\" one salesman said.", "one salesman", "said", "Nobody can tell the difference"),
+    ("\"It is too early,\" said Paul Mlotok, oil analyst with Salomon Brothers Inc.",
+     "Paul Mlotok, oil analyst with Salomon Brothers Inc.", "said", "It is too early"),
+    ("Shearson, a unit of American Express Co <AXP>, said Robert Stearns has joined the company.",
+     "Shearson, a unit of American Express Co <AXP>", "said", "Robert Stearns has joined the company"),
+    ("Poland has said it will not be able to meet interest payments.", "Poland", "has said",
+     "it will not be able to meet interest payments"),
+    ("<Coloroll Group Plc> said it has entered into a conditional agreement.", "<Coloroll Group Plc>", "said",
+     "it has entered into a conditional agreement"),
+    ("Prices firmed again on the outlook for steady loadings, dealers said.", "dealers", "said",
+     "Prices firmed again on the outlook for steady loadings"),
+    ("Pacific Western said the new structure \"will facilitate our objective.\"", "Pacific Western", "said",
+     "the new structure \"will facilitate our objective.\""),
+])
+def test_simple_shapes_read_without_the_parse(sentence: str, speaker: str, cue: str, content: str) -> None:
+    forms = verb_forms()
+    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
+                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    found = simple_cue(sentence, 0, patterns, quote_spans(sentence))
+    assert found is not None
+    assert [sentence[a:b] for a, b in (found.speaker, found.cue, found.content)] == [speaker, cue, content]
+
+
+@pytest.mark.parametrize(("sentence", "parsed"), [
+    ("The company reported net income of 3.7 mln dlrs.", False),
+    ("The value of the contract was not disclosed.", False),
+    ("Shultz declined to comment on the report.", False),
+    ("Rates were quoted at six pct, with senior notes due in 1992.", False),
+    ("He is saying that the plan will fail.", True),
+    ("The report notes that exports fell.", True),
+    ("Officials in Kyiv reported that the strikes had hit two power stations.", True),
+])
+def test_only_reporting_words_that_can_start_a_statement_are_worth_a_parse(sentence: str, parsed: bool) -> None:
+    assert _has_cue_word(sentence, _trigger(tuple(sorted(verb_forms())))) is parsed
+
+
 def test_reporting_verbs_are_user_extendable() -> None:
     text = "The ministry grumbled that the rules were unfair."
     assert toolkit.analyze_articles(from_texts([text]), cache=False).quotes.empty
@@ -147,12 +228,15 @@ def test_reporting_verbs_are_user_extendable() -> None:
 OPEN_NEWS_PRESENT = pytest.mark.skipif(not OPEN_NEWS.is_file(), reason=f"open-news corpus not found at {OPEN_NEWS}")
 # The figures of `python -m benchmarks.quotes` (benchmarks/README.md), as counts over the whole gold set:
 # group -> (gold statements found, predicted statements not in the gold, speakers right).
-GOLD_FIGURES = {"direct": (83, 0, 70), "reported": (111, 6, 97)}
+GOLD_FIGURES = {"direct": (83, 0, 76), "reported": (111, 6, 107)}
+# The issue's targets over the whole gold set (span F1, speaker accuracy), met by the figures above.
+TARGETS = {"direct": (0.95, 0.90), "reported": (0.80, 0.80)}
 
 
 @OPEN_NEWS_PRESENT
 def test_gold_set_figures_hold() -> None:
-    """Fails when more than one statement is lost, added wrongly or given a wrong speaker, in either group."""
+    """Fails when more than one statement is lost, added wrongly or given a wrong speaker, in either group,
+    or when a target of the issue is no longer met."""
     gold = load_gold()
     analysis = toolkit.analyze_articles(gold_inputs(gold), cache=False)
     scores = score(gold_spans(gold), toolkit_spans(analysis))
@@ -161,6 +245,8 @@ def test_gold_set_figures_hold() -> None:
         assert result.matched >= found - 1, result.errors
         assert result.predicted - result.matched_predicted <= extra + 1, result.errors
         assert result.right_speaker >= right - 1, result.errors
+        span_f1, speaker_accuracy = TARGETS[group]
+        assert result.f1 >= span_f1 and result.speaker_accuracy >= speaker_accuracy, (group, result.errors)
 
 
 def test_gold_offsets_point_at_their_texts(sample_text: str) -> None:
@@ -175,8 +261,8 @@ def test_gold_offsets_point_at_their_texts(sample_text: str) -> None:
 def test_simple_sentences_read_without_the_parse_as_with_it(reuters_raw: dict[str, str]) -> None:
     """Where the regular expressions read a Reuters sentence, the parse finds the same speaker and content.
 
-    Measured on 400 articles: 546 of 572 agree (95%); in the rest the parse is the one that errs as often
-    (it cuts "Nexxus Technologies Inc" to "Technologies Inc", or a content clause short).
+    Measured on the 150 articles here: 317 of 332 agree (95%); on 400: 890 of 952 (93%). In the rest the
+    parse errs as often (it cuts "Nexxus Technologies Inc" to "Technologies Inc", or a content clause short).
     """
     ids = sorted(reuters_raw)[:150]
     sentences = toolkit.split(toolkit.clean(from_texts([reuters_raw[i] for i in ids])))
@@ -185,11 +271,11 @@ def test_simple_sentences_read_without_the_parse_as_with_it(reuters_raw: dict[st
                                tuple(sorted(f for f, v in forms.items() if v == SAY)))
     trigger = _trigger(tuple(sorted(forms)))
     simple = [(text, cue) for text in sentences["text"] if _has_cue_word(text, trigger)
-              and (cue := simple_cue(text, 0, patterns)) is not None]
+              and (cue := simple_cue(text, 0, patterns, quote_spans(text))) is not None]
     assert len(simple) > 100
     agree = 0
     for (text, cue), doc in zip(simple, parse([text for text, _ in simple])):
-        parsed = [c for c in sentence_cues(doc, 0, forms, []) if c.cue == cue.cue]
+        parsed = [c for c in sentence_cues(doc, 0, forms, quote_spans(text)) if c.cue == cue.cue]
         if parsed and parsed[0].speaker == cue.speaker and parsed[0].content is not None and _overlap(
                 parsed[0].content, cue.content) >= 0.5:
             agree += 1

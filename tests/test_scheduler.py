@@ -153,3 +153,14 @@ def test_a_scheduler_out_of_reach_is_one_line_and_exit_2(tmp_path):
         f"error: {address}: no Dask scheduler answers here (Connection refused); start one with `dask scheduler` "
         "and workers with `dask worker ADDRESS`"]
     assert not (tmp_path / "out").exists()
+
+
+def test_a_scheduler_address_goes_with_the_dask_engine(articles, tmp_path):
+    with pytest.raises(ValueError, match="engine='dask'"):
+        toolkit.analyze_articles(articles, scheduler="tcp://127.0.0.1:8786")
+    done = subprocess.run([sys.executable, "-m", "toolkit", "analyze", str(SAMPLE), "--out", str(tmp_path / "out"),
+                           "--engine", "local", "--scheduler", "tcp://127.0.0.1:8786"], capture_output=True, text=True,
+                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        "error: tcp://127.0.0.1:8786: --scheduler runs on a Dask cluster, and --engine local asks for this machine"]

@@ -21,6 +21,11 @@ def test_bucket_size_follows_the_span(days, freq):
     assert default_freq(pd.Series([start, start + pd.Timedelta(days=days), pd.NaT])) == freq
 
 
+def test_dates_centuries_apart_get_years():
+    """Reuters names "1700" and "2080": 380 years, longer than a nanosecond Timedelta holds (292 years)."""
+    assert default_freq(pd.Series(pd.to_datetime(["1700-01-01", "1987-03-02", "2080-01-01"]))) == "Y"
+
+
 @pytest.mark.parametrize("bucket, by, freq, text", [
     (pd.Timestamp("2025-05-05"), "published", "D", "Mon 5 May 2025"),
     (pd.Timestamp("2025-05-05"), "event", "W", "week of 5 May 2025"),

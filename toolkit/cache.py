@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -240,38 +241,48 @@ class ArticleCache:
                 _warn_unusable(self.folder.parent, error)
         return result
 
-    def corpus_names(self, rows: pd.DataFrame) -> pd.DataFrame | None:
-        """The names the corpus steps gave these mentions (`rows`: `key, article_id, row` within the
-        article) in the newest stored run over some of these articles, aligned with `rows` and NA in the
-        rows of articles that run did not hold; None when no stored run holds only articles of these."""
-        held = set(zip(rows["key"].tolist(), rows["article_id"].tolist()))
+    def corpus_names(self, entities: pd.DataFrame, pairs: pd.Series) -> pd.DataFrame | None:
+        """The names the corpus steps gave these mentions in the newest stored run over some of these
+        articles (`pairs`: each mention's article as "key\0article_id"; mentions of an article in the order
+        it gives them): `CORPUS_NAME_COLUMNS` aligned with `entities`, NA in the rows of articles that run
+        did not hold; None when no stored run holds only articles of these."""
+        current = set(pairs.unique().tolist())
         for path in self._corpus_name_files():
             try:
                 state = pd.read_parquet(path)
-                earlier = state[["key", "article_id"]].drop_duplicates()
+                held = state["row"].lt(0)
+                earlier = set(state.loc[held, "pair"].tolist())
             except UNREADABLE as error:
                 path.unlink(missing_ok=True)
                 self.problems.add(path, f"cache file unreadable ({_reason(error)}); deleted, its corpus names "
                                         "computed again", "repaired")
                 continue
-            if set(zip(earlier["key"].tolist(), earlier["article_id"].tolist())) <= held:
-                aligned = rows.merge(state, on=["key", "article_id", "row"], how="left")
-                return aligned[CORPUS_NAME_COLUMNS].set_axis(rows.index)
+            if earlier <= current:
+                return _previous_names(entities, pairs, earlier, state[~held])
         return None
 
-    def write_corpus_names(self, rows: pd.DataFrame, after_surnames: pd.DataFrame, after: pd.DataFrame) -> None:
-        """Store the corpus steps' names of these mentions for the next run (the newest `CORPUS_STATES` kept)."""
-        pairs = sorted(set(zip(rows["key"].tolist(), rows["article_id"].tolist())))
-        path = self.folder / f"{CORPUS_NAMES}-{hashlib.sha256(repr(pairs).encode()).hexdigest()[:20]}.parquet"
+    def write_corpus_names(self, entities: pd.DataFrame, pairs: pd.Series, after_surnames: pd.DataFrame,
+                           after: pd.DataFrame) -> None:
+        """Store, for the next run, the articles these mentions come from and the mentions the corpus steps
+        renamed (the others keep their own names), the newest `CORPUS_STATES` runs kept."""
+        held = sorted(set(pairs.unique().tolist()))
+        path = self.folder / f"{CORPUS_NAMES}-{hashlib.sha256(repr(held).encode()).hexdigest()[:20]}.parquet"
         if path.is_file():
             os.utime(path)  # the newest again
             return
         if not self.writable:
             return
-        state = rows.assign(**{f"surname_{c}": after_surnames[c].to_numpy() for c in NAME_COLUMNS},
-                            **{c: after[c].to_numpy() for c in NAME_COLUMNS})
+        changed = np.zeros(len(entities), dtype=bool)
+        for column in NAME_COLUMNS:
+            for names in (after_surnames, after):
+                changed |= names[column].ne(entities[column]).fillna(True).to_numpy()
+        at = np.flatnonzero(changed)
+        renamed = pd.DataFrame({"pair": pairs.to_numpy()[at], "row": _rows_within(pairs)[at],
+                                **{f"surname_{c}": after_surnames[c].to_numpy()[at] for c in NAME_COLUMNS},
+                                **{c: after[c].to_numpy()[at] for c in NAME_COLUMNS}})
+        state = pd.concat([pd.DataFrame({"pair": held, "row": -1}), renamed], ignore_index=True)
         try:
-            _write_atomic(state, path)
+            _write_atomic(state.astype({c: "string" for c in ("pair", *CORPUS_NAME_COLUMNS)}), path)
         except OSError as error:
             self.writable = False
             _warn_unusable(self.folder.parent, error)
@@ -283,6 +294,33 @@ class ArticleCache:
         """The stored corpus names, newest first."""
         found = [(path.stat().st_mtime, path) for path in self.folder.glob(f"{CORPUS_NAMES}-*.parquet")]
         return [path for _, path in sorted(found, reverse=True)]
+
+
+def _rows_within(pairs: pd.Series) -> np.ndarray:
+    """Each mention's place among its article's mentions (an article's mentions come one after another)."""
+    values = pairs.to_numpy()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.array([], dtype=int)
+    lengths = np.diff(np.r_[starts, len(values)])
+    return np.arange(len(values)) - np.repeat(starts, lengths)
+
+
+def _previous_names(entities: pd.DataFrame, pairs: pd.Series, held: set[str], renamed: pd.DataFrame) -> pd.DataFrame:
+    """The stored run's names aligned with `entities`: their own names in the articles it held, its renamed
+    mentions' names where it renamed them, NA in the other articles."""
+    values = pairs.to_numpy()
+    known = pairs.isin(held).to_numpy()
+    at = np.array([], dtype=int)
+    if len(renamed):
+        first = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+        starts = pd.Series(first, index=values[first])
+        starts = starts[~starts.index.duplicated()]
+        at = starts.reindex(renamed["pair"].to_numpy()).to_numpy().astype(int) + renamed["row"].to_numpy()
+    previous = {}
+    for column in CORPUS_NAME_COLUMNS:
+        names = entities[column.removeprefix("surname_")].astype("string").where(known).to_numpy(dtype=object)
+        names[at] = renamed[column].to_numpy(dtype=object)
+        previous[column] = pd.array(names, dtype="string")
+    return pd.DataFrame(previous, index=entities.index)
 
 
 def _read_stored(path: Path, name: str) -> pd.DataFrame:

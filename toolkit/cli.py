@@ -30,6 +30,12 @@ def _date(value: str) -> pd.Timestamp:
     return stamp
 
 
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return int(value)
+
+
 def _add_date_order(command: argparse.ArgumentParser) -> None:
     order = command.add_mutually_exclusive_group()
     order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
@@ -56,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--scheduler", metavar="ADDRESS",
                          help="run on the Dask cluster whose scheduler is at ADDRESS (tcp://HOST:PORT), started "
                               "with `dask scheduler` and `dask worker ADDRESS` in this environment; implies --engine dask")
+    analyze.add_argument("--workers", type=_positive, metavar="N",
+                         help="processes for the local engine (default: one a core for 1,000 articles or more, "
+                              "else this process)")
     analyze.add_argument("--model", metavar="PIPELINE",
                          help="spaCy pipeline for entities: an installed package (en_core_web_trf) or a saved "
                               "pipeline's folder (default: the small English model; `doctor` lists those installed)")
@@ -121,7 +130,7 @@ def _analyze(args: argparse.Namespace) -> int:
     engine = "dask" if args.scheduler else args.engine or "local"
     started = time.perf_counter()
     analysis = analyze(*args.paths, published=args.published, dayfirst=args.dayfirst, cache=args.cache,
-                       engine=engine, scheduler=args.scheduler, model=args.model)
+                       engine=engine, scheduler=args.scheduler, model=args.model, workers=args.workers)
     try:
         written = analysis.save(out)
     except OSError as error:

@@ -35,9 +35,9 @@ PARTITION = "month"
 UNDATED = "undated"
 ROWS_PER_FILE = 500_000  # rows a file at most: bounded Dask partitions however big a month is
 FRAMES = ("articles", "sentences", "entities", "dates", "quotes", "problems")
-# In-memory pandas frames take about this many times their Parquet bytes (measured on Reuters-21578's
-# frames: benchmarks/README.md, "Results as a dataset").
-MEMORY_PER_DISK_BYTE = 6
+# In-memory pandas frames take about this many times their datasets' Parquet bytes (Reuters-21578's
+# frames: 2.97; see benchmarks/README.md, "Results as a Parquet dataset").
+MEMORY_PER_DISK_BYTE = 3
 MEMORY_SHARE = 0.25  # open lazily when the frames would take more than this share of the machine's memory
 # What the views (Explorer, report) read of a lazy analysis: every column they count or show.
 VIEW_COLUMNS = {

@@ -14,6 +14,7 @@ process loads the model on its first chunk and keeps it (`toolkit.nlp.ner_pipeli
 from __future__ import annotations
 
 import atexit
+import logging
 import multiprocessing
 import os
 import signal
@@ -207,7 +208,7 @@ def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnRe
             scheduler = dask.config.get("scheduler-address", None)  # also set by $DASK_SCHEDULER_ADDRESS
     if client is None:
         own = client = connect(scheduler) if scheduler else Client(
-            processes=True, n_workers=default_workers(), threads_per_worker=1)
+            processes=True, n_workers=default_workers(), threads_per_worker=1, silence_logs=logging.ERROR)
     try:
         pending = {client.submit(analyze_chunk, chunk, settings, pure=False) for chunk in chunks}
         try:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -47,6 +47,15 @@ Coach Manager Defender Striker Midfielder Forward Goalkeeper Keeper Winger Skipp
 Batsman Bowler Pitcher Quarterback Champion Veteran Rookie Officer Inspector Sergeant Sgt Detective
 Minister Ministers Leader Speaker Spokesperson Economist Analyst Lawyer Attorney Actor Actress Singer
 Author Writer Novelist Dr. Mr. Mrs. Ms.
+""".split())
+# Titles that only ever stand before a person's name: an ORG span that opens with one ("Spokeswoman Sandy
+# Angers") is a person named with their title. Words that also open names of bodies ("Foreign", "General",
+# "Justice", "King") are not here.
+PERSON_TITLES = frozenset("""
+Mr Mrs Ms Dr Mr. Mrs. Ms. Dr. Sir Dame Spokesman Spokeswoman Spokesperson Senator Sen Rep Representative
+Congressman Congresswoman President Chancellor Premier Mayor Ambassador Commissioner Professor Prof Chairman
+Chairwoman Minister Secretary Governor Gov Coach Detective Sergeant Sgt Inspector Economist Analyst Lawyer
+Attorney Actor Actress Singer Author Writer Novelist Pope Rev Ayatollah Sheikh Colonel Col Admiral Adm
 """.split())
 # Roman numerals and one-letter words are never a surname on their own ("I", "III").
 _WEAK_NAME = re.compile(r"^(?:[A-Za-z]\.?|[IVXLC]+\.?)$")
@@ -272,17 +281,27 @@ def _without_wire_terms(text: str, mention: Mention) -> Mention:
     return replace(mention, end=end, text=text[mention.start:end])
 
 
+def _opening_quote_ends(text: str, end: int) -> bool:
+    """Whether text[:end] ends with a straight quotation mark at its start or after white space (the caller
+    also tries the end before a line break, as `$` in a regular expression would)."""
+    return end > 0 and text[end - 1] in "\"'" and (end == 1 or text[end - 2].isspace())
+
+
 def _with_capital_the(text: str, mention: Mention) -> Mention:
     """"The Guardian" mid-sentence: a capitalised "The" that does not open a sentence is part of the name."""
     if mention.label not in {"ORG", "WORK_OF_ART"} or text[max(0, mention.start - 4):mention.start] != "The ":
         return mention
     if mention.text.isupper():
         return mention  # "The NYSE": an acronym does not take "The"
-    opening = text[:mention.start - 4]
-    if opening.endswith(("\u201c", "\u2018", "(")) or re.search(r"(?:^|\s)[\"']$", opening):
+    at = mention.start - 4  # where "The" begins; the text before it is read backwards, never copied
+    if text[at - 1:at] in ("\u201c", "\u2018", "(") or any(_opening_quote_ends(text, end) for end in (
+            at, at - 1 if text[at - 1:at] == "\n" else -1)):
         return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
-    before = opening.rstrip().rstrip("\"'\u201d\u2019")
-    if not before or before[-1] in ".!?":
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    while at > 0 and text[at - 1] in "\"'\u201d\u2019":
+        at -= 1
+    if at == 0 or text[at - 1] in ".!?":
         return mention
     return replace(mention, start=mention.start - 4, text=text[mention.start - 4:mention.end])
 
@@ -303,6 +322,29 @@ def _strip_titles(text: str, mention: Mention) -> Mention:
         return mention
     start = mention.start + mention.text.index(words[dropped])
     return replace(mention, start=start, text=text[start:mention.end], rule="title stripped")
+
+
+# A first name and one or two more words ("Sandy Angers", "John F. Kennedy", "Ban Ki-moon", "Ed DesRoiser").
+_PERSONAL_NAME = re.compile(r"^[A-Z][a-z][A-Za-z'\u2019-]*(?: [A-Z](?:[a-z][A-Za-z'\u2019-]*|\.)){1,2}$")
+
+
+def _person_behind_title(text: str, mention: Mention) -> Mention:
+    """An organisation span that opens with a person's title and goes on with a personal name is that person:
+    "Spokeswoman Sandy Angers", "Foreign Minister Ewa Nowak" (ORG) -> "Sandy Angers", "Ewa Nowak" (PERSON); the
+    title stays before the name for whoever reads it there (the quotes stage does)."""
+    words = mention.text.split()
+    titles = 0
+    while titles < len(words) and _is_title(words[titles]) and words[titles][:1].isupper():
+        titles += 1
+    if mention.label != "ORG" or not set(words[:titles]) & PERSON_TITLES or len(words) - titles < 2:
+        return mention
+    rest = " ".join(words[titles:])
+    if not mention.text.endswith(rest):
+        return mention
+    if not _PERSONAL_NAME.match(rest) or set(rest.split()) & (COMPANY_WORDS | GOVERNMENT_HEADS) or gazetteer().is_place(rest):
+        return mention
+    start = mention.end - len(rest)
+    return replace(mention, start=start, text=text[start:mention.end], label="PERSON", rule="title stripped")
 
 
 def _split_country_prefix(text: str, mention: Mention, places: Gazetteer, aliases: dict[str, tuple[str, str]]
@@ -350,6 +392,78 @@ def _split_at_separators(text: str, mention: Mention) -> list[Mention]:
     ]
 
 
+BARE_SUFFIXES = frozenset(suffix.rstrip(".") for suffix in CORPORATE_SUFFIXES)
+
+
+def _with_corporate_suffixes(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A corporate suffix tagged on its own ("Chrysler" + "LLC") joins the name right before it; alone, it
+    names nothing ("the LLC") and is dropped: a suffix is never an organisation's canonical name."""
+    joined: list[Mention] = []
+    for m in mentions:
+        if m.text.rstrip(".,") not in BARE_SUFFIXES:
+            joined.append(m)
+            continue
+        before = joined[-1] if joined else None
+        if before is not None and re.fullmatch(r",? ", text[before.end:m.start]) and before.text[:1].isupper():
+            joined[-1] = replace(before, end=m.end, text=text[before.start:m.end], label="ORG")
+    return joined
+
+
+def _person_at_the_end(text: str, mentions: list[Mention]) -> list[Mention]:
+    """An organisation span that runs on into the full name of a person the article names elsewhere
+    ("Assistant Secretary of the Air Force for Acquisition Marvin Sambur") is the body and the person.
+
+    A name whose words the article also writes in lower case is no one's ("the Library and Music Store")."""
+    people: dict[str, set[str]] = defaultdict(set)  # by last word
+    for m in mentions:
+        if m.label == "PERSON" and _PERSONAL_NAME.match(m.text):
+            people[m.text.split()[-1]].add(m.text)
+    lower_case: set[str] | None = None
+    split: list[Mention] = []
+    for m in mentions:
+        ends_in = [name for name in people.get(m.text.split()[-1], ()) if m.label == "ORG" and m.text.endswith(" " + name)]
+        if ends_in and lower_case is None:
+            lower_case = set(re.findall(r"\b[a-z][a-z'-]*\b", text))
+        person = next((name for name in ends_in if lower_case is not None
+                       and not any(word.lower() in lower_case for word in name.split())), None)
+        if person is None:
+            split.append(m)
+            continue
+        body = m.text[:-len(person)].rstrip(" ,")
+        if any(ch.isupper() for ch in body):
+            split.append(replace(m, end=m.start + len(body), text=body))
+        split.append(Mention(m.end - len(person), m.end, person, "PERSON", rule="person named at the end of a body"))
+    return split
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether two words differ only by two neighbouring letters swapped ("DesRoiser", "Calrsson"): a typing
+    slip. A letter more or less is often another name ("Reagan" and "Regan", "Johnson" and "Johnston")."""
+    if len(a) != len(b) or a == b:
+        return False
+    diff = [i for i in range(len(a)) if a[i] != b[i]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+
+
+MIN_MISSPELT = 6  # in a shorter surname a swap as often makes another name
+
+
+def _misspelt_surnames(surnames: dict[str, set[str]]) -> Callable[[str], str | None]:
+    """A look-up: the one full name whose surname a word misspells (two neighbouring letters swapped), or None."""
+    index: dict[str, set[str]] = defaultdict(set)  # by sorted letters: a swap keeps them
+    for surname in surnames:
+        index["".join(sorted(surname))].add(surname)
+
+    def owner(word: str) -> str | None:
+        if len(word) < MIN_MISSPELT or not word[:1].isupper():
+            return None
+        near = {s for s in index.get("".join(sorted(word)), ()) if _swapped(word, s)}
+        owners = {name for surname in near for name in surnames[surname]}
+        return next(iter(owners)) if len(owners) == 1 else None
+
+    return owner
+
+
 def _strip_corporate_suffix(name: str) -> str:
     words = name.split()
     while len(words) > 1 and words[-1].rstrip(",") in CORPORATE_SUFFIXES:
@@ -371,14 +485,24 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
             mention = _with_capital_the(text, _trim(text, _without_wire_terms(text, mention)))
             if mention.label == "PERSON":
                 mention = _strip_titles(text, mention)
+            mention = _person_behind_title(text, mention)
             if mention.text and any(ch.isupper() for ch in mention.text):
                 cleaned += _split_country_prefix(text, mention, places, aliases)
 
-    cleaned = [m for m in cleaned if not (m.label == "PERSON" and _WEAK_NAME.match(m.text))]
+    cleaned = [m for m in _person_at_the_end(text, _with_corporate_suffixes(text, cleaned))
+               if not (m.label == "PERSON" and _WEAK_NAME.match(m.text))]
     full_names = _full_names_by_tail(m.text for m in cleaned if m.label == "PERSON")
     # A word that is one person's first name and another's surname ("Andrew" beside "Rob Andrew" and
     # "Andrew Blades") is no evidence for either.
+    full_by_first: dict[str, set[str]] = defaultdict(set)
+    for m in cleaned:
+        if m.label == "PERSON" and " " in m.text and not set(m.text.split()) & COMPANY_WORDS:
+            full_by_first[m.text.split()[0].casefold()].add(m.text)
     first_names = {m.text.split()[0].casefold() for m in cleaned if m.label == "PERSON" and " " in m.text}
+    surnames: dict[str, set[str]] = defaultdict(set)
+    for name in {m.text for m in cleaned if m.label == "PERSON" and " " in m.text}:
+        surnames[name.split()[-1]].add(name)
+    misspelt_surname = _misspelt_surnames(surnames)
 
     repaired = []
     for m in cleaned:
@@ -391,10 +515,18 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
         elif (m.label in {"PERSON", "ORG", "GPE", "NORP"} and len(owners) == 1 and not places.is_country(m.text)
               and m.text not in demonyms):
             m = replace(m, label="PERSON", entity=next(iter(owners)), rule="surname of a full name in the article")
+        elif (m.label in {"PERSON", "ORG"} and " " not in m.text and not owners and m.text.casefold() not in first_names
+              and not places.is_place(m.text) and m.text not in aliases
+              and (misspelt := misspelt_surname(m.text)) is not None):
+            m = replace(m, label="PERSON", entity=misspelt, rule="surname of a full name in the article, spelt otherwise")
         elif m.label == "PERSON" and m.text in demonyms:
             m = replace(m, label="NORP", rule="demonym table")
         elif m.label in {"PERSON", "ORG"} and places.is_place(m.text):
             m = replace(m, label="GPE", rule="gazetteer place")
+        elif (m.label == "PERSON" and " " not in m.text and not full_names.get(m.text.casefold())
+              and len(full_by_first.get(m.text.casefold(), ())) == 1 and not _WEAK_NAME.match(m.text)):
+            # "Steve" beside "Steve Jobs", when no one else in the article has that first name or surname
+            m = replace(m, entity=next(iter(full_by_first[m.text.casefold()])), rule="first name of a full name in the article")
         elif m.label == "PERSON" and len(m.text.split()) > 1 and m.text.split()[-1] in COMPANY_WORDS:
             m = replace(m, label="ORG", rule="organisation word in the name")
         elif (m.label == "PERSON" and len(m.text.split()) == 1

@@ -4,8 +4,9 @@ Accepted inputs: a `.txt` file, a saved web page (`.html`, `.htm`), a folder of 
 `metadata.csv` beside them), a JSON-lines file (plain or `.gz`) with a `text` field, or a CSV with a
 `text` column. A web page, also one found inside a `.txt`, a JSON line or a CSV cell, gives its main
 text, title, date and URL (trafilatura and htmldate). Encodings: UTF-8 (with or without BOM), UTF-16
-with BOM, else detected by charset-normalizer and recorded. Whatever is skipped or repaired, from a
-malformed CSV row to a JSON value that is not text, is recorded as a problem row.
+(with BOM, or without one when its NUL bytes show the byte order: recorded), else detected by
+charset-normalizer and recorded. Whatever is skipped or repaired, from a malformed CSV row to a JSON
+value that is not text, is recorded as a problem row.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ _CONTROL_SHARE_FOR_BINARY = 0.1
 _BINARY_SAMPLE = 65536
 _MAX_BAD_SHARE = 0.01
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_UTF16_STRAY_NULS = 0.01  # share of NUL low bytes (U+0000, U+0100, ...) UTF-16 text may hold
 _CONTROL = re.compile(CONTROL_CHARS)
 _JOINERS = re.compile(INVISIBLE_JOINERS)
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -72,12 +74,18 @@ def decode_bytes(data: bytes, source: object, problems: Problems | None = None) 
         return _strict(data[len(codecs.BOM_UTF8):], "utf-8", source)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16", source)
+    order = _utf16_byte_order(data)
+    if order is not None:
+        try:
+            text = data.decode(order)
+        except UnicodeDecodeError as error:
+            raise InputError(source, f"undecodable bytes: NUL bytes as in {order.upper()} without a byte-order mark, "
+                                     f"but invalid {order.upper()} at byte {error.start}") from None
+        if not _looks_binary(text):
+            _note(problems, source, f"no byte-order mark; decoded as {order.upper()} (NUL in every other byte)")
+            return text
     if _looks_binary(data[:_BINARY_SAMPLE].decode("latin-1")):
-        sample = data[:_BINARY_SAMPLE]
-        # UTF-16 text without its BOM: NUL in every other byte (ASCII letters' high halves).
-        utf16 = max(sample[0::2].count(0), sample[1::2].count(0)) > len(sample) / 4
-        hint = " (UTF-16 needs a byte-order mark)" if utf16 else ""
-        raise InputError(source, f"binary data (control bytes), not text{hint}")
+        raise InputError(source, "binary data (control bytes), not text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -93,6 +101,22 @@ def decode_bytes(data: bytes, source: object, problems: Problems | None = None) 
                                      "with confidence (save it as UTF-8)")
     _note(problems, source, f"{bad} invalid UTF-8 byte sequence(s), first at byte {first_bad}; replaced with U+FFFD")
     return replaced
+
+
+def _utf16_byte_order(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for bytes without a BOM that have UTF-16's pattern for text in the Latin
+    range: a NUL high byte in at least a third of the byte pairs, on one side only (NULs on both sides, or
+    an odd length, say something else). None otherwise."""
+    sample = data[:_BINARY_SAMPLE]
+    pairs = len(sample) // 2
+    if not pairs or len(data) % 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= pairs / 3 and even <= pairs * _UTF16_STRAY_NULS:
+        return "utf-16-le"
+    if even >= pairs / 3 and odd <= pairs * _UTF16_STRAY_NULS:
+        return "utf-16-be"
+    return None
 
 
 def _utf8_damage(data: bytes) -> tuple[str, int, bool]:
@@ -407,7 +431,7 @@ def _open_lines(path: Path, problems: Problems) -> list[bytes]:
     data = _read_data(path)
     if not data.strip():
         raise InputError(path, "empty file")
-    if data.startswith(_BOMS):
+    if data.startswith(_BOMS) or _utf16_byte_order(data) is not None:
         data = decode_bytes(data, path, problems).encode("utf-8")
     elif _utf8_damage(data)[2]:
         with contextlib.suppress(InputError):

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 AXES = ("published", "event", "position")
 KEYS = ("entity", "country")
 MIN_SENTENCES = 30
+TEXTS_KEPT = 8  # searched words whose sentence matches are kept: going back to one costs nothing
 Z_95 = 1.959963984540054
 COUNT_COLUMNS = ["bucket", "mentions", "mention_sentences", "sentences", "share", "share_low", "share_high",
                  "small", "compound"]
@@ -121,6 +122,7 @@ class Mentions:
         self._text_cache: dict[str, np.ndarray] = {}
         self._bucket_cache: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
         self._sentence_cache: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
+        self._totals_cache: dict[tuple[str, str, bool], pd.Series] = {}
         self.sentence_bounds = np.searchsorted(self._srow, np.arange(len(self.sentences) + 1))
 
     def _joined(self, entities: pd.DataFrame) -> pd.DataFrame:
@@ -206,7 +208,9 @@ class Mentions:
 
     def _sentence_has(self, text: str) -> np.ndarray:
         if text not in self._text_cache:
-            self._text_cache = {text: self._lower_text.str.contains(text, regex=False).to_numpy(dtype=bool)}
+            if len(self._text_cache) >= TEXTS_KEPT:  # the oldest search goes
+                del self._text_cache[next(iter(self._text_cache))]
+            self._text_cache[text] = self._lower_text.str.contains(text, regex=False).to_numpy(dtype=bool)
         return self._text_cache[text]
 
     # --- buckets ---------------------------------------------------------------------------------
@@ -279,9 +283,10 @@ class Mentions:
         name = query.key
         rows, buckets = self.buckets(by, freq)
         picked = keep[rows]
+        names = self._names[name]  # the names as codes: no conversion of every mention's string
         joined = pd.DataFrame({
             "row": rows[picked], "bucket": buckets[picked].to_numpy(),
-            name: self.frame[name].to_numpy()[rows[picked]],
+            name: pd.Categorical.from_codes(names.codes[rows[picked]], names.categories),
             "srow": self._srow[rows[picked]], "compound": self.frame["compound"].to_numpy()[rows[picked]],
         })
         grouped = joined.groupby(["bucket", name], dropna=False, observed=True)
@@ -309,6 +314,12 @@ class Mentions:
 
     def _sentence_totals(self, by: str, freq: str, *, duplicates: bool) -> pd.Series:
         """Sentences per bucket (near-copies out unless `duplicates`), the undated bucket included."""
+        key = (by, freq if by != "position" else "", duplicates)
+        if key not in self._totals_cache:
+            self._totals_cache[key] = self._count_sentences(by, freq, duplicates=duplicates)
+        return self._totals_cache[key]
+
+    def _count_sentences(self, by: str, freq: str, *, duplicates: bool) -> pd.Series:
         rows, buckets = self.sentence_buckets(by, freq)
         keep = np.ones(len(rows), dtype=bool) if duplicates else ~self.sentences["duplicate"].to_numpy()[rows]
         totals = pd.Series(buckets[keep].to_numpy()).value_counts(dropna=False)

@@ -189,7 +189,8 @@ def analyze_articles(
                 run_local(chunks, settings, collect, workers=count)
         except KeyboardInterrupt as stop:
             raise Interrupted(saved, len(chunks), cached=store is not None and store.writable) from stop
-    combined = Frames.concat(parts) if parts else analyze_chunk(todo, settings)
+    combined = (parts[0] if len(parts) == 1 else Frames.concat(parts)) if parts else analyze_chunk(todo, settings)
+    parts.clear()  # the chunks' frames, now in `combined`: freed before assembling (never held twice)
     analysis = _assemble(articles, keys, combined, problems, store)
     if store is not None and store.problems.rows:  # damaged cache files, replaced
         analysis.problems = pd.concat([analysis.problems, store.problems.frame()], ignore_index=True)
@@ -202,10 +203,17 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     order = pd.DataFrame({"key": keys.to_numpy(), "article_id": articles["article_id"].to_numpy(),
                           "_at": np.arange(len(articles))})
 
-    def attach(frame: pd.DataFrame, *, key: bool = False) -> pd.DataFrame:
-        keyed = frame.rename(columns={"article_id": "key"}).assign(_row=np.arange(len(frame)))
-        joined = order.merge(keyed, on="key").sort_values(["_at", "_row"], kind="stable", ignore_index=True)
-        return joined[list(frame.columns) + (["key"] if key else [])].astype({"article_id": "string"})
+    def attach(name: str, *, key: bool = False) -> pd.DataFrame:
+        """Frame `name` of `frames` in the articles' order under their ids (and their `key`, when asked);
+        the unattached one is let go."""
+        frame = getattr(frames, name)
+        setattr(frames, name, frame.iloc[:0])
+        rows = pd.DataFrame({"key": frame["article_id"].to_numpy(), "_row": np.arange(len(frame))})
+        joined = order.merge(rows, on="key").sort_values(["_at", "_row"], kind="stable", ignore_index=True)
+        at = joined["_row"].to_numpy()
+        ordered = frame if np.array_equal(at, np.arange(len(frame))) else frame.take(at)  # one copy at most
+        attached = ordered.reset_index(drop=True).assign(article_id=pd.array(joined["article_id"].to_numpy(), dtype="string"))
+        return attached.assign(key=joined["key"].array) if key else attached
 
     cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id")
     out = articles.reset_index(drop=True)
@@ -218,14 +226,14 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         inputs = [f"{key}\0{article_id}" for key, article_id in zip(keys, out["article_id"])]
         flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out, signed=signed))
         out["duplicate_of"] = pd.array(flags.to_numpy(), dtype="string")
-    article_entities = attach(frames.entities, key=True)
+    article_entities = attach("entities", key=True)
     entities = _across_corpus(article_entities, article_entities.pop("key"), store)
     return Analysis(
         articles=out,
-        sentences=attach(frames.sentences),
+        sentences=attach("sentences"),
         entities=entities,
-        dates=attach(frames.dates),
-        quotes=_corpus_speakers(attach(frames.quotes), article_entities, entities),
+        dates=attach("dates"),
+        quotes=_corpus_speakers(attach("quotes"), article_entities, entities),
         problems=_with_emptied(out, empty_problems() if problems is None else problems),
     )
 
@@ -233,12 +241,11 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
 def _across_corpus(entities: pd.DataFrame, keys: pd.Series, store: ArticleCache | None) -> pd.DataFrame:
     """The mentions after the corpus steps (`resolve_corpus_steps`), updated from the stored names of an
     earlier run over some of these articles when there is one, and stored for the next run."""
-    rows = pd.DataFrame({"key": keys.to_numpy(), "article_id": entities["article_id"].to_numpy()})
-    rows["row"] = rows.groupby(["key", "article_id"], sort=False).cumcount()
-    previous = store.corpus_names(rows) if store is not None else None
+    pairs = keys.astype("string") + "\0" + entities["article_id"].astype("string")
+    previous = store.corpus_names(entities, pairs) if store is not None else None
     after_surnames, after = resolve_corpus_steps(entities, previous)
     if store is not None:
-        store.write_corpus_names(rows, after_surnames, after)
+        store.write_corpus_names(entities, pairs, after_surnames, after)
     return after
 
 

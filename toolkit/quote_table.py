@@ -86,7 +86,8 @@ def quotes_html(analysis: Analysis, speaker: str) -> str:
     if quotes.empty:
         return f"{QUOTE_STYLE}<p>{html.escape(EMPTY)}</p>"
     articles = analysis.articles.set_index("article_id")
-    by_article = {aid: group.set_index("sentence_id") for aid, group in analysis.sentences.groupby("article_id")}
+    sentences = analysis.sentences[analysis.sentences["article_id"].isin(set(quotes["article_id"]))]  # theirs only
+    by_article = {aid: group.set_index("sentence_id") for aid, group in sentences.groupby("article_id")}
     rows = []
     for _, row in quotes.iterrows():
         article = articles.loc[row["article_id"]]

@@ -5,10 +5,12 @@ A linear model scores each mention from features that need no parse, so a corpus
 costs seconds: the words of its clause and of a window on either side with the mention masked (the
 other names in the sentence masked too, so a name carries no prior), VADER lexicon hits in that clause
 and window (negated when a negation precedes them, weighted by distance), the sentence's own VADER
-scores, whether the mention sits in a quotation, and whether a contrast word ("but", "while") parts it
-from the other names. Features are hashed, so the model is one weight matrix: trained on NewsMTSC
-(Hamborg & Donnay, EACL 2021; MIT) by `benchmarks/train_tone.py`, shipped as `data/tone_model.npz`,
-loaded once per process and applied with numpy alone.
+scores, whether the mention sits in a quotation, whether a contrast word ("but", "while") parts it
+from the other names, the words next to those other names, and what kind of thing the mention names
+(its entity label: a place or an organisation is more often neutral than a person). Features are
+hashed, so the model is one weight matrix: trained on NewsMTSC (Hamborg & Donnay, EACL 2021; MIT) by
+`benchmarks/train_tone.py` (two linear models averaged), shipped as `data/tone_model.npz`, loaded once
+per process and applied with numpy alone.
 """
 
 from __future__ import annotations
@@ -45,6 +47,14 @@ not no never none nothing nobody neither nor without cannot n't nt hardly barely
 QUOTE_MARKS = frozenset('"“”')
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’\-.][A-Za-z0-9]+)*|\S")
 TARGET, OTHER = "<T>", "<E>"
+# The kind of thing a mention names, from its entity label: places and organisations are more often neutral.
+# A nationality ("Russian") stands for its country, as the tag stage reads it.
+KINDS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place", "FAC": "place", "NORP": "place",
+         "PRODUCT": "thing", "EVENT": "thing", "WORK_OF_ART": "thing", "LAW": "thing", "LANGUAGE": "thing"}
+# First words that make a mention a pronoun or a common noun phrase rather than a name (training targets have them).
+PRONOUNS = frozenset("he she it they him her them his hers its their theirs i we us our you your my me".split())
+DETERMINERS = frozenset("the a an this that these those".split())
+STEM = 5  # words longer than this also count by their first STEM letters ("criticised", "criticism")
 
 
 @dataclass(frozen=True)
@@ -125,8 +135,10 @@ def _lexicon(words: Sequence[str], valences: dict[str, float]) -> list[float]:
     return out
 
 
-def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Sequence[float]) -> Featurised:
-    """The features of each mention (`spans`, offsets into `text`); `scores`: the sentence's VADER compound, neg, pos.
+def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Sequence[float],
+                      labels: Sequence[str] | None = None) -> Featurised:
+    """The features of each mention (`spans`, offsets into `text`); `scores`: the sentence's VADER compound, neg, pos;
+    `labels`: each mention's entity label (PERSON, ORG, ...; "" or None for none).
 
     The sentence's own words (every mention masked alike) are shared by its mentions and hashed once.
     """
@@ -199,6 +211,30 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
                 out_pos += value * weight
             else:
                 out_neg -= value * weight
+        kind = KINDS.get(labels[mention], "none") if labels is not None else "none"
+        words_of_mention = text[spans[mention][0]:spans[mention][1]].split()
+        first_word = words_of_mention[0].lower() if words_of_mention else ""
+        shape = ("pronoun" if first_word in PRONOUNS else "determiner" if first_word in DETERMINERS
+                 else "lower" if first_word[:1].islower() else "name")
+        lexicon_balance = round(max(-2.0, min(2.0, (near_pos - near_neg) / 2)))
+        features += [f"kind|{kind}", f"kind sentence|{kind}|{round(compound * 2)}",
+                     f"kind clause|{kind}|{lexicon_balance}", f"shape|{shape}",
+                     f"shape sentence|{shape}|{round(compound * 2)}", f"words|{min(3, len(words_of_mention))}"]
+        features += [f"C5|{w[:STEM]}" for w in clause if len(w) > STEM]
+        features += [f"L5|{w[:STEM]}" for w in seq[max(0, at - WINDOW):at] if len(w) > STEM]
+        features += [f"R5|{w[:STEM]}" for w in seq[at + 1:at + 1 + WINDOW] if len(w) > STEM]
+        for other in others:
+            side = "after" if other < at else "before"
+            features += [f"other|{side}", f"other L1|{side}|{seq[other - 1] if other >= 1 else '^'}",
+                         f"other R1|{side}|{seq[other + 1] if other + 1 < n else '$'}"]
+        for i, value in hits:
+            if i == at:
+                continue
+            side, distance = ("L" if i < at else "R"), abs(i - at)
+            reach = 1 if distance <= 2 else 2 if distance <= WINDOW else 3
+            features.append(f"LX|{side}|{'+' if value > 0 else '-'}|{reach}|{left <= i < right}")
+            if distance <= WINDOW:
+                features.append(f"LXW|{side}|{seq[i]}")
         features.append(f"cv|{round(max(-3.0, min(3.0, (near_pos - near_neg) / 2)))}")
         features.append(f"cvs|{round(compound * 2)}|{round(max(-2.0, min(2.0, (near_pos - near_neg) / 2)))}")
         numeric = [compound, scores[1], scores[2], near_pos / 4, near_neg / 4, left_pos / 4, left_neg / 4,
@@ -229,15 +265,38 @@ def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None 
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def score_mentions(text: str, spans: Sequence[tuple[int, int]]) -> pd.DataFrame:
-    """Tone toward each of `spans` (offsets into one sentence `text`): for trying the model on a sentence."""
+def span_labels(entities: Sequence[tuple[int, int, str]], spans: Sequence[tuple[int, int]]) -> list[str]:
+    """The label of the entity (start, end, label) that overlaps each span most, "" where none does."""
+    out = []
+    for start, end in spans:
+        overlap, best = 0, ""
+        for entity_start, entity_end, entity_label in entities:
+            shared = min(end, entity_end) - max(start, entity_start)
+            if shared > overlap:
+                overlap, best = shared, entity_label
+        out.append(best)
+    return out
+
+
+def score_mentions(text: str, spans: Sequence[tuple[int, int]], labels: Sequence[str] | None = None) -> pd.DataFrame:
+    """Tone toward each of `spans` (offsets into one sentence `text`): for trying the model on a sentence.
+
+    `labels` (PERSON, ORG, ...) default to those spaCy's entity recogniser gives the spans, as in training.
+    """
+    if labels is None:
+        from toolkit.nlp import ner_pipeline
+
+        labels = span_labels([(e.start_char, e.end_char, e.label_) for e in ner_pipeline()(text).ents], spans)
     scores = score_text(text)
-    probs = probabilities([sentence_features(text, spans, (scores["compound"], scores["neg"], scores["pos"]))])
+    probs = probabilities([sentence_features(text, spans, (scores["compound"], scores["neg"], scores["pos"]), labels)])
     return pd.DataFrame({
         "text": [text[a:b] for a, b in spans],
         "tone": [TONES[i] for i in probs.argmax(axis=1)] if len(spans) else [],
         "tone_score": probs[:, 2] - probs[:, 0],
     })
+
+
+TONE_BLOCK = 2000  # sentences featurised at once: a huge article's features are never all held together
 
 
 def entity_tone(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -250,15 +309,18 @@ def entity_tone(entities: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame
     members: dict[tuple[str, int], list[int]] = {}
     for at, key in enumerate(zip(entities["article_id"].tolist(), entities["sentence_id"].tolist())):
         members.setdefault(key, []).append(at)
-    starts, ends = entities["start"].tolist(), entities["end"].tolist()
-    featurised: list[Featurised] = []
-    order: list[int] = []
-    for key, positions in members.items():
-        text, offset, scores = lookup[key]
-        featurised.append(sentence_features(text, [(starts[i] - offset, ends[i] - offset) for i in positions], scores))
-        order += positions
+    starts, ends, labels = entities["start"].tolist(), entities["end"].tolist(), entities["label"].tolist()
     probs = np.zeros((len(entities), len(TONES)))
-    probs[order] = probabilities(featurised)
+    groups = list(members.items())
+    for first in range(0, len(groups), TONE_BLOCK):  # features of a block of sentences at a time: bounded memory
+        featurised: list[Featurised] = []
+        order: list[int] = []
+        for key, positions in groups[first:first + TONE_BLOCK]:
+            text, offset, scores = lookup[key]
+            featurised.append(sentence_features(text, [(starts[i] - offset, ends[i] - offset) for i in positions],
+                                                scores, [labels[i] for i in positions]))
+            order += positions
+        probs[order] = probabilities(featurised)
     tones = [TONES[i] for i in probs.argmax(axis=1)]
     out = entities.copy()
     at = list(out.columns).index("compound") + 1 if "compound" in out.columns else len(out.columns)

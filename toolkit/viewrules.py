@@ -77,7 +77,7 @@ def default_freq(stamps: pd.Series | Sequence[Any]) -> str:
     """The bucket size for a span of dates: days up to two months, weeks up to two years, then months,
     quarters and years (NaT ignored)."""
     known = pd.Series(pd.to_datetime(pd.Series(stamps), errors="coerce")).dropna()
-    days = (known.max() - known.min()).days if len(known) else 0
+    days = (known.max().to_pydatetime() - known.min().to_pydatetime()).days if len(known) else 0  # > 292 years
     return next((freq for freq, longest in BUCKET_SPANS if days <= longest), "Y")
 
 
