@@ -219,6 +219,9 @@ def test_sample_rules_say_why_each_date_was_chosen(sample_analysis):
     ("Profits will rise in the third quarter.", "2025-08-10", ("third quarter", "2025-07-01", "publication year")),
     ("Profits recovered in the third quarter.", "2025-08-10", ("third quarter", "2025-07-01", "publication year")),
     ("Sales were flat in the second quarter.", "2025-08-10", ("second quarter", "2025-04-01", "publication year")),
+    # With no tense or cue either way, a quarter is the publication year's, behind or ahead.
+    ("The dividend for the second quarter is 10 cts a share.", "2025-08-10", ("second quarter", "2025-04-01", "publication year")),
+    ("The dividend for the fourth quarter is 10 cts a share.", "2025-03-04", ("fourth quarter", "2025-10-01", "publication year")),
     # The latest quarter is the last one ended before publication, across a year end too.
     ("Sales rose in the latest quarter.", "2025-08-10", ("the latest quarter", "2025-04-01", "last quarter ended before publication")),
     ("Sales rose in the most recent quarter.", "2025-01-10", ("the most recent quarter", "2024-10-01", "last quarter ended before publication")),
@@ -233,3 +236,21 @@ def test_quarters_resolve_to_their_first_day(sentence, published, expected):
 def test_quarters_without_a_publication_date_are_kept_unresolved(sentence):
     (found,) = find_dates(sentence, None)
     assert (found.date, found.granularity, found.rule.split(": ", 1)[1]) == (None, "quarter", "no publication date")
+
+
+@pytest.mark.parametrize(("sentence", "text", "granularity", "rule"), [
+    ("Sales fell in March.", "March", "month", "month"),
+    ("Prices rose last month.", "last month", "month", "relative"),
+    ("He left yesterday.", "yesterday", "day", "relative"),
+    ("He spoke this morning.", "this morning", "day", "relative"),
+    ("Talks resume next week.", "next week", "week", "relative"),
+    ("It happened this weekend.", "this weekend", "week", "relative"),
+    ("Talks resumed earlier this year.", "earlier this year", "year", "relative"),
+    ("The plant closed three years ago.", "three years ago", "year", "ago"),
+    ("The mine flooded two weeks ago.", "two weeks ago", "week", "ago"),
+    ("Shops shut on Christmas Day.", "Christmas Day", "day", "holiday"),
+    ("It began on December 19.", "December 19", "day", "month day"),
+])
+def test_each_kind_of_date_without_a_publication_date_keeps_its_granularity(sentence, text, granularity, rule):
+    (found,) = find_dates(sentence, None)
+    assert (found.text, found.date, found.granularity, found.rule) == (text, None, granularity, f"{rule}: no publication date")

@@ -189,3 +189,26 @@ def test_a_window_with_no_sentence_end_grows_to_the_next_one_or_is_cut_at_a_spac
     sentences, windows = _windows_read(endless.strip(), monkeypatch)
     assert [len(w) for w in windows] == [300_000, 49_999] and windows[0].endswith("word ")
     assert [len(s) for s in sentences] == [299_999, 49_999]
+
+
+_BODY = (SENTENCE * 2000).strip()
+
+
+@pytest.mark.parametrize(("text", "windows"), [
+    # A paragraph of exactly 100,000 characters is read whole.
+    ("Trading was " + "a" * (100_000 - len(_BODY) - 20) + " quiet. " + _BODY, [100_000]),
+    # The sentence end at 40,000 is too early to cut at: the window runs to the next end, at 160,027.
+    ("word " * 8_000 + "Trading paused. " + "Word " * 24_000 + "ends here. " + SENTENCE * 10, [160_027, 460]),
+    # No sentence end: 300,000 characters are still read whole, in each paragraph wherever it starts ...
+    ("word " * 59_999 + "words", [300_000]),
+    (("word " * 22_000).strip() + "\n\n" + ("word " * 40_000).strip(), [109_999, 199_999]),
+    # ... and a longer one is cut after the last space in reach, never after the paragraph's end ...
+    (("xx " + "word " * 70_000).strip() + "\n\n" + SENTENCE * 10, [299_998, 50_004, 460]),
+    ("x " + "y" * 350_000, [2, 300_000, 50_000]),
+    # ... or, with no space at all, after 300,000 characters.
+    ("Short opener here.\n\n" + "x" * 350_000, [18, 300_000, 50_000]),
+])
+def test_windows_are_cut_where_a_sentence_or_a_word_ends(text, windows, monkeypatch):
+    sentences, read = _windows_read(text, monkeypatch)
+    assert [len(window) for window in read] == windows
+    assert "".join(sentences).replace(" ", "") == text.replace(" ", "").replace("\n", "")  # nothing lost

@@ -164,6 +164,7 @@ def quoted() -> Analysis:
         "speaker": pd.array(["Trump", "Trump", "Putin", None, "Trump", "Putin", "Zelenskyy", "Ann Lee", "Trump"],
                             dtype="string"),
         "compound": [0.5, -0.3, -0.6, 0.9, 0.1, -0.2, 0.6, 0.02, 0.0],
+        "published": pd.to_datetime(["2025-01-06"] * 4 + ["2025-01-20"] * 2 + ["2025-02-03"] * 2 + [None]),
     })
     return Analysis(articles=articles, sentences=pd.DataFrame(), quotes=quotes)
 
@@ -178,6 +179,7 @@ def test_quotes_by_speaker_counts_each_speakers_statements(quoted):
         ["Ann Lee", 1, 0, 1, 1, "neutral"], ["Zelenskyy", 1, 1, 0, 1, "positive"],
     ]
     assert table["compound"].tolist() == pytest.approx([0.075, -0.4, 0.02, 0.6])
+    assert table.index.tolist() == [0, 1, 2, 3]
     assert table.dtypes.astype(str).tolist() == ["datetime64[ns]", "string", "int64", "int64", "int64", "int64",
                                                  "float64", "string"]
 
@@ -192,11 +194,15 @@ def test_quotes_by_speaker_per_month_keeps_the_undated_last(quoted):
         ["Trump", 1, 1, 0, 1, "neutral"],
     ]
     assert table["compound"].tolist() == pytest.approx([0.1, -0.4, 0.02, 0.6, 0.0])
+    assert table.index.tolist() == [0, 1, 2, 3, 4]
 
 
-@pytest.mark.parametrize("speakers", [[], [None]])
+@pytest.mark.parametrize("speakers", [[], [None], "no columns"])
 def test_quotes_by_speaker_with_no_resolved_speaker_is_an_empty_typed_table(quoted, speakers):
-    quoted.quotes = quoted.quotes.iloc[:len(speakers)].assign(speaker=pd.array(speakers, dtype="string"))
+    if speakers == "no columns":  # an analysis made by hand, or saved before there were quotes
+        quoted.quotes = pd.DataFrame()
+    else:
+        quoted.quotes = quoted.quotes.iloc[:len(speakers)].assign(speaker=pd.array(speakers, dtype="string"))
     table = quotes_by_speaker(quoted)
     assert table.empty and table.columns.tolist()[:3] == ["bucket", "speaker", "quotes"]
     assert table.dtypes.astype(str).tolist() == ["datetime64[ns]", "string", "int64", "int64", "int64", "int64",
