@@ -1,6 +1,7 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -167,3 +168,18 @@ def test_thousands_of_problems_are_summarised_on_the_terminal_and_listed_in_full
     assert any(line.startswith("problems (5,000: 5,000 skipped), by kind:") for line in printed)
     assert "  ... 4,995 more in problems.csv" in printed
     assert len(pd.read_csv(tmp_path / "out" / "problems.csv")) == 5000
+
+
+def test_the_dask_engine_says_nothing_when_the_usual_dashboard_port_is_taken(tmp_path):
+    """A notebook's Dask dashboard often holds port 8787: our own local cluster must not warn about it."""
+    pytest.importorskip("distributed")
+    with socket.socket() as holder:
+        try:
+            holder.bind(("127.0.0.1", 8787))
+            holder.listen()
+        except OSError:
+            pass  # already taken by someone else: the situation this test is about
+        done = run("analyze", str(SAMPLE), "--engine", "dask", "--no-cache", "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    assert "1 article(s), 19 sentences" in done.stdout

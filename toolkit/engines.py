@@ -208,7 +208,8 @@ def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnRe
             scheduler = dask.config.get("scheduler-address", None)  # also set by $DASK_SCHEDULER_ADDRESS
     if client is None:
         own = client = connect(scheduler) if scheduler else Client(
-            processes=True, n_workers=default_workers(), threads_per_worker=1, silence_logs=logging.ERROR)
+            processes=True, n_workers=default_workers(), threads_per_worker=1, silence_logs=logging.ERROR,
+            dashboard_address=":0")  # any free port: a dashboard already on 8787 (a notebook's) is not a warning
     try:
         pending = {client.submit(analyze_chunk, chunk, settings, pure=False) for chunk in chunks}
         try:
