@@ -7,7 +7,9 @@ import random
 import pandas as pd
 
 import toolkit
+from toolkit import dedup
 from toolkit.dedup import near_duplicates
+from tests.conftest import SAMPLE
 
 WORDS = ("oil price bank rate shares company said percent market trade year government tonnes exports "
          "profit quarter dollar yen wheat coffee talks minister deal billion").split()
@@ -62,3 +64,17 @@ def test_the_pipeline_flags_copies_and_timelines_leave_them_out():
     every = toolkit.mentions_over_time(analysis, freq="D", exclude_duplicates=False)
     assert every["mentions"].sum() > kept["mentions"].sum() > 0
     assert every["sentences"].iloc[0] > kept["sentences"].iloc[0]
+
+
+def test_a_long_text_is_signed_a_block_at_a_time_with_the_same_signature(monkeypatch):
+    """Huge articles are lower-cased and split a block at a time (bounded memory); blocks cut at any
+    whitespace, mid-shingle, across Unicode spaces and case changes, give the signature of the whole."""
+    texts = [SAMPLE.read_text(encoding="utf-8"), story(3) + "\u2028İstanbul\u00a0ＡＢＣ\x1cend  ", "a b", ""]
+    whole = dedup.signatures(texts)
+    assert whole[0] and whole[1] and whole[2] and whole[3] == b""
+    for block in (1, 7, 40):
+        monkeypatch.setattr(dedup, "_BLOCK", block)
+        assert dedup.signatures(texts) == whole
+    monkeypatch.setattr(dedup, "_BLOCK", 40)
+    words = texts[0].lower().split()
+    assert len(dedup._word_ids(texts[0], {})) == len(words)  # every word once, none split by a cut

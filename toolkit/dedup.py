@@ -12,6 +12,7 @@ exact shingle sets, so the flags do not depend on the signatures' sampling error
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -28,17 +29,34 @@ _A = _SEEDS.integers(1, 2**63, size=HASHES, dtype=np.uint64) | np.uint64(1)
 _B = _SEEDS.integers(0, 2**63, size=HASHES, dtype=np.uint64)
 
 
-def _word_hashes(words: Iterable[str]) -> dict[str, int]:
-    """A stable 64-bit hash of each distinct word (the same in every process and run)."""
-    return {word: int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
-            for word in set(words)}
+_BLOCK = 1_000_000  # characters lower-cased and split at a time: a huge article's words are never all held as strings
+_SPACE = re.compile(r"\s")
+
+
+def _word_hashes(words: Iterable[str], known: dict[str, int]) -> dict[str, int]:
+    """`known`, updated with a stable 64-bit hash of each new distinct word (the same in every process and run)."""
+    known.update({word: int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
+                  for word in set(words) - known.keys()})
+    return known
+
+
+def _word_ids(text: str, hashes: dict[str, int]) -> np.ndarray:
+    """The hash of each word of the lower-cased text, in order, read a block at a time (cut at whitespace,
+    so the words are those of `text.lower().split()`)."""
+    blocks, start = [], 0
+    while start < len(text):
+        space = _SPACE.search(text, start + _BLOCK) if start + _BLOCK < len(text) else None
+        end = space.start() if space else len(text)
+        words = text[start:end].lower().split()
+        _word_hashes(words, hashes)
+        blocks.append(np.fromiter((hashes[word] for word in words), dtype=np.uint64, count=len(words)))
+        start = end
+    return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.uint64)
 
 
 def _shingles(text: str, hashes: dict[str, int] | None = None) -> np.ndarray:
     """Sorted unique 64-bit hashes of the text's word 5-shingles (the whole text when it is shorter)."""
-    words = text.lower().split()
-    hashes = _word_hashes(words) if hashes is None else hashes
-    ids = np.fromiter((hashes[word] for word in words), dtype=np.uint64, count=len(words))
+    ids = _word_ids(text, {} if hashes is None else hashes)
     if len(ids) == 0:
         return ids
     width = min(SHINGLE, len(ids))
@@ -51,7 +69,7 @@ def _shingles(text: str, hashes: dict[str, int] | None = None) -> np.ndarray:
 
 def signatures(texts: Sequence[str]) -> list[bytes]:
     """Each text's MinHash signature (`HASHES` uint64 as bytes; empty bytes for a text without words)."""
-    hashes = _word_hashes(word for text in texts for word in text.lower().split())
+    hashes: dict[str, int] = {}  # each distinct word of the chunk hashed once
     shingles = [_shingles(text, hashes) for text in texts]
     filled = [s for s in shingles if len(s)]
     if not filled:
