@@ -65,6 +65,13 @@ def test_an_article_that_is_all_boilerplate_is_reported(tmp_path):
     assert f"{tmp_path / 'junk.txt'}: nothing left after cleaning (all boilerplate); no sentences (kept)" in done.stdout
 
 
+def ctrl_c_as_at_a_terminal() -> None:
+    """In the child before it starts: SIGINT at its default, as a terminal gives it. A run started in the
+    background by a shell without job control (CI scripts, `cmd &` in a subshell) inherits SIGINT ignored,
+    and Python then never turns SIGINT into KeyboardInterrupt: the Ctrl-C tests would test nothing."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_mid_run_says_how_many_chunks_are_saved_in_one_line(tmp_path):
     """A real SIGINT to the command while it analyses 4 chunks of 200 articles, after the first is stored."""
     opening = SAMPLE.read_text(encoding="utf-8")[:600]
@@ -73,7 +80,7 @@ def test_ctrl_c_mid_run_says_how_many_chunks_are_saved_in_one_line(tmp_path):
                                 for i in range(800)), encoding="utf-8")
     cache = tmp_path / "cache"
     child = subprocess.Popen([sys.executable, "-m", "toolkit", "analyze", str(corpus), "--out", str(tmp_path / "out")],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=ctrl_c_as_at_a_terminal,
                              env={**os.environ, "NEWSLENS_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)})
     deadline = time.monotonic() + 300
     while not list(cache.glob("*/chunk-*.articles.parquet")) and time.monotonic() < deadline:
@@ -102,7 +109,8 @@ def test_ctrl_c_over_worker_processes_stops_them_all_and_a_rerun_resumes(tmp_pat
     command = [sys.executable, "-m", "toolkit", "analyze", str(corpus), "--out", str(tmp_path / "out"), *engine]
     env = {**{name: value for name, value in os.environ.items() if name != "DASK_SCHEDULER_ADDRESS"},
            "NEWSLENS_CACHE_DIR": str(cache), "PYTHONPATH": str(ROOT)}  # a local cluster, not one named outside
-    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                             preexec_fn=ctrl_c_as_at_a_terminal)
     family: set = set()
     deadline = time.monotonic() + 300
     while not list(cache.glob("*/chunk-*.articles.parquet")) and time.monotonic() < deadline:
