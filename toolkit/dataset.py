@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.dataset as ds
+import pyarrow.parquet as pq
 
 from toolkit.load import PathArg
 from toolkit.pipeline import Analysis
@@ -72,12 +73,7 @@ def write_datasets(analysis: Analysis, out: PathArg) -> list[Path]:
                 frame.to_parquet(staging / "part-0.parquet", index=False)
             else:
                 month = frame["article_id"].astype(str).map(of_article).fillna(UNDATED).to_numpy(dtype=str)
-                table = pa.Table.from_pandas(frame.assign(**{PARTITION: month}), preserve_index=False)
-                ds.write_dataset(
-                    table, staging, format="parquet", basename_template="part-{i}.parquet",
-                    partitioning=ds.partitioning(pa.schema([(PARTITION, pa.string())]), flavor="hive"),
-                    max_rows_per_file=ROWS_PER_FILE, max_rows_per_group=min(ROWS_PER_FILE, 100_000),
-                )
+                _write_partitions(frame, month, staging)
             if target.exists():
                 shutil.rmtree(target)
             os.replace(staging, target)
@@ -86,6 +82,22 @@ def write_datasets(analysis: Analysis, out: PathArg) -> list[Path]:
             raise
         written.append(target)
     return written
+
+
+def _write_partitions(frame: pd.DataFrame, month: np.ndarray, folder: Path) -> None:
+    """Each month's rows as `month=M/part-N.parquet` (hive style), `ROWS_PER_FILE` rows a file at most.
+
+    Written file by file with `pyarrow.parquet`, not `pyarrow.dataset.write_dataset`: the dataset writer's
+    threads can abort the process as it exits right after writing ("terminate called without an active
+    exception", apache/arrow#36980), which is just what `analyze --out` does.
+    """
+    for value in np.unique(month):
+        rows = frame[month == value]
+        (folder / f"{PARTITION}={value}").mkdir()
+        for number, start in enumerate(range(0, len(rows), ROWS_PER_FILE)):
+            part = pa.Table.from_pandas(rows.iloc[start:start + ROWS_PER_FILE], preserve_index=False)
+            pq.write_table(part, folder / f"{PARTITION}={value}" / f"part-{number}.parquet",
+                           row_group_size=min(ROWS_PER_FILE, 100_000))
 
 
 @dataclass
