@@ -33,11 +33,10 @@ _BLOCK = 1_000_000  # characters lower-cased and split at a time: a huge article
 _SPACE = re.compile(r"\s")
 
 
-def _word_hashes(words: Iterable[str], known: dict[str, int]) -> dict[str, int]:
-    """`known`, updated with a stable 64-bit hash of each new distinct word (the same in every process and run)."""
+def _hash_new_words(words: Iterable[str], known: dict[str, int]) -> None:
+    """Add to `known` a stable 64-bit hash of each distinct word not in it (the same in every process and run)."""
     known.update({word: int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little")
                   for word in set(words) - known.keys()})
-    return known
 
 
 def _word_ids(text: str, hashes: dict[str, int]) -> np.ndarray:
@@ -48,7 +47,7 @@ def _word_ids(text: str, hashes: dict[str, int]) -> np.ndarray:
         space = _SPACE.search(text, start + _BLOCK) if start + _BLOCK < len(text) else None
         end = space.start() if space else len(text)
         words = text[start:end].lower().split()
-        _word_hashes(words, hashes)
+        _hash_new_words(words, hashes)
         blocks.append(np.fromiter((hashes[word] for word in words), dtype=np.uint64, count=len(words)))
         start = end
     return np.concatenate(blocks) if blocks else np.zeros(0, dtype=np.uint64)
