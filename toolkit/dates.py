@@ -574,7 +574,7 @@ def _prepare(rules: Sequence[DateRule]) -> list[_Prepared]:
                       bool(rule.flags & re.IGNORECASE)) for rule in rules]
 
 
-def _publication_day(published: object) -> pd.Timestamp | None:
+def _publication_day(published: pd.Timestamp | None) -> pd.Timestamp | None:
     return None if published is None or pd.isna(published) else pd.Timestamp(published).normalize()
 
 
