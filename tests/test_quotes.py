@@ -257,6 +257,19 @@ def test_gold_offsets_point_at_their_texts(sample_text: str) -> None:
         assert sample_text[statement["speaker_start"]:statement["speaker_end"]] == statement["speaker_text"]
 
 
+@OPEN_NEWS_PRESENT
+def test_open_news_gold_offsets_point_at_their_texts() -> None:
+    """Every gold span and speaker span of the open-news articles is the text it claims to be after cleaning."""
+    gold = [a for a in load_gold() if a["id"] != SAMPLE_ID]
+    cleaned = toolkit.clean(gold_inputs(gold)).set_index("article_id")["text"]
+    assert {a["split"] for a in gold} == {"tune", "heldout", "fresh"}
+    for article in gold:
+        text = cleaned[article["id"]]
+        for statement in article["statements"]:
+            assert text[statement["start"]:statement["end"]] == statement["text"], article["id"]
+            assert text[statement["speaker_start"]:statement["speaker_end"]] == statement["speaker_text"], article["id"]
+
+
 @needs_corpus
 def test_simple_sentences_read_without_the_parse_as_with_it(reuters_raw: dict[str, str]) -> None:
     """Where the regular expressions read a Reuters sentence, the parse finds the same speaker and content.
