@@ -10,8 +10,8 @@ from tests.conftest import needs_corpus
 from benchmarks.quotes import OPEN_NEWS, gold_inputs, gold_spans, load_gold, score, toolkit_spans
 from toolkit.load import from_texts
 from toolkit.quotes import (
-    QUOTE_COLUMNS, SAY, SIMPLE_VERBS, _has_cue_word, _simple_pattern, _trigger, default_reporting_verbs, parse,
-    quote_spans, sentence_cues, simple_cue, verb_forms,
+    QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Mention, TitleIndex, _has_cue_word, _simple_pattern, _trigger,
+    default_reporting_verbs, parse, quote_spans, resolve_speaker, sentence_cues, simple_cue, verb_forms,
 )
 
 SAMPLE_ID = "000_739a1000ab1b0261"
@@ -155,6 +155,28 @@ SPEAKER_CASES = {
         "the allegations. \u201cWe do not exclude that mistakes were made by some people.\u201d",
         "Dieter Zetsche", "named in the sentence before"),
 }
+# Classes of wrong speaker read in the held-out part of the gold set (after its figures were first
+# reported), each written anew here; the fresh part was not read. Each fails on the code before the fix.
+SPEAKER_CASES |= {
+    "a participle says what the subject of its clause says": (
+        "Skyways CEO, Michael O' Brien, justified his choice of the new jet by saying, \"It is the cheapest aircraft "
+        "to run on our short routes.\"", "Michael O' Brien", "named in the speaker's words"),
+    "a participle hung inside the content": (
+        "Norske Bank chief executive Peter Lindqvist met investors in Oslo. Lindqvist stated that there was a chance "
+        "of new routes elsewhere as well, saying, \"We will look at Asia and at Africa next year.\"",
+        "Peter Lindqvist", "named"),
+    "a surname after a sentence that ends in a name": (
+        "Jusman Syafii Djamal, the transport minister, met the vice president in Jakarta. Djamal told reporters that "
+        "he felt the best option was to lift the ban.", "Jusman Syafii Djamal", "named"),
+    "the person before a verb in the sentence before an uncued quote": (
+        "\u201cThe industry will be smaller next year,\u201d said Tony Clement. Following weeks of speculation about a "
+        "merger of the two companies, chairman Dieter Zetsche denied the reports. \u201cWe do not exclude any option "
+        "in order to find the best solution.\u201d", "Dieter Zetsche", "named in the sentence before"),
+    "a body's name ends before the noun after it": (
+        "Due to the company's current contract with the United Auto Workers union, workers at the idled plants will "
+        "still be paid. The UAW said \"the plan is a disgrace for every worker in the plant.\"",
+        "United Auto Workers", "named"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +190,24 @@ def test_speaker_classes(case: str, speaker_cases: dict[str, pd.DataFrame]) -> N
     _, speaker, rule = SPEAKER_CASES[case]
     row = speaker_cases[case].iloc[-1]
     assert (row.speaker, row.rule) == (speaker, rule)
+
+
+def test_a_name_the_tagger_missed_is_the_person_the_article_names_with_it() -> None:
+    text = "Djamal told reporters that he felt the best option was to lift the ban, Jusman Syafii Djamal added."
+    full = text.index("Jusman")
+    people = [Mention(full, full + len("Jusman Syafii Djamal"), "PERSON", "Jusman Syafii Djamal")]
+    for mentions, found in ((people, ("Jusman Syafii Djamal", "surname of a person the article names")),
+                            ([], ("Djamal", "name as written (not tagged as an entity)"))):
+        assert resolve_speaker(text, (0, 6), None, "Djamal", mentions, lambda: TitleIndex([]), [0], {}) == found
+
+
+def test_a_name_before_a_title_is_where_the_person_works() -> None:
+    """"Ryanair CEO, Michael O'Leary": the tagger may call both people; the appositive is the speaker."""
+    text = "Ryanair CEO, Michael O'Leary, justified the order by saying the jet was the cheapest."
+    speaker = "Ryanair CEO, Michael O'Leary"
+    mentions = [Mention(0, 7, "PERSON", "Ryanair"), Mention(13, 28, "PERSON", "Michael O'Leary")]
+    found = resolve_speaker(text, (0, len(speaker)), text.index("CEO"), None, mentions, lambda: TitleIndex([]), [0], {})
+    assert found == ("Michael O'Leary", "named in the speaker's words")
 
 
 def test_a_quote_after_a_sentence_that_opens_with_no_person_continues_the_one_before() -> None:
