@@ -78,6 +78,20 @@ chairwoman chair chief ceo cfo coo executive executives head director directors 
 premier minister ministers secretary governor mayor administration envoy ambassador negotiator negotiators
 lawyer lawyers attorney attorneys founder co-founder owner owners board
 """.split())
+# Nouns for what a body puts out in writing: the participle after one ("a statement saying") says what the
+# one who put it out says.
+DOCUMENT_WORDS = frozenset("statement statements release announcement letter email memo message".split())
+# Words that name a time, never who speaks ("..., announced last November.": no speaker after the verb).
+TIME_WORDS = frozenset("""
+january february march april may june july august september october november december monday tuesday
+wednesday thursday friday saturday sunday today yesterday tomorrow day week month year night morning
+afternoon evening weekend
+""".split())
+# Capitalised words that open a sentence without naming anyone ("Some say ...", "Many said ...").
+NOT_NAMES = frozenset("""
+The A An Its His Her Their He She It They We I You This That These Those Some Many Most Several Others Both
+All Few Each Another Such
+""".split())
 _PRONOUN_AFTER = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 THING_PRONOUNS = frozenset({"it"})
 GROUP_PRONOUNS = frozenset({"they", "them"})
@@ -245,11 +259,13 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if objects:
             return objects[0], "object of quoted"
-    # A participle ("..., saying", "by saying") says what the subject of the clause it hangs from says, also
-    # when the parse hangs it from a preposition or inside that clause's content ("X stated that there was
-    # a chance, saying ...": the subject is X's).
-    participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "pcomp"}
-    climbs = {"advcl", "conj", "xcomp", "pcomp"} | ({"prep", "ccomp"} if participle else set())
+    # A participle ("..., saying", "by saying", "releasing a statement saying") says what the subject of the
+    # clause it hangs from says, also when the parse hangs it from a preposition or inside that clause's
+    # content ("X stated that there was a chance, saying ...": the subject is X's).
+    document = verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_WORDS  # "releasing a statement saying ..."
+    participle = verb.tag_ == "VBG" and (verb.dep_ in {"advcl", "pcomp"} or document)
+    climbs = {"advcl", "conj", "xcomp", "pcomp"} | ({"prep", "ccomp"} if participle else set()) | (
+        {"acl", "dobj"} if document else set())
     token = verb
     for _ in range(4):
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
@@ -259,8 +275,7 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         before = verb.doc[verb.i - 1] if verb.i > 0 else None
         if token is verb and verb.tag_ in {"VBD", "VBZ", "VBP"} and before is not None and before.tag_ in PROPER:
             return before, "name right before the verb"  # "... the news Commissioner Neelie Kroes said", misparsed
-        if token.dep_ not in climbs or token.head is token or (
-                token.head.lower_ in _BE and not (participle and any(c.dep_ == "expl" for c in token.head.children))):
+        if token.dep_ not in climbs or token.head is token or (token.head.lower_ in _BE and not participle):
             break  # "it is interesting to note that": no one notes
         token = token.head
     return None, "none"
@@ -295,6 +310,8 @@ def _inverted_speaker(doc: Doc, verb: Token) -> Token | None:
     after = [c for c in verb.children if c.i > verb.i and c.dep_ in {"nsubj", "dobj", "attr", "npadvmod"}]
     if not rest or not after or any(t.i not in {s.i for s in verb.subtree} for t in rest):
         return None
+    if after[0].lower_ in TIME_WORDS:
+        return None  # "..., announced last November."
     return after[0]
 
 
@@ -520,8 +537,7 @@ def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], ...]
             speaker = (speaker[0], speaker[1] + 1)  # '..., said Jane Doe of Acme Inc.': the period is the name's
         name = None
         speaker_words = [word.strip("<>") for word in speaker_words]  # "<Jones International Ltd>"
-        if all(word[:1].isupper() for word in speaker_words) and speaker_words[0] not in {"The", "A", "An", "Its", "His",
-                                                                                       "Their", "He", "She", "It", "They"}:
+        if all(word[:1].isupper() for word in speaker_words) and speaker_words[0] not in NOT_NAMES:
             while speaker_words and speaker_words[0].rstrip(".") in TITLES:
                 speaker_words = speaker_words[1:]
             name = " ".join(speaker_words) or None
