@@ -177,6 +177,12 @@ SPEAKER_CASES |= {
         "Washington representative Norm Dicks said he too was \"shocked\", releasing a statement saying \"This "
         "decision is even more disappointing than the last one.\"", "Norm Dicks", "pronoun: most recent person"),
     "a capitalised quantifier names no one": ("Some say history tends to repeat itself.", pd.NA, "not resolved"),
+    "a plural noun opening the sentence names no one": ("Reports say that the carmaker will cut 2,000 jobs in Ohio.",
+                                                         pd.NA, "not resolved"),
+    "a role in lower case before the name": (
+        "Stock indexes rose on Friday, after US bank chief Ben Bernanke said that the economy was starting to recover. "
+        "Addressing a conference in Wyoming, the bank chief said that \"the prospects for a return to growth in the "
+        "near term appear good.\"", "Ben Bernanke", "description: title the article gives"),
     "a body's name ends before the noun after it": (
         "Due to the company's current contract with the United Auto Workers union, workers at the idled plants will "
         "still be paid. The UAW said \"the plan is a disgrace for every worker in the plant.\"",

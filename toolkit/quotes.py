@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pandas as pd
 
-from toolkit.entities import BARE_SUFFIXES, TITLES
+from toolkit.entities import BARE_SUFFIXES, TITLES, _is_plural_noun
 from toolkit.nlp import ner_pipeline
 from toolkit.sentiment import score_text
 from toolkit.text import paragraph_spans
@@ -78,6 +78,10 @@ chairwoman chair chief ceo cfo coo executive executives head director directors 
 premier minister ministers secretary governor mayor administration envoy ambassador negotiator negotiators
 lawyer lawyers attorney attorneys founder co-founder owner owners board
 """.split())
+# Words for a role that can stand, in lower case, right before a person's name ("bank chief Ben Bernanke"),
+# so that "the bank chief" can refer back to that person.
+ROLE_WORDS = REPRESENTATIVE_WORDS | frozenset(w.lower() for w in TITLES) | frozenset(
+    "analyst economist strategist trader commissioner congressman congresswoman senator".split())
 # Nouns for what a body puts out in writing: the participle after one ("a statement saying") says what the
 # one who put it out says.
 DOCUMENT_WORDS = frozenset("statement statements release announcement letter email memo message".split())
@@ -702,6 +706,9 @@ def _titles(text: str, mentions: Sequence[Mention]) -> list[Title]:
             before = re.search(r"((?:[A-Z][\w.\u2019'-]*\s+){1,4})$", text[max(0, m.start - 80):m.start])
             if before:
                 words += before.group(1).split()
+            role = re.search(r"((?:[\w.\u2019'-]+ ){1,3})$", text[max(0, m.start - 60):m.start])
+            if role and _word(role.group(1).split()[-1]) in ROLE_WORDS:
+                words += role.group(1).split()  # "US bank chief Ben Bernanke": "the bank chief"
             appositive = re.match(r",\s+(?:the|a|an)\s+([^,.;]{3,60})[,.;]", text[m.end:m.end + 80])
             if appositive:
                 words += appositive.group(1).split()
@@ -807,6 +814,8 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         owners = {m.entity for m in mentions if m.label == "PERSON" and m.entity.endswith(" " + name)}
         if len(owners) == 1:
             return owners.pop(), "surname of a person the article names"
+        if " " not in name and _is_plural_noun(name.lower()):
+            return None, "not resolved"  # "Reports say ...": a noun that opens the sentence, no name
         return name, "name as written (not tagged as an entity)"
     words = [_word(w) for w in text[start:end].split()]
     if not words:
