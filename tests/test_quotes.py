@@ -179,6 +179,14 @@ SPEAKER_CASES |= {
     "a capitalised quantifier names no one": ("Some say history tends to repeat itself.", pd.NA, "not resolved"),
     "a plural noun opening the sentence names no one": ("Reports say that the carmaker will cut 2,000 jobs in Ohio.",
                                                          pd.NA, "not resolved"),
+    "who is the person it follows": (
+        "A contrary view is offered by Charles Reilly, a management expert at Stanford University, who stated, "
+        "\"Great companies rarely go from strength to strength.\"", "Charles Reilly",
+        "relative pronoun: the name it follows"),
+    "a nationality names no company": (
+        "Fiat has told the US Treasury that it will buy the stake, giving the Italian company a majority. According to "
+        "Fiat's announcement, the company has told the Treasury that it intends to use its option.", "Fiat",
+        "description: most recent ORG"),
     "a role in lower case before the name": (
         "Stock indexes rose on Friday, after US bank chief Ben Bernanke said that the economy was starting to recover. "
         "Addressing a conference in Wyoming, the bank chief said that \"the prospects for a return to growth in the "

@@ -98,6 +98,8 @@ All Few Each Another Such
 """.split())
 _PRONOUN_AFTER = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 THING_PRONOUNS = frozenset({"it"})
+# "who" refers to a name before it in its own sentence, of these labels ("which" may refer to any thing).
+RELATIVE_PRONOUNS = {"who": {"PERSON"}}
 GROUP_PRONOUNS = frozenset({"they", "them"})
 DETERMINERS = frozenset({"the", "this", "that"})
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -712,7 +714,7 @@ def _titles(text: str, mentions: Sequence[Mention]) -> list[Title]:
             appositive = re.match(r",\s+(?:the|a|an)\s+([^,.;]{3,60})[,.;]", text[m.end:m.end + 80])
             if appositive:
                 words += appositive.group(1).split()
-        else:
+        elif m.label != "NORP":  # "an Italian company" describes the company, it is not Italy's name
             after = re.match(r"\s+([a-z]+)\b", text[m.end:m.end + 30])
             if after:
                 words.append(after.group(1))
@@ -841,6 +843,9 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         latest = bisect.bisect_right(sentence_starts, before[-1].start) - 1
         return next(m for m in before if bisect.bisect_right(sentence_starts, m.start) - 1 == latest)
 
+    if len(words) == 1 and words[0] in RELATIVE_PRONOUNS:  # "Charles O'Reilly, a management expert, who stated"
+        found = most_recent(RELATIVE_PRONOUNS[words[0]], 0)
+        return (found.entity, "relative pronoun: the name it follows") if found else (None, "not resolved")
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
         word = words[0]
         labels, window, kind = ({"PERSON"}, PRONOUN_WINDOW, "person") if word in PERSON_PRONOUNS else (
