@@ -361,8 +361,9 @@ class Mentions:
             present, group = np.unique(group, return_inverse=True)
         size = np.bincount(group, minlength=len(present))
         compound = np.bincount(group, weights=self._compound[mentions], minlength=len(present))
-        pairs = np.sort(self._srow[mentions] * len(present) + group, kind="stable")  # nearly sorted already
-        distinct = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] % len(present)
+        groups = max(len(present), 1)
+        pairs = np.sort(self._srow[mentions] * groups + group, kind="stable")  # (sentence, group): nearly sorted
+        distinct = pairs[np.diff(pairs, prepend=-1) != 0] % groups
         sentences = np.bincount(distinct, minlength=len(present))
         occur = np.flatnonzero(size)
         width = max(len(seen), 1)
