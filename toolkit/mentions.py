@@ -94,12 +94,13 @@ def single_chunk(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _member(values: pd.Categorical, wanted: Sequence[str]) -> np.ndarray:
-    """Which `values` are among `wanted`: one lookup a value's code (a missing value never is)."""
-    inside = np.zeros(len(values.categories) + 1, dtype=bool)  # the last place is code -1's: missing
-    found = values.categories.get_indexer(pd.Index(list(wanted)))
+def _member(codes: np.ndarray, categories: pd.Index, wanted: Sequence[str]) -> np.ndarray:
+    """Which values (as `codes` into `categories`) are among `wanted`: one lookup a code (a missing
+    value, code -1, never is)."""
+    inside = np.zeros(len(categories) + 1, dtype=bool)  # the last place is code -1's
+    found = categories.get_indexer(pd.Index(list(wanted)))
     inside[found[found >= 0]] = True
-    return inside[values.codes]
+    return inside[codes]
 
 
 def _check(by: str, key: str) -> None:
@@ -242,9 +243,9 @@ class Mentions:
         if query.key == "country":
             keep &= names.codes >= 0
         if query.names is not None:
-            keep &= _member(names, query.names)
+            keep &= _member(names.codes, names.categories, query.names)
         if query.labels is not None:
-            keep &= _member(self._labels, query.labels)
+            keep &= _member(self._labels.codes, self._labels.categories, query.labels)
         low, high = query.tone
         compound = self._compound
         keep &= (compound >= low - 1e-9) & (compound <= high + 1e-9)
@@ -322,7 +323,7 @@ class Mentions:
         if pd.isna(bucket):
             where = len(levels) - 1 if len(levels) and pd.isna(levels[-1]) else -1
         else:
-            where = int(levels.get_indexer([bucket])[0])
+            where = int(levels.get_indexer(pd.Index([bucket]))[0])
         chosen = rows[codes == where] if where >= 0 else rows[:0]
         return np.unique(chosen[keep[chosen]])
 
@@ -367,7 +368,7 @@ class Mentions:
         sentences = np.bincount(distinct, minlength=len(present))
         occur = np.flatnonzero(size)
         width = max(len(seen), 1)
-        labels = np.append(names.categories.to_numpy(dtype=object), None)[seen - 1]  # code -1: no name
+        labels = np.concatenate([names.categories.to_numpy(dtype=object), [None]])[seen - 1]  # code -1: no name
         with np.errstate(invalid="ignore", divide="ignore"):
             counts = pd.DataFrame(
                 {"mentions": size[occur], "compound": compound[occur] / size[occur], "mention_sentences": sentences[occur]},
