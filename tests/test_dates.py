@@ -1,8 +1,14 @@
+import dataclasses
+import re
+
 import pandas as pd
 import pytest
 
 import toolkit
+from tests.conftest import DATA, needs_corpus
+from toolkit import dates
 from toolkit.dates import DEFAULT_RULES, GRANULARITIES, DateRule, Resolved, find_dates, resolve_dates
+from toolkit.load import from_texts
 from toolkit.text import split
 
 PUBLISHED = pd.Timestamp("2025-07-04")  # a Friday
@@ -254,3 +260,94 @@ def test_quarters_without_a_publication_date_are_kept_unresolved(sentence):
 def test_each_kind_of_date_without_a_publication_date_keeps_its_granularity(sentence, text, granularity, rule):
     (found,) = find_dates(sentence, None)
     assert (found.text, found.date, found.granularity, found.rule) == (text, None, granularity, f"{rule}: no publication date")
+
+
+# ---- hints: a rule is tried only on sentences that hold its hint --------------------------------------------
+
+HINTLESS = [dataclasses.replace(rule, hint="") for rule in DEFAULT_RULES]
+
+
+def _holds_hint(rule: DateRule, text: str) -> bool:
+    return re.search(rule.hint, text.lower() if rule.flags & re.IGNORECASE else text) is not None
+
+
+@pytest.fixture(scope="module")
+def open_sentences() -> list[str]:
+    """Every sentence of the sample article and the open-news corpus (163 Wikinews articles)."""
+    articles, _ = toolkit.load_with_problems(DATA / "000_739a1000ab1b0261.txt",
+                                             DATA / "open-news" / "wikinews_gum_meantime.jsonl.gz")
+    return split(toolkit.clean(articles))["text"].tolist()
+
+
+def _check_hints(sentences: list[str]) -> None:
+    """Every match of a hinted rule holds the hint, so the sentences it skips have none; each hint skips
+    some sentences and lets some through; and the dates found are those found without hints (the hard
+    cases of each kind are in `test_a_hint_lets_through_every_kind_of_expression`)."""
+    for rule in DEFAULT_RULES:
+        assert rule.hint, f"{rule.name}: every default rule has a hint"
+        matched = [m.group() for text in sentences for m in rule.compiled().finditer(text)]
+        assert all(_holds_hint(rule, text) for text in matched), rule.name
+        assert 0 < sum(_holds_hint(rule, text) for text in sentences) < len(sentences), rule.name
+    for text in sentences:
+        assert find_dates(text, PUBLISHED) == find_dates(text, PUBLISHED, rules=HINTLESS), text
+
+
+def test_hints_skip_only_sentences_without_a_date(open_sentences):
+    _check_hints(open_sentences)
+
+
+@needs_corpus
+def test_hints_skip_only_sentences_without_a_date_in_reuters(reuters_raw):
+    ids = sorted(reuters_raw, key=lambda i: int(i.split("-")[1]))[:600]
+    _check_hints(split(toolkit.clean(from_texts([reuters_raw[i] for i in ids])))["text"].tolist())
+
+
+@pytest.mark.parametrize("sentence, text", [
+    ("Banks close for Martin Luther King Jr. Day.", "Martin Luther King Jr. Day"),  # a holiday's last word
+    ("Shops shut early on New Year\u2019s Eve.", "New Year\u2019s Eve"),  # a curly apostrophe
+    ("Markets were shut for the Corpus Christi holiday.", "Corpus Christi holiday"),  # "holiday", lower case
+    ("PROFITS PEAKED THREE YEARS AGO.", "THREE YEARS AGO"),  # a rule that ignores case: the hint in lower case
+    ("TRADING RESUMES TOMORROW.", "TOMORROW"),
+    ("Earnings fell in the latest fiscal quarter.", "the latest fiscal quarter"),
+    ("Fourth-quarter sales rose.", "Fourth-quarter"),
+    ("TALKS RESUME ON FRIDAY'S AGENDA.", "FRIDAY'S"),
+    ("Prices peaked in mid-Sept. trading.", "mid-Sept."),  # a month's short name
+    ("Exports reached a record in Dec. 1986.", "Dec. 1986"),
+    ("The 1986/87 crop was large.", "1986/87"),
+    ("The castle was built in 1648.", "1648"),
+])
+def test_a_hint_lets_through_every_kind_of_expression(sentence, text):
+    found = find_dates(sentence, PUBLISHED)
+    assert [e.text for e in found] == [text]
+    assert found == find_dates(sentence, PUBLISHED, rules=HINTLESS)
+
+
+def test_user_rules_without_a_hint_try_every_sentence():
+    always = DateRule("always", r"\bpayday\b", lambda m, c: Resolved(c.published, "day", "publication day"))
+    assert always.hint == ""
+    [found] = find_dates("Workers wait for payday.", PUBLISHED, rules=[always])
+    assert (found.text, found.rule) == ("payday", "always: publication day")
+
+
+def _countries_by_look_behind(text: str) -> list[tuple[int, str]]:
+    """The country names as one pattern with its look-behind finds them (what `countries_named` does faster)."""
+    names = sorted({*dates._country_codes(), *dates.COUNTRY_WORDS}, key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+    return [(m.start(), dates.COUNTRY_WORDS.get(m.group(), m.group())) for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Talks between the U.S. and U.K. resumed.", [(18, "United States"), (27, "United Kingdom")]),
+    ("Officials of Papua New Guinea met.", [(13, "Papua New Guinea")]),
+    ("Officials of xPapua New Guinea met.", [(24, "Guinea")]),  # no name at a word's middle, one later in it
+    ("The U.S.A. and .Chad, then Chad.", [(27, "Chad")]),  # after a period: an abbreviation's part
+    ("South Sudan's capital", [(0, "South Sudan")]),
+])
+def test_country_names_start_at_a_word(text, expected):
+    assert dates.countries_named(text) == expected == _countries_by_look_behind(text)
+
+
+def test_country_names_as_the_look_behind_finds_them(open_sentences):
+    found = [dates.countries_named(text) for text in open_sentences]
+    assert sum(map(len, found)) > 100
+    assert found == [_countries_by_look_behind(text) for text in open_sentences]

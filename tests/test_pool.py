@@ -3,12 +3,14 @@ uses the same worker processes, with their models loaded, and gives the same fra
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 
 import pytest
 
 import toolkit
 from tests.test_cache import assert_same, corpus
+from toolkit import engines
 from toolkit.engines import Frames, Settings, chunked, kept_pool_size, run_local
 from toolkit.nlp import _load_pipeline
 
@@ -43,3 +45,10 @@ def test_calls_reuse_the_same_workers_until_ctrl_c_and_agree_with_this_process()
     assert_same(again, one)
     assert_same(two, toolkit.analyze_articles(second))
     assert_same(three, toolkit.analyze_articles(second.iloc[:1]))
+
+
+def test_the_modules_preloaded_for_workers_exist():
+    """The fork server imports `WORKER_MODULES` before forking the workers and skips silently any it cannot
+    import, which would cost each worker that import again: every name must be importable."""
+    for name in engines.WORKER_MODULES:
+        importlib.import_module(name)

@@ -132,6 +132,10 @@ class DateRule:
     pattern: str
     resolve: Resolver
     flags: re.RegexFlag = re.IGNORECASE
+    # A cheap regular expression that every match of `pattern` holds (a digit, a month's name): a sentence
+    # without it skips the rule. Searched in the lower-cased sentence when the rule ignores case (so
+    # written in lower case), else in the sentence as it is. "" tries the pattern on every sentence.
+    hint: str = ""
 
     def compiled(self) -> re.Pattern[str]:
         return _compile(self.pattern, self.flags)
@@ -423,33 +427,42 @@ _NOT_QUANTITY = r"(?![\d,.]*\d)(?!\s*(?:" + "|".join(map(re.escape, QUANTITY_WOR
 _MONTH_CUE = r"(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\bby )|(?<=\bfrom )|(?<=\bthrough )|" \
              r"(?<=\bbefore )|(?<=\bafter )|(?<=\bduring )|" \
              r"(?<=\bof )|(?<=\bbetween )|(?<=\bfor )|(?<=\bto )|(?<=\band ))"
-_HOLIDAYS = "|".join(re.escape(n).replace("'", "['\u2019]") for n in sorted(
-    [*HOLIDAY_NAMES, *(n.title().replace("'S", "'s") for n in FIXED_HOLIDAYS)], key=len, reverse=True))
+_HOLIDAY_NAMES = [*HOLIDAY_NAMES, *(n.title().replace("'S", "'s") for n in FIXED_HOLIDAYS)]
+_HOLIDAYS = "|".join(re.escape(n).replace("'", "['\u2019]") for n in sorted(_HOLIDAY_NAMES, key=len, reverse=True))
+# Hints (see `DateRule.hint`): a holiday's last word or "holiday"; the first three letters of a month's name
+# (case matters: "May", not "may"); a weekday's name; four digits for a year.
+_HOLIDAY_HINT = "|".join(["holiday", *sorted({re.escape(n.split()[-1]).replace("'", "['\u2019]") for n in _HOLIDAY_NAMES})])
+_MONTH_HINT = "|".join(sorted({name[:3].title() for name in MONTHS}))
+_WEEKDAY_HINT = "|".join(WEEKDAYS)
+_YEAR_HINT = r"\d{4}"
 
 DEFAULT_RULES: tuple[DateRule, ...] = (
-    DateRule("holiday", rf"\b(?:(?P<holiday>{_HOLIDAYS})(?!\w)|{_NAMED_HOLIDAY})", holiday, re.NOFLAG),
+    DateRule("holiday", rf"\b(?:(?P<holiday>{_HOLIDAYS})(?!\w)|{_NAMED_HOLIDAY})", holiday, re.NOFLAG,
+             hint=_HOLIDAY_HINT),
     DateRule("ago", r"\b(?P<count>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|"
-                    r"\d{1,3}) (?P<unit>day|week|month|quarter|year)s? ago\b", ago),
+                    r"\d{1,3}) (?P<unit>day|week|month|quarter|year)s? ago\b", ago, hint="ago"),
     DateRule("relative", r"\b(?P<rel>today|tonight|yesterday|tomorrow|(?P<part>this (?:morning|afternoon|evening))|"
                          r"(?:(?:earlier|later) )?(?:the )?(?P<which>this|last|next|previous|coming|current) "
-                         r"(?P<unit>week|weekend|month|quarter|year))\b(?!-)", relative),
-    DateRule("latest quarter", r"\bthe (?:latest|most recent) (?:fiscal )?quarter\b", latest_quarter),
+                         r"(?P<unit>week|weekend|month|quarter|year))\b(?!-)", relative,
+             hint="today|tonight|yesterday|tomorrow|morning|afternoon|evening|week|month|quarter|year"),
+    DateRule("latest quarter", r"\bthe (?:latest|most recent) (?:fiscal )?quarter\b", latest_quarter, hint="quarter"),
     DateRule("quarter", r"\b(?:(?P<year>\d{4})(?:'s)? )?(?:fiscal )?(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|"
-                        r"4th)[- ](?:fiscal[- ])?quarter\b(?: of (?:fiscal )?(?P<year2>\d{4})\b)?", quarter),
+                        r"4th)[- ](?:fiscal[- ])?quarter\b(?: of (?:fiscal )?(?P<year2>\d{4})\b)?", quarter,
+             hint="quarter"),
     DateRule("month day", rf"\b(?:{_WEEKDAY},? )?{_MONTH} (?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
-                          rf"(?:,? {_ANY_YEAR}\b)?{_NOT_QUANTITY}", month_day, re.NOFLAG),
+                          rf"(?:,? {_ANY_YEAR}\b)?{_NOT_QUANTITY}", month_day, re.NOFLAG, hint=_MONTH_HINT),
     DateRule("day month", rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)? (?:of )?{_MONTH}(?!\w)(?:,? {_ANY_YEAR}\b)?",
-             month_day, re.NOFLAG),
+             month_day, re.NOFLAG, hint=_MONTH_HINT),
     DateRule("weekday", rf"(?<!\bevery )(?<!\beach )(?<!\busual )(?<!\bfirst )(?<!\bsecond )(?<!\bthird )(?<!\bfourth )"
                         rf"\b(?:(?P<which>last|next|this|this coming|coming) )?{_WEEKDAY}"
-                        r"(?:'s|\u2019s)?\b", weekday),
-    DateRule("month year", rf"\b{_MONTH},? {_ANY_YEAR}\b{_NOT_QUANTITY}", month_year, re.NOFLAG),
+                        r"(?:'s|\u2019s)?\b", weekday, hint=_WEEKDAY_HINT),
+    DateRule("month year", rf"\b{_MONTH},? {_ANY_YEAR}\b{_NOT_QUANTITY}", month_year, re.NOFLAG, hint=_MONTH_HINT),
     DateRule("month", rf"(?:\b(?P<which>last|next|this) |\b(?:early|late|mid)[- ]|(?i:{_MONTH_CUE})){_MONTH}(?![\w-])",
-             month_only, re.NOFLAG),
-    DateRule("split year", r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)/(?:\d\d)\b", year),
-    DateRule("year", rf"(?<![\d,.$/-])\b(?P<year>(?:19|20)\d\d)\b(?![/-]\d){_NOT_QUANTITY}", year),
+             month_only, re.NOFLAG, hint=_MONTH_HINT),
+    DateRule("split year", r"(?<![\d,.$])\b(?P<year>(?:19|20)\d\d)/(?:\d\d)\b", year, hint=_YEAR_HINT),
+    DateRule("year", rf"(?<![\d,.$/-])\b(?P<year>(?:19|20)\d\d)\b(?![/-]\d){_NOT_QUANTITY}", year, hint=_YEAR_HINT),
     DateRule("year after a cue", rf"(?:(?<=\bin )|(?<=\bsince )|(?<=\buntil )|(?<=\byear ))(?P<year>[12]\d\d\d)\b(?![/-]\d)"
-                                 rf"(?!\s+[a-z]+s\b){_NOT_QUANTITY}", year),
+                                 rf"(?!\s+[a-z]+s\b){_NOT_QUANTITY}", year, hint=_YEAR_HINT),
 )
 # "May 16 and 26": a bare day joined to a month-day belongs to the same month.
 _DAY_AFTER = re.compile(r"(?: and |-| to | or )(?P<day>[0-3]?\d)\b" + _NOT_QUANTITY)
@@ -511,13 +524,28 @@ def _tense(word: str, following: str, previous: str) -> int:
 
 @cache
 def _country_pattern() -> re.Pattern[str]:
+    """Any country name or demonym, the longest first. Not preceded by a word character or a period either,
+    which `countries_named` checks: a pattern that opens with that look-behind is tried at every
+    character, one that opens with the names only where a name's first letter stands (four times faster)."""
     names = sorted({*_country_codes(), *COUNTRY_WORDS}, key=len, reverse=True)
-    return re.compile(r"(?<![\w.])(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+    return re.compile(r"(?:" + "|".join(map(re.escape, names)) + r")(?![\w])")
+
+
+_WORD_OR_PERIOD = re.compile(r"[\w.]")
 
 
 def countries_named(text: str) -> list[tuple[int, str]]:
-    """(offset, country) of every country name or demonym in `text` (`COUNTRY_WORDS` and the registry's names)."""
-    return [(m.start(), COUNTRY_WORDS.get(m.group(0), m.group(0))) for m in _country_pattern().finditer(text)]
+    """(offset, country) of every country name or demonym in `text` (`COUNTRY_WORDS` and the registry's names)
+    that does not continue a word or an abbreviation ("U.S.A" names none)."""
+    found = []
+    at = 0
+    while (match := _country_pattern().search(text, at)) is not None:
+        if match.start() and _WORD_OR_PERIOD.match(text, match.start() - 1):
+            at = match.start() + 1  # as a look-behind would: no name starts here, one may start at the next character
+            continue
+        found.append((match.start(), COUNTRY_WORDS.get(match.group(0), match.group(0))))
+        at = match.end()
+    return found
 
 
 def _holiday_countries(named: list[tuple[int, str]], at: int, article_country: str | None) -> tuple[tuple[str, str], ...]:
@@ -531,6 +559,25 @@ def _holiday_countries(named: list[tuple[int, str]], at: int, article_country: s
 
 # ---- the stage -----------------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class _Prepared:
+    """A rule as `find_dates` runs it: its pattern and hint compiled once for all sentences."""
+
+    rule: DateRule
+    pattern: re.Pattern[str]
+    hint: re.Pattern[str] | None
+    lowered: bool  # the hint is searched in the lower-cased sentence
+
+
+def _prepare(rules: Sequence[DateRule]) -> list[_Prepared]:
+    return [_Prepared(rule, rule.compiled(), _compile(rule.hint, re.NOFLAG) if rule.hint else None,
+                      bool(rule.flags & re.IGNORECASE)) for rule in rules]
+
+
+def _publication_day(published: pd.Timestamp | None) -> pd.Timestamp | None:
+    return None if published is None or pd.isna(published) else pd.Timestamp(published).normalize()
+
+
 def find_dates(text: str, published: pd.Timestamp | None = None, *, rules: Sequence[DateRule] = DEFAULT_RULES,
                countries: list[tuple[int, str]] | None = None, article_country: str | None = None) -> list[Expression]:
     """Every temporal expression in one sentence, earlier rules winning where two overlap.
@@ -538,12 +585,26 @@ def find_dates(text: str, published: pd.Timestamp | None = None, *, rules: Seque
     `countries`: (offset, country) mentions in the sentence (default: the names and demonyms it holds);
     `article_country`: the country a holiday takes when the sentence names none.
     """
-    published = None if published is None or pd.isna(published) else pd.Timestamp(published).normalize()
-    named = countries_named(text) if countries is None else countries
+    return _find(text, _publication_day(published), _prepare(rules),
+                 countries_named(text) if countries is None else countries, article_country)
+
+
+def _find(text: str, published: pd.Timestamp | None, rules: Sequence[_Prepared], named: list[tuple[int, str]],
+          article_country: str | None) -> list[Expression]:
+    """`find_dates` with the publication day normalised and the rules prepared."""
     taken: list[tuple[int, int]] = []
     found: list[Expression] = []
-    for rule in rules:
-        for match in rule.compiled().finditer(text):
+    lowered = text.lower()
+    hinted: dict[tuple[re.Pattern[str], bool], bool] = {}  # a hint's answer, shared by the rules that have it
+    for prepared in rules:
+        if prepared.hint is not None:
+            key = (prepared.hint, prepared.lowered)
+            if key not in hinted:
+                hinted[key] = prepared.hint.search(lowered if prepared.lowered else text) is not None
+            if not hinted[key]:
+                continue
+        rule = prepared.rule
+        for match in prepared.pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
             way, because = direction(text, match.start(), match.end())
@@ -604,14 +665,14 @@ def resolve_dates(articles: pd.DataFrame, sentences: pd.DataFrame, entities: pd.
     Holidays take the country the sentence names (its country names and demonyms, and the `country`
     of its entities when `entities` has that column), else the article's.
     """
-    published = dict(zip(articles["article_id"], articles["published"]))
+    published = {article_id: _publication_day(day) for article_id, day in zip(articles["article_id"], articles["published"])}
     by_sentence, article_country = _article_countries(sentences, entities)
+    prepared = _prepare(rules)
     rows = []
     columns = (sentences[name].tolist() for name in ("article_id", "sentence_id", "start", "text"))
     for article_id, sentence_id, start, text in zip(*columns, strict=True):
-        for found in find_dates(text, published.get(article_id), rules=rules,
-                                countries=by_sentence.get((article_id, sentence_id), []),
-                                article_country=article_country.get(article_id)):
+        for found in _find(text, published.get(article_id), prepared, by_sentence.get((article_id, sentence_id), []),
+                           article_country.get(article_id)):
             rows.append((article_id, sentence_id, start + found.start,
                          start + found.end, found.text, found.date, found.granularity, found.rule))
     return pd.DataFrame(rows, columns=DATE_COLUMNS).astype({

@@ -245,6 +245,11 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if objects:
             return objects[0], "object of quoted"
+    # A participle ("..., saying", "by saying") says what the subject of the clause it hangs from says, also
+    # when the parse hangs it from a preposition or inside that clause's content ("X stated that there was
+    # a chance, saying ...": the subject is X's).
+    participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "pcomp"}
+    climbs = {"advcl", "conj", "xcomp", "pcomp"} | ({"prep", "ccomp"} if participle else set())
     token = verb
     for _ in range(4):
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
@@ -254,7 +259,8 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         before = verb.doc[verb.i - 1] if verb.i > 0 else None
         if token is verb and verb.tag_ in {"VBD", "VBZ", "VBP"} and before is not None and before.tag_ in PROPER:
             return before, "name right before the verb"  # "... the news Commissioner Neelie Kroes said", misparsed
-        if token.dep_ not in {"advcl", "conj", "xcomp", "pcomp"} or token.head is token or token.head.lower_ in _BE:
+        if token.dep_ not in climbs or token.head is token or (
+                token.head.lower_ in _BE and not (participle and any(c.dep_ == "expl" for c in token.head.children))):
             break  # "it is interesting to note that": no one notes
         token = token.head
     return None, "none"
@@ -774,11 +780,17 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
     speaks_for = bool(own_words & REPRESENTATIVE_WORDS or own_words & nouns.keys())
     for labels in ({"PERSON"}, {"ORG"}, {"GPE", "LOC", "FAC"}):  # "Alan Mulally", "a spokesman for Boeing"
         named = [m for m in inside if m.label in labels]
+        if head is not None and labels == {"PERSON"} and any(m.start > head for m in named):
+            named = [m for m in named if m.start > head]  # "Ryanair CEO, Michael O' Leary": the name before the title is where he works
         if named and (labels == {"PERSON"} or speaks_for):
             return named[0].entity, "named in the speaker's words"
         if named:
             return None, "not resolved: speaks for no one named"
     if name is not None:
+        # "Djamal" where the tagger missed it, in an article that names "Jusman Syafii Djamal": that person
+        owners = {m.entity for m in mentions if m.label == "PERSON" and m.entity.endswith(" " + name)}
+        if len(owners) == 1:
+            return owners.pop(), "surname of a person the article names"
         return name, "name as written (not tagged as an entity)"
     words = [_word(w) for w in text[start:end].split()]
     if not words:
@@ -972,15 +984,21 @@ def _person_opening_sentence(text: str, after: int, before: int, people: Sequenc
         last -= 1  # the quote's own sentence (it may open with the quotation mark)
     if last < 0 or starts[last] < after:
         return None
+    in_sentence = [m for m in people[bisect.bisect_left(people, starts[last], key=_mention_start):
+                                     bisect.bisect_left(people, ends[last], key=_mention_start)]
+                   if m.label == "PERSON"]  # people in text order
     opening = starts[last] + sum(len(w) + 1 for w in text[starts[last]:ends[last]].split()[:OPENING_WORDS])
-    named = [m for m in people[bisect.bisect_left(people, starts[last], key=_mention_start):
-                               bisect.bisect_left(people, min(opening, ends[last]), key=_mention_start)]
-             if m.label == "PERSON"]  # people in text order
-    if not named or not all(word[:1].isupper() or _word(word) in DETERMINERS
-                            or _word(word).capitalize() in TITLES
-                            for word in text[starts[last]:named[0].start].split()):
-        return None  # "Boeing hired Jane Doe.": the sentence is not about her saying anything
-    return named[0]
+    named = [m for m in in_sentence if m.start < opening]
+    if named and all(word[:1].isupper() or _word(word) in DETERMINERS or _word(word).capitalize() in TITLES
+                     for word in text[starts[last]:named[0].start].split()):
+        return named[0]
+    # "Following some speculation ..., chairman Dieter Zetsche denied the allegations.": a person right before
+    # a verb in the past tense is what the sentence is about, wherever it stands.
+    subjects = [m for m in in_sentence if _PAST_VERB_AFTER.match(text, m.end, ends[last])]
+    return subjects[0] if len(subjects) == 1 else None  # "Boeing hired Jane Doe.": not about her saying anything
+
+
+_PAST_VERB_AFTER = re.compile(r" (?:[a-z]+ed|was|had)\b")
 
 
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Prof|Sir|Dame)\.?\s+$")
