@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/scale.py --factor 10                 # 190,430 articles (the lead's run)
     .venv/bin/python benchmarks/scale.py --factor 1 --versions 1     # the real corpus: the 1x reference
     .venv/bin/python benchmarks/scale.py --factor 0.2                # 3,810 articles: checks the script
+    .venv/bin/python benchmarks/scale.py --redraw-only DIR           # the Explorer alone, on a saved analysis
+    .venv/bin/python benchmarks/scale.py --redraw-only DIR --copies 100   # ... on it repeated 100 times
 
 The corpus is `factor` x 19,043 articles: `versions` versions of each of the first
 round(19,043 x factor / versions) real articles: the article itself, then copies whose sentences, with
@@ -17,6 +19,11 @@ resident memory of this (the client's) process and of each worker (sampled every
 and the Explorer's redraw time on the result: the median of 20 changes of its filters (entities, tone,
 time axis, search), each counted by the mentions model and drawn. `--save` also writes the analysis as
 files and datasets (`Analysis.save`) and reports how long that takes.
+
+`--redraw-only DIR` skips the NLP: it opens the analysis saved in DIR (`toolkit.open`, e.g. the `out`
+folder of a `--save` run) and measures only the Explorer. With `--copies N` it first repeats that
+analysis N times (article ids suffixed, publication and named dates moved on `--shift-days` a copy),
+a synthetic large analysis whose Explorer can be measured without hours of NLP.
 """
 
 from __future__ import annotations
@@ -121,7 +128,8 @@ class PeakMemory:
 def explorer_redraws(analysis: Any) -> dict[str, float]:
     """Seconds to build the Explorer; the median and slowest of 20 filter changes of its widgets (the
     mentions model counts, the chart is drawn to PNG, the table filled); and of 20 counts of its model
-    alone with other selections (entities, tone, search word, time axis)."""
+    alone with other selections (entities, tone, search word, time axis). The medians also in CPU
+    seconds of this process, which other users of a shared machine inflate less than wall time."""
     from toolkit.explore import Explorer
     from toolkit.mentions import MentionFilter
 
@@ -141,21 +149,87 @@ def explorer_redraws(analysis: Any) -> dict[str, float]:
         lambda: setattr(explorer.text_search, "value", ""),
         lambda: setattr(explorer.entity_picker, "value", tuple(top[9:12])),
     ]
-    times = []
+    times, cpu = [], []
     for change in changes * 2:
-        tick = time.perf_counter()
+        tick, cpu_tick = time.perf_counter(), time.process_time()
         change()
         times.append(time.perf_counter() - tick)
+        cpu.append(time.process_time() - cpu_tick)
     queries = [(MentionFilter(names=tuple(top[at:at + 3]), tone=tone, text=text), by)
                for at, tone, text, by in zip(range(0, 12, 3), [(-1.0, 1.0), (-0.5, 1.0), (-1.0, 0.0), (0.0, 1.0)],
                                              ["", "oil", "", "said"], ["published", "event", "position", "published"])]
-    counts = []
+    counts, count_cpu = [], []
     for query, by in (queries * 5)[:20]:
-        tick = time.perf_counter()
+        tick, cpu_tick = time.perf_counter(), time.process_time()
         explorer.model.count(query, by=by, freq=explorer.model.default_freq(by))
         counts.append(time.perf_counter() - tick)
+        count_cpu.append(time.process_time() - cpu_tick)
     return {"build_seconds": built, "median_seconds": statistics.median(times), "max_seconds": max(times),
-            "model_median_seconds": statistics.median(counts), "model_max_seconds": max(counts)}
+            "model_median_seconds": statistics.median(counts), "model_max_seconds": max(counts),
+            "cpu_median_seconds": statistics.median(cpu), "model_cpu_median_seconds": statistics.median(count_cpu)}
+
+
+def repeated(analysis: Any, copies: int, shift_days: int = SHIFT_DAYS) -> Any:
+    """`analysis` `copies` times over: copy n has "-vn" after each article id (and `duplicate_of`) and
+    its publication dates, and the dates its sentences name, moved on `shift_days` x n days."""
+    from toolkit.pipeline import Analysis
+
+    def repeat(frame: pd.DataFrame, ids: tuple[str, ...], dated: tuple[str, ...]) -> pd.DataFrame:
+        parts = []
+        for copy in range(copies):
+            part = frame.copy(deep=False)
+            for column in (c for c in ids if c in frame and copy):
+                part[column] = frame[column].astype("string") + f"-v{copy}"
+            for column in (c for c in dated if c in frame and copy):
+                part[column] = frame[column] + pd.Timedelta(days=shift_days * copy)
+            parts.append(part)
+        return pd.concat(parts, ignore_index=True)
+
+    return Analysis(
+        articles=repeat(analysis.articles, ("article_id", "duplicate_of"), ("published",)),
+        sentences=repeat(analysis.sentences, ("article_id",), ()),
+        entities=repeat(analysis.entities, ("article_id",), ("published",)),
+        dates=repeat(analysis.dates, ("article_id",), ("date",)),
+        quotes=repeat(analysis.quotes, ("article_id",), ("published",)),
+        problems=analysis.problems,
+    )
+
+
+def redraw_only(folder: Path, copies: int, shift_days: int) -> dict[str, Any]:
+    """The Explorer's timings (`explorer_redraws`) on the analysis saved in `folder`, repeated `copies` times."""
+    import resource
+
+    import toolkit
+    from toolkit.dataset import in_memory
+
+    started = time.perf_counter()
+    analysis = toolkit.open(folder)
+    if copies > 1:
+        analysis = repeated(in_memory(analysis), copies, shift_days)
+    prepared = time.perf_counter() - started
+    redraw = explorer_redraws(analysis)
+    return {"folder": str(folder), "copies": copies, "shift_days": shift_days, "prepare_seconds": prepared,
+            "articles": len(analysis.articles), "sentences": len(analysis.sentences),
+            "mentions": len(analysis.entities), "explorer": redraw,
+            "peak_rss_gb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e9,
+            "load_average": os.getloadavg()}
+
+
+def redraw_table(result: dict[str, Any]) -> str:
+    explorer = result["explorer"]
+    return "\n".join([
+        "| analysis | articles | sentences | mentions | Explorer build (s) | model count: median (slowest) ms "
+        "| widget change: median (slowest) ms | medians in CPU ms: model / widgets | peak RSS (GB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {result['folder']} x {result['copies']} | {result['articles']:,} | {result['sentences']:,} "
+        f"| {result['mentions']:,} | {explorer['build_seconds']:.1f} "
+        f"| {explorer['model_median_seconds'] * 1000:.0f} ({explorer['model_max_seconds'] * 1000:.0f}) "
+        f"| {explorer['median_seconds'] * 1000:.0f} ({explorer['max_seconds'] * 1000:.0f}) "
+        f"| {explorer['model_cpu_median_seconds'] * 1000:.0f} / {explorer['cpu_median_seconds'] * 1000:.0f} "
+        f"| {result['peak_rss_gb']:.2f} |",
+        "",
+        f"- load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in result['load_average'])}",
+    ])
 
 
 def run(work: Path, factor: float, versions: int, workers: int, save: bool) -> dict[str, Any]:
@@ -220,7 +294,17 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)), help="Dask worker processes")
     parser.add_argument("--work", type=Path, help="folder for the corpus and cache (default: a temporary one)")
     parser.add_argument("--save", action="store_true", help="also time Analysis.save (files and datasets)")
+    parser.add_argument("--redraw-only", type=Path, metavar="DIR",
+                        help="no NLP: time only the Explorer on the analysis saved in DIR")
+    parser.add_argument("--copies", type=int, default=1, help="with --redraw-only: repeat the analysis this many times")
+    parser.add_argument("--shift-days", type=int, default=SHIFT_DAYS,
+                        help=f"with --copies: days each copy's dates move on (default {SHIFT_DAYS})")
     args = parser.parse_args()
+    if args.redraw_only is not None:
+        result = redraw_only(args.redraw_only, max(args.copies, 1), args.shift_days)
+        print(json.dumps(result), file=sys.stderr)
+        print(redraw_table(result))
+        return
     if not CORPUS.is_file():
         raise SystemExit(f"Reuters corpus not found at {CORPUS} (set REUTERS_CORPUS)")
     if not 1 <= args.versions <= math.ceil(args.factor * REUTERS_ARTICLES):

@@ -281,6 +281,21 @@ def _without_wire_terms(text: str, mention: Mention) -> Mention:
     return replace(mention, end=end, text=text[mention.start:end])
 
 
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+def _without_common_nouns(text: str, mention: Mention) -> Mention:
+    """Drop the lower-case words that close an organisation's span: the tagger often takes the noun after a
+    name into it ("United Auto Workers union", "Yonhap news agency"), which no name ends with."""
+    words = mention.text.split()
+    if mention.label != "ORG" or len(words) < 2 or not _LOWER_WORD.fullmatch(words[-1]):
+        return mention
+    while len(words) > 1 and _LOWER_WORD.fullmatch(words[-1]):
+        words.pop()
+    end = mention.start + len(" ".join(words)) if mention.text.startswith(" ".join(words)) else mention.end
+    return replace(mention, end=end, text=text[mention.start:end])
+
+
 def _opening_quote_ends(text: str, end: int) -> bool:
     """Whether text[:end] ends with a straight quotation mark at its start or after white space (the caller
     also tries the end before a line break, as `$` in a regular expression would)."""
@@ -409,6 +424,25 @@ def _with_corporate_suffixes(text: str, mentions: list[Mention]) -> list[Mention
     return joined
 
 
+_APOSTROPHE_SURNAME = re.compile(r"['\u2019] ?[A-Z][a-z]+")
+
+
+def _with_apostrophe_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A person's name the tagger cut at an initial and an apostrophe ("Michael O" + "' Leary") takes the
+    surname after it ("Michael O' Leary"), and a mention of that surname alone is dropped."""
+    joined: list[Mention] = []
+    for m in mentions:
+        before = joined[-1] if joined else None
+        if before is not None and before.end > m.start:
+            continue  # the surname a name before took in
+        words = m.text.split()
+        surname = _APOSTROPHE_SURNAME.match(text, m.end) if m.label == "PERSON" and len(words) > 1 else None
+        if surname is not None and re.fullmatch(r"[A-Z]", words[-1]):
+            m = replace(m, end=surname.end(), text=text[m.start:surname.end()])
+        joined.append(m)
+    return joined
+
+
 def _person_at_the_end(text: str, mentions: list[Mention]) -> list[Mention]:
     """An organisation span that runs on into the full name of a person the article names elsewhere
     ("Assistant Secretary of the Air Force for Acquisition Marvin Sambur") is the body and the person.
@@ -482,14 +516,16 @@ def resolve_article(text: str, mentions: list[Mention], aliases: dict[str, tuple
     cleaned: list[Mention] = []
     for whole in mentions:
         for mention in _split_at_separators(text, whole):
-            mention = _with_capital_the(text, _trim(text, _without_wire_terms(text, mention)))
+            mention = _without_common_nouns(text, _without_wire_terms(text, mention))
+            mention = _with_capital_the(text, _trim(text, mention))
             if mention.label == "PERSON":
                 mention = _strip_titles(text, mention)
             mention = _person_behind_title(text, mention)
             if mention.text and any(ch.isupper() for ch in mention.text):
                 cleaned += _split_country_prefix(text, mention, places, aliases)
 
-    cleaned = [m for m in _person_at_the_end(text, _with_corporate_suffixes(text, cleaned))
+    cleaned = _with_apostrophe_surnames(text, _with_corporate_suffixes(text, cleaned))
+    cleaned = [m for m in _person_at_the_end(text, cleaned)
                if not (m.label == "PERSON" and _WEAK_NAME.match(m.text))]
     full_names = _full_names_by_tail(m.text for m in cleaned if m.label == "PERSON")
     # A word that is one person's first name and another's surname ("Andrew" beside "Rob Andrew" and
@@ -692,11 +728,19 @@ _WORD_BEFORE = re.compile(r"([A-Za-z][\w'.-]*)[ -]$")
 _WORD_AFTER = re.compile(r"^[ -]([A-Za-z][\w'-]*)")
 
 
+_SENTENCE_END = re.compile(r"[A-Za-z]*[a-z][A-Za-z]\.")  # "Union." or "Jakarta." (not "F." or "U.S.")
+
+
 def _inside_longer_name(text: str, start: int, end: int) -> bool:
-    """Whether the word(s) at start:end sit beside another capitalised word (not a title) on the same line."""
+    """Whether the word(s) at start:end sit beside another capitalised word (not a title) on the same line.
+
+    A word before that ends a sentence ("... in Jakarta. Djamal told reporters") is no part of the name;
+    an initial or an abbreviation with no lower-case letter before its period ("John F. Kennedy") may be.
+    """
     before = _WORD_BEFORE.search(text[max(0, start - 30):start])
     after = _WORD_AFTER.match(text[end:end + 30])
-    capitalised_before = before is not None and before.group(1)[0].isupper() and not _is_title(before.group(1))
+    capitalised_before = (before is not None and before.group(1)[0].isupper() and not _is_title(before.group(1))
+                          and not _SENTENCE_END.fullmatch(before.group(1)))
     capitalised_after = after is not None and after.group(1)[0].isupper()
     return capitalised_before or capitalised_after
 

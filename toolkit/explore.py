@@ -25,11 +25,12 @@ import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Annotation
 
 from toolkit.dataset import LazyAnalysis, in_memory
 from toolkit.mentions import MentionFilter, Mentions
 from toolkit.pipeline import Analysis
-from toolkit.plots import plot_mentions_over_time
+from toolkit.plots import STYLE, plot_mentions_over_time
 from toolkit.quote_table import quotes_html, speakers
 from toolkit.sentence_table import table_html
 from toolkit.viewrules import (
@@ -41,6 +42,13 @@ MAX_LISTED = 300
 CHART_WIDTH = 480  # CSS px the chart is shown at: fits beside the controls at 1024 px, text >= 12 px
 CHART_INCHES = (4.8, 3.6)
 CHART_DPI = 200  # twice the shown size: sharp on high-density screens
+# Inches around the chart's axes: y tick labels and label, right edge, title, x tick labels and label. Fixed
+# margins instead of a layout engine, whose extra pass over every text cost a third of each redraw.
+CHART_MARGINS = {"left": 0.8, "right": 0.15, "top": 0.36, "axis": 0.62}
+LABEL_CHARS = 20  # a longer y label ("share of sentences mentioning it") goes on two lines, to fit the axes' height
+LABEL_LINE = 0.17  # inches its second line takes
+NOTE_LINE = 0.24  # inches the undated note is lifted, above the title
+LEGEND_CHARS = (32, 28, 24, 20)  # names in the legend are cut to fit these lengths in turn until it fits the width
 KEYS = [("Entities", "entity"), ("Countries", "country")]
 SORTS = [
     ("Newest first", "newest"),
@@ -48,6 +56,12 @@ SORTS = [
     ("Most negative first", "negative"),
     ("Most positive first", "positive"),
 ]
+SORT_KEYS = {  # columns of the sentences and their directions; article and sentence id make the order total
+    "newest": (["published", "article_id", "sentence_id"], [False, True, True]),
+    "oldest": (["published", "article_id", "sentence_id"], [True, True, True]),
+    "negative": (["compound", "article_id", "sentence_id"], [True, True, True]),
+    "positive": (["compound", "article_id", "sentence_id"], [False, True, True]),
+}
 ALL_BUCKETS = "all"
 LABEL_HELP = {
     "PERSON": "people", "ORG": "organisations", "GPE": "countries, cities, states", "LOC": "places",
@@ -86,6 +100,48 @@ class QuoteReader(widgets.VBox):
                              else "<p>No statement with a resolved speaker.</p>")
 
 
+def shortened(label: str, chars: int) -> str:
+    """A legend label "name (counts)" of about `chars` characters: the name (at least 8 of its characters)
+    cut short with "…", the counts kept; a label without counts is left as it is."""
+    name, bracket, counts = label.rpartition(" (")
+    keep = max(chars - len(counts) - 2, 8)
+    if not bracket or len(label) <= chars or len(name) <= keep:
+        return label
+    return f"{name[:keep - 1].rstrip()}… ({counts}"
+
+
+def lay_out(ax: Axes) -> None:
+    """Place the chart's axes at fixed margins (`CHART_MARGINS`) with the legend under them in two
+    columns, names shortened until it fits the width; a long y label goes on two lines and the undated
+    note above the title, where it cannot run into it."""
+    figure = ax.get_figure(root=True)
+    assert figure is not None, "a chart's axes belong to a figure"
+    width, height = figure.get_size_inches()
+    left, top, below = CHART_MARGINS["left"], CHART_MARGINS["top"], CHART_MARGINS["axis"]
+    legend = ax.get_legend()
+    if legend is not None:
+        legend.set_loc("lower left")
+        legend.set_bbox_to_anchor((0.02, 0.01), transform=figure.transFigure)
+        labels = [text.get_text() for text in legend.get_texts()]
+        for chars in LEGEND_CHARS:
+            if legend.get_window_extent().width <= 0.98 * figure.bbox.width:
+                break
+            for text, label in zip(legend.get_texts(), labels, strict=True):
+                text.set_text(shortened(label, chars))
+        below += legend.get_window_extent().height / figure.dpi
+    label = ax.yaxis.label.get_text()
+    if len(label) > LABEL_CHARS and " " in label:  # two lines, cut at the space nearest the middle
+        cut = min((at for at, char in enumerate(label) if char == " "), key=lambda at: abs(2 * at - len(label)))
+        ax.yaxis.label.set_text(f"{label[:cut]}\n{label[cut + 1:]}")
+        left += LABEL_LINE
+    notes = [text for text in ax.texts if isinstance(text, Annotation)]
+    top += NOTE_LINE if notes else 0.0
+    for note in notes:
+        note.xyann = (1.0, 1.0 + NOTE_LINE / (height - top - below))
+    ax.set_position((left / width, below / height, 1 - (left + CHART_MARGINS["right"]) / width,
+                     1 - (top + below) / height))
+
+
 def png_width(png: bytes) -> int:
     """The pixel width of a PNG, read from its header."""
     return int(struct.unpack(">I", png[16:20])[0])
@@ -105,6 +161,7 @@ class Explorer(widgets.VBox):
         self.page_size = page_size
         self.page = 0
         self._relisting = False
+        self._orders: dict[str, np.ndarray] = {}
         self.last_timeline = pd.DataFrame()
         self._build_inputs()
         self._build_outputs()
@@ -291,9 +348,7 @@ class Explorer(widgets.VBox):
         query = self.query()
         if query.names:
             return query
-        counts = self.model.frame.loc[self.mask(), query.key].value_counts()
-        top = counts.sort_index().sort_values(ascending=False, kind="stable").index[:MAX_PLOTTED]
-        return dataclasses.replace(query, names=tuple(top))
+        return dataclasses.replace(query, names=self.model.top_names(self.mask(), query.key, MAX_PLOTTED))
 
     def timeline(self) -> pd.DataFrame:
         """What the chart draws: `Mentions.count` of the plotted filter, as `toolkit.mentions_over_time` gives it."""
@@ -323,8 +378,13 @@ class Explorer(widgets.VBox):
     def chart(self, timeline: pd.DataFrame | None = None) -> Axes:
         """The chart of `timeline` (default: the current one) on a new figure, titled for the time axis."""
         timeline = self.timeline() if timeline is None else timeline
-        return plot_mentions_over_time(timeline, normalize=self.share.value, legend="below",
-                                       xlabel=AXIS_TITLES[self.time_axis.value], figsize=CHART_INCHES)
+        figure = plt.figure(figsize=CHART_INCHES, dpi=CHART_DPI)
+        with plt.rc_context(STYLE):
+            ax = figure.add_subplot()
+        plot_mentions_over_time(timeline, normalize=self.share.value, legend="below",
+                                xlabel=AXIS_TITLES[self.time_axis.value], ax=ax)
+        lay_out(ax)
+        return ax
 
     def _draw(self, timeline: pd.DataFrame) -> None:
         """Render the chart to PNG and make it the Output's only content (also saved with widget state)."""
@@ -346,23 +406,27 @@ class Explorer(widgets.VBox):
         },)
 
     def _ordered(self, rows: np.ndarray) -> np.ndarray:
-        frame = self.model.sentences.iloc[rows]
-        by = {"newest": (["published", "article_id", "sentence_id"], [False, True, True]),
-              "oldest": (["published", "article_id", "sentence_id"], [True, True, True]),
-              "negative": (["compound", "article_id", "sentence_id"], [True, True, True]),
-              "positive": (["compound", "article_id", "sentence_id"], [False, True, True])}[self.sort.value]
-        return rows[frame.reset_index(drop=True).sort_values(by[0], ascending=by[1], kind="stable",
-                                                              na_position="last").index.to_numpy()]
+        """Sentence `rows` in the chosen order: every sentence is sorted once a sort and the order kept,
+        so a redraw only picks its rows out of it."""
+        if self.sort.value not in self._orders:
+            columns, ascending = SORT_KEYS[self.sort.value]
+            self._orders[self.sort.value] = self.model.sentences.reset_index(drop=True).sort_values(
+                columns, ascending=ascending, kind="stable", na_position="last").index.to_numpy()
+        order = self._orders[self.sort.value]
+        member = np.zeros(len(order), dtype=bool)
+        member[rows] = True
+        return order[member[order]]
 
     def _show_table(self) -> None:
         chosen = self.selected()
-        rows = self._ordered(np.unique(self.model.frame["srow"].to_numpy()[chosen]))
+        srows = self.model.frame["srow"].to_numpy()[chosen]  # sorted: the mentions are in sentence order
+        rows = self._ordered(srows[np.r_[True, srows[1:] != srows[:-1]]] if len(srows) else srows)
         pages = max(-(-len(rows) // self.page_size), 1)
         self.page = min(max(self.page, 0), pages - 1)
         shown = rows[self.page * self.page_size:(self.page + 1) * self.page_size]
         self.table.value = table_html(self.model, shown, chosen)
         every = len(self.model.frame)
-        copies = int(self.model.frame["duplicate"].sum())
+        copies = self.model.copies
         note = f"; {copies} mentions in near-copies left out" if copies else ""
         plotted = self.plotted().names or ()
         drawn = "" if self.query().names else (

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from toolkit.viewrules import POSITION_BUCKETS, default_axis, default_freq
 
@@ -36,6 +37,8 @@ AXES = ("published", "event", "position")
 KEYS = ("entity", "country")
 MIN_SENTENCES = 30
 TEXTS_KEPT = 8  # searched words whose sentence matches are kept: going back to one costs nothing
+MASKS_KEPT = 4  # filters whose masks are kept: a redraw asks for the same mask from chart, table and status
+DENSE_GROUPS = 1 << 22  # (bucket, name) groups counted in one array; beyond, only the groups present
 Z_95 = 1.959963984540054
 COUNT_COLUMNS = ["bucket", "mentions", "mention_sentences", "sentences", "share", "share_low", "share_high",
                  "small", "compound"]
@@ -78,6 +81,28 @@ def bucket_starts(values: pd.Series, by: str, freq: str) -> pd.Series:
     return pd.to_datetime(values).dt.to_period(freq).dt.start_time
 
 
+def single_chunk(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each Arrow-backed column in one chunk: frames concatenated from many (a chunk of
+    articles each, or read from many Parquet files) otherwise take rows chunk by chunk, and taking ten
+    rows from a column of a hundred chunks costs milliseconds."""
+    for column in frame.columns:
+        values = frame[column].array
+        if isinstance(values, pd.arrays.ArrowExtensionArray):
+            chunked = values.__arrow_array__()
+            if isinstance(chunked, pa.ChunkedArray) and chunked.num_chunks > 1:
+                frame[column] = pd.array(chunked.combine_chunks(), dtype=frame[column].dtype)
+    return frame
+
+
+def _member(codes: np.ndarray, categories: pd.Index, wanted: Sequence[str]) -> np.ndarray:
+    """Which values (as `codes` into `categories`) are among `wanted`: one lookup a code (a missing
+    value, code -1, never is)."""
+    inside = np.zeros(len(categories) + 1, dtype=bool)  # the last place is code -1's
+    found = categories.get_indexer(pd.Index(list(wanted)))
+    inside[found[found >= 0]] = True
+    return inside[codes]
+
+
 def _check(by: str, key: str) -> None:
     if by not in AXES:
         raise ValueError(f"by: expected one of {', '.join(AXES)}, got {by!r}")
@@ -114,13 +139,21 @@ class Mentions:
             "duplicate": article_ids.map(copies).fillna(False).astype(bool).to_numpy(),
         })
         self.has_country = "country" in analysis.entities.columns
-        self.frame = self._joined(analysis.entities)
+        self.frame = single_chunk(self._joined(analysis.entities))
         self._srow = self.frame["srow"].to_numpy()
         self._names = {key: pd.Categorical(self.frame[key]) for key in KEYS}
         self._labels = pd.Categorical(self.frame["label"].astype(str))
+        self._duplicate = self.frame["duplicate"].to_numpy()
+        self._compound = self.frame["compound"].to_numpy()
+        self._published = self.frame["published"].to_numpy()
+        self.copies = int(self._duplicate.sum())  # mentions in near-copies
+        self.several_articles = self.sentences["article_id"].nunique() > 1
         self._lower_text = self.sentences["text"].str.lower()
         self._text_cache: dict[str, np.ndarray] = {}
+        self._mask_cache: dict[MentionFilter, np.ndarray] = {}
+        self._ranked_cache: dict[tuple[str, bool], pd.Series] = {}
         self._bucket_cache: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
+        self._code_cache: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, pd.Index]] = {}
         self._sentence_cache: dict[tuple[str, str], tuple[np.ndarray, pd.Series]] = {}
         self._totals_cache: dict[tuple[str, str, bool], pd.Series] = {}
         self.sentence_bounds = np.searchsorted(self._srow, np.arange(len(self.sentences) + 1))
@@ -161,9 +194,19 @@ class Mentions:
         """Mentions per name, most mentioned first (ties by name)."""
         _check("published", key)
         self._require(key)
-        keep = duplicates | ~self.frame["duplicate"].to_numpy()
-        counts = self.frame.loc[keep, key].dropna().value_counts()
-        return counts.sort_index().sort_values(ascending=False, kind="stable")
+        if (key, duplicates) not in self._ranked_cache:
+            keep = duplicates | ~self._duplicate
+            counts = self.frame.loc[keep, key].dropna().value_counts()
+            self._ranked_cache[key, duplicates] = counts.sort_index().sort_values(ascending=False, kind="stable")
+        return self._ranked_cache[key, duplicates]
+
+    def top_names(self, keep: np.ndarray, key: str = "entity", n: int | None = None) -> tuple[str, ...]:
+        """The `n` names (all, when None) most mentioned among the kept mentions, ties by name: `ranked`
+        for any mask, counted on the names' codes instead of their strings."""
+        names = self._names[key]
+        counts = np.bincount(names.codes[keep & (names.codes >= 0)], minlength=len(names.categories))
+        order = np.argsort(-counts, kind="stable")  # the categories are sorted: ties stay by name
+        return tuple(str(name) for name in names.categories[order[:np.count_nonzero(counts)][:n]])
 
     def default_axis(self) -> str:
         return default_axis(self.frame["published"][~self.frame["duplicate"]])
@@ -182,22 +225,31 @@ class Mentions:
     # --- filtering -------------------------------------------------------------------------------
 
     def mask(self, query: MentionFilter = MentionFilter()) -> np.ndarray:
-        """One bool a mention (rows of `frame`): which pass every part of `query`."""
+        """One bool a mention (rows of `frame`): which pass every part of `query`. Read-only: the last
+        `MASKS_KEPT` masks are kept, so the chart, table and status line of one redraw share one."""
         _check("published", query.key)
         self._require(query.key)
-        frame = self.frame
-        keep = np.ones(len(frame), dtype=bool) if query.duplicates else ~frame["duplicate"].to_numpy()
+        if query not in self._mask_cache:
+            if len(self._mask_cache) >= MASKS_KEPT:  # the oldest filter goes
+                del self._mask_cache[next(iter(self._mask_cache))]
+            keep = self._computed_mask(query)
+            keep.flags.writeable = False
+            self._mask_cache[query] = keep
+        return self._mask_cache[query]
+
+    def _computed_mask(self, query: MentionFilter) -> np.ndarray:
+        keep = np.ones(len(self.frame), dtype=bool) if query.duplicates else ~self._duplicate
         names = self._names[query.key]
         if query.key == "country":
-            keep &= ~pd.isna(frame["country"]).to_numpy()
+            keep &= names.codes >= 0
         if query.names is not None:
-            keep &= np.isin(names.codes, names.categories.get_indexer(pd.Index(list(query.names)))) & (names.codes >= 0)
+            keep &= _member(names.codes, names.categories, query.names)
         if query.labels is not None:
-            keep &= np.isin(self._labels.codes, self._labels.categories.get_indexer(pd.Index(list(query.labels))))
+            keep &= _member(self._labels.codes, self._labels.categories, query.labels)
         low, high = query.tone
-        compound = frame["compound"].to_numpy()
+        compound = self._compound
         keep &= (compound >= low - 1e-9) & (compound <= high + 1e-9)
-        published = frame["published"].to_numpy()
+        published = self._published
         if query.published_from is not None:
             keep &= published >= np.datetime64(query.published_from, "ns")
         if query.published_to is not None:
@@ -252,11 +304,27 @@ class Mentions:
         pairs = wanted.merge(dated, on="srow", how="left").sort_values(["item", "bucket"], kind="stable")
         return pairs["item"].to_numpy(), pd.Series(pairs["bucket"].to_numpy(dtype="datetime64[ns]"))
 
+    def bucket_codes(self, by: str, freq: str) -> tuple[np.ndarray, np.ndarray, pd.Index]:
+        """`buckets` as (mention row, bucket code, buckets): each pair's bucket as its place in the sorted
+        buckets of the axis, the undated bucket (NaT) last, so counting is integer arithmetic."""
+        key = (by, freq if by != "position" else "")
+        if key not in self._code_cache:
+            rows, buckets = self.buckets(by, freq)
+            codes, levels = pd.factorize(buckets, sort=True)  # the undated bucket has code -1
+            if (codes < 0).any():
+                codes = np.where(codes < 0, len(levels), codes)
+                levels = levels.insert(len(levels), np.nan)
+            self._code_cache[key] = (rows, codes, pd.Index(levels))
+        return self._code_cache[key]
+
     def in_bucket(self, keep: np.ndarray, by: str, freq: str, bucket: Any) -> np.ndarray:
         """Sorted rows of the kept mentions that fall in `bucket` (NaT: the undated one)."""
-        rows, buckets = self.buckets(by, freq)
-        hit = buckets.isna().to_numpy() if pd.isna(bucket) else (buckets == bucket).to_numpy()
-        chosen = rows[hit]
+        rows, codes, levels = self.bucket_codes(by, freq)
+        if pd.isna(bucket):
+            where = len(levels) - 1 if len(levels) and pd.isna(levels[-1]) else -1
+        else:
+            where = int(levels.get_indexer(pd.Index([bucket]))[0])
+        chosen = rows[codes == where] if where >= 0 else rows[:0]
         return np.unique(chosen[keep[chosen]])
 
     # --- counting --------------------------------------------------------------------------------
@@ -281,17 +349,31 @@ class Mentions:
         _check(by, query.key)
         keep = self.mask(query) if keep is None else keep
         name = query.key
-        rows, buckets = self.buckets(by, freq)
+        rows, codes, levels = self.bucket_codes(by, freq)
         picked = keep[rows]
+        mentions = rows[picked]
         names = self._names[name]  # the names as codes: no conversion of every mention's string
-        joined = pd.DataFrame({
-            "row": rows[picked], "bucket": buckets[picked].to_numpy(),
-            name: pd.Categorical.from_codes(names.codes[rows[picked]], names.categories),
-            "srow": self._srow[rows[picked]], "compound": self.frame["compound"].to_numpy()[rows[picked]],
-        })
-        grouped = joined.groupby(["bucket", name], dropna=False, observed=True)
-        counts = grouped.agg(mentions=("row", "size"), compound=("compound", "mean"))
-        counts["mention_sentences"] = grouped["srow"].nunique()
+        seen = np.flatnonzero(np.bincount(names.codes[mentions] + 1, minlength=len(names.categories) + 1))
+        local = np.full(len(names.categories) + 1, -1)  # a name's code + 1 -> its place among the seen ones
+        local[seen] = np.arange(len(seen))
+        group = codes[picked] * len(seen) + local[names.codes[mentions] + 1]  # one a (bucket, name)
+        present = np.arange(len(levels) * len(seen))
+        if len(present) > DENSE_GROUPS:  # many buckets and names: count only the groups that occur
+            present, group = np.unique(group, return_inverse=True)
+        size = np.bincount(group, minlength=len(present))
+        compound = np.bincount(group, weights=self._compound[mentions], minlength=len(present))
+        groups = max(len(present), 1)
+        pairs = np.sort(self._srow[mentions] * groups + group, kind="stable")  # (sentence, group): nearly sorted
+        distinct = pairs[np.diff(pairs, prepend=-1) != 0] % groups
+        sentences = np.bincount(distinct, minlength=len(present))
+        occur = np.flatnonzero(size)
+        width = max(len(seen), 1)
+        labels = np.concatenate([names.categories.to_numpy(dtype=object), [None]])[seen - 1]  # code -1: no name
+        with np.errstate(invalid="ignore", divide="ignore"):
+            counts = pd.DataFrame(
+                {"mentions": size[occur], "compound": compound[occur] / size[occur], "mention_sentences": sentences[occur]},
+                index=pd.MultiIndex.from_arrays([levels[present[occur] // width], labels[present[occur] % width]],
+                                                names=["bucket", name]))
         totals = self._sentence_totals(by, freq, duplicates=query.duplicates)
         if query.names is not None:
             grid = pd.MultiIndex.from_product([totals.index, list(dict.fromkeys(query.names))], names=["bucket", name])

@@ -52,7 +52,7 @@ def _row(model: Mentions, row: int, chosen: np.ndarray, *, titles: bool) -> str:
     marked = mine[chosen[at] == mine] if len(chosen) else mine[:0]
     offset = int(sentence.start)
     spans = [(int(start) - offset, int(end) - offset, f"{entity} ({label})") for start, end, entity, label
-             in model.frame.iloc[marked][["start", "end", "entity", "label"]].itertuples(index=False, name=None)]
+             in model.frame[["start", "end", "entity", "label"]].iloc[marked].itertuples(index=False, name=None)]
     published = "" if pd.isna(sentence.published) else day_text(sentence.published)
     tone = (f"<span class='newslens-tone' style='color:{tone_color(sentence.compound)}'>"
             f"{sentence.compound:+.2f}</span>")
@@ -68,7 +68,7 @@ def _row(model: Mentions, row: int, chosen: np.ndarray, *, titles: bool) -> str:
 def table_html(model: Mentions, rows: np.ndarray, chosen: np.ndarray) -> str:
     """The table of sentence `rows` (rows of `model.sentences`, in display order), highlighting the
     mentions among `chosen`; an article title column when the model holds several articles."""
-    titles = model.sentences["article_id"].nunique() > 1
+    titles = model.several_articles
     head = ("<tr><th>Published</th>" + ("<th>Article</th>" if titles else "")
             + "<th>Article id · sentence</th><th>Tone</th><th>Sentence</th></tr>")
     body = "".join(_row(model, int(row), chosen, titles=titles) for row in rows)
