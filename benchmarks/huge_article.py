@@ -1,10 +1,12 @@
-"""Wall time and peak memory of `python -m toolkit analyze` on one huge article (5 MB and 50 MB).
+"""Wall time, CPU time and peak memory of `python -m toolkit analyze` on one huge article (5 MB and 50 MB).
 
 The article is the open-news corpus (163 Wikinews articles, CC BY 2.5, read at run time from
 `../shared/corpora/open-news/`, override with `OPEN_NEWS=...`) joined into one text and repeated to
 the size asked; without that corpus, generated news-like sentences. Each size runs in a fresh child
 process, without the cache; its peak resident memory is the kernel's own figure for that child
-(`os.wait4`), and a `psutil` sampler confirms it every 0.1 s.
+(`os.wait4`), and a `psutil` sampler confirms it every 0.1 s. CPU seconds (user + system, of the child
+and the processes it waited for, from the same `os.wait4`) are the figure for linearity on a shared
+machine, where wall time depends on the others' load.
 
     .venv/bin/python benchmarks/huge_article.py                 # 5 and 50 MB, prints a markdown table
     .venv/bin/python benchmarks/huge_article.py --sizes 1 5      # other sizes (MB)
@@ -55,7 +57,7 @@ def article(megabytes: float, base: str) -> str:
 
 
 def run(path: Path, out: Path, toolkit_dir: Path) -> dict[str, float]:
-    """Analyse one file in a child process: wall seconds, and peak RSS (kernel figure and sampled)."""
+    """Analyse one file in a child process: wall and CPU seconds, and peak RSS (kernel figure and sampled)."""
     env = {**os.environ, "PYTHONPATH": str(toolkit_dir)}
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "toolkit", "analyze", str(path), "--out", str(out), "--no-cache"],
@@ -76,7 +78,8 @@ def run(path: Path, out: Path, toolkit_dir: Path) -> dict[str, float]:
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"analysis of {path} failed: {child.stderr.read().decode()[-500:]}")
-    return {"seconds": seconds, "peak_gb": usage.ru_maxrss * 1024 / 1e9, "sampled_gb": sampled[0] / 1e9}
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_gb": usage.ru_maxrss * 1024 / 1e9,
+            "sampled_gb": sampled[0] / 1e9}
 
 
 def main() -> None:
@@ -95,14 +98,19 @@ def main() -> None:
             frames = {name: len(pd.read_parquet(Path(folder) / f"out-{megabytes:g}" / f"{name}.parquet"))
                       for name in ("sentences", "entities", "dates")}
             rows.append({"article": f"{len(text) / 1e6:.1f} MB ({len(text):,} characters)", **frames, **figures,
-                         "characters/s": len(text) / figures["seconds"]})
-            print(f"{megabytes:g} MB done: {figures['seconds']:.0f} s, {figures['peak_gb']:.2f} GB", file=sys.stderr)
+                         "characters/s": len(text) / figures["seconds"],
+                         "cpu_per_mb": figures["cpu_seconds"] / (len(text) / 1e6)})
+            print(f"{megabytes:g} MB done: {figures['seconds']:.0f} s, {figures['cpu_seconds']:.0f} CPU s, "
+                  f"{figures['peak_gb']:.2f} GB ({figures['peak_gb'] * 1e9 / 2**30:.2f} GiB); "
+                  f"{frames['sentences']:,} sentences, {frames['entities']:,} mentions", file=sys.stderr)
     print(f"Text: {source}; toolkit from {args.toolkit.resolve()}\n")
-    print("| article | sentences | mentions | dates | seconds | characters/s | peak RSS (GB) | sampled peak (GB) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| article | sentences | mentions | dates | seconds | characters/s | CPU seconds | CPU s/MB "
+          "| peak RSS (GB) | peak RSS (GiB) | sampled peak (GB) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
         print(f"| {row['article']} | {row['sentences']:,} | {row['entities']:,} | {row['dates']:,} | "
-              f"{row['seconds']:.0f} | {row['characters/s']:,.0f} | {row['peak_gb']:.2f} | {row['sampled_gb']:.2f} |")
+              f"{row['seconds']:.0f} | {row['characters/s']:,.0f} | {row['cpu_seconds']:.0f} | {row['cpu_per_mb']:.1f} | "
+              f"{row['peak_gb']:.2f} | {row['peak_gb'] * 1e9 / 2**30:.2f} | {row['sampled_gb']:.2f} |")
 
 
 if __name__ == "__main__":

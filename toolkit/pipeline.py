@@ -21,6 +21,7 @@ from tqdm.auto import tqdm
 
 from toolkit.cache import ArticleCache, article_keys, default_cache_dir
 from toolkit.clean import DEFAULT_RULES, Rule
+from toolkit.csvfile import write_csv
 from toolkit.dedup import near_duplicates
 from toolkit.engines import (
     CHUNK_SIZE, ENGINES, FRAME_NAMES, Frames, Settings, analyze_chunk, chunked, default_workers, kept_pool_size,
@@ -58,7 +59,7 @@ class Analysis:
             frame = getattr(self, name)
             parquet, csv = out / f"{name}.parquet", out / f"{name}.csv"
             frame.to_parquet(parquet, index=False)
-            _csv_ready(frame).to_csv(csv, index=False)
+            write_csv(_csv_ready(frame), csv)  # a huge article's text a piece at a time
             written += [parquet, csv]
         return written + write_datasets(self, out)
 

@@ -6,11 +6,12 @@ costs seconds: the words of its clause and of a window on either side with the m
 other names in the sentence masked too, so a name carries no prior), VADER lexicon hits in that clause
 and window (negated when a negation precedes them, weighted by distance), the sentence's own VADER
 scores, whether the mention sits in a quotation, whether a contrast word ("but", "while") parts it
-from the other names, the words next to those other names, and what kind of thing the mention names
-(its entity label: a place or an organisation is more often neutral than a person). Features are
-hashed, so the model is one weight matrix: trained on NewsMTSC (Hamborg & Donnay, EACL 2021; MIT) by
-`benchmarks/train_tone.py` (two linear models averaged), shipped as `data/tone_model.npz`, loaded once
-per process and applied with numpy alone.
+from the other names, the words next to those other names, what kind of thing the mention names
+(its entity label: a place or an organisation is more often neutral than a person), whether it is the
+speaker of a reporting verb ("X said") or opens its clause (the lexicon hits on each side crossed with
+that role). Features are hashed, so the model is one weight matrix: trained on NewsMTSC (Hamborg &
+Donnay, EACL 2021; MIT) by `benchmarks/train_tone.py` (two linear models combined), shipped as
+`data/tone_model.npz`, loaded once per process and applied with numpy alone.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -57,6 +59,14 @@ DETERMINERS = frozenset("the a an this that these those".split())
 STEM = 5  # words longer than this also count by their first STEM letters ("criticised", "criticism")
 
 
+@lru_cache(maxsize=1)
+def _reporting_forms() -> frozenset[str]:
+    """Forms of the shipped reporting verbs ("said", "told", "warns"): a mention just before one is its speaker."""
+    from toolkit.quotes import verb_forms
+
+    return frozenset(verb_forms())
+
+
 @dataclass(frozen=True)
 class ToneModel:
     """A multinomial linear model over hashed features and a few numeric ones (`NUMERIC` order)."""
@@ -81,10 +91,17 @@ def model() -> ToneModel:
         return ToneModel(hashed, stored["numeric"].astype(np.float32), stored["bias"].astype(np.float32))
 
 
-@lru_cache(maxsize=1 << 18)
-def _hash(feature: str) -> int:
-    """A feature's row in the weight matrix (CRC-32, stable across processes; memoised, words recur)."""
-    return zlib.crc32(feature.encode()) & ((1 << HASH_BITS) - 1)
+class _Rows(dict[str, int]):
+    """Feature -> its row in the weight matrix (CRC-32, stable across processes), memoised as words recur:
+    a plain dict lookup, hashing only a feature not seen before."""
+
+    def __missing__(self, feature: str) -> int:
+        row = self[feature] = zlib.crc32(feature.encode()) & ((1 << HASH_BITS) - 1)
+        return row
+
+
+_ROWS = _Rows()
+ROWS_KEPT = 1 << 20  # features memoised at most: the memo is emptied past this, so a corpus never grows it unbounded
 
 
 @dataclass(frozen=True)
@@ -109,7 +126,10 @@ def _units(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[str], list
     where = [-1] * len(spans)
     order = sorted(range(len(spans)), key=lambda i: spans[i][0])
     pointer = 0
-    for match in _TOKEN.finditer(text):
+    lowered = text.lower().replace("’", "'")  # once for the sentence rather than once a word
+    if len(lowered) != len(text):  # a letter whose lower case is longer ("İ") would shift the offsets
+        lowered = "".join(c.lower()[:1] for c in text).replace("’", "'")
+    for match in _TOKEN.finditer(lowered):
         start, end = match.span()
         while pointer < len(order) and spans[order[pointer]][1] <= start:
             pointer += 1
@@ -119,8 +139,7 @@ def _units(text: str, spans: Sequence[tuple[int, int]]) -> tuple[list[str], list
                 where[mention] = len(units)
                 units.append(f"\0{mention}")
             continue
-        word = match.group().lower().replace("’", "'")
-        units.append(word)
+        units.append(match.group())
     return units, where
 
 
@@ -143,6 +162,10 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
     The sentence's own words (every mention masked alike) are shared by its mentions and hashed once.
     """
     valences = _valences()
+    if len(_ROWS) > ROWS_KEPT:
+        _ROWS.clear()
+    rows = _ROWS
+    reporting = _reporting_forms()
     units, where = _units(text, spans)
     words = [OTHER if u.startswith("\0") else u for u in units]
     values = _lexicon(words, valences)
@@ -235,12 +258,25 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
             features.append(f"LX|{side}|{'+' if value > 0 else '-'}|{reach}|{left <= i < right}")
             if distance <= WINDOW:
                 features.append(f"LXW|{side}|{seq[i]}")
+        left_balance = round(max(-2.0, min(2.0, (left_pos - left_neg) / 2)))
+        right_balance = round(max(-2.0, min(2.0, (right_pos - right_neg) / 2)))
+        # A speaker ("X said", "according to X") rarely takes on the tone of what they say.
+        speaker = (any(w in reporting for w in seq[at + 1:at + 3])
+                   or (at >= 2 and seq[at - 2] == "according" and seq[at - 1] == "to"))
+        # A mention opening its clause is its subject: the words after it are what it does, those before it
+        # (when it is the object) what is done to it.
+        subject = all(w in DETERMINERS for w in seq[left:at])
+        features += [f"speaker|{speaker}", f"speaker sentence|{speaker}|{round(compound * 2)}",
+                     f"speaker clause|{speaker}|{lexicon_balance}",
+                     f"role|{subject}", f"role left|{subject}|{left_balance}", f"role right|{subject}|{right_balance}",
+                     f"quote clause|{inside}|{lexicon_balance}",
+                     f"kind left|{kind}|{left_balance}", f"kind right|{kind}|{right_balance}"]
         features.append(f"cv|{round(max(-3.0, min(3.0, (near_pos - near_neg) / 2)))}")
         features.append(f"cvs|{round(compound * 2)}|{round(max(-2.0, min(2.0, (near_pos - near_neg) / 2)))}")
         numeric = [compound, scores[1], scores[2], near_pos / 4, near_neg / 4, left_pos / 4, left_neg / 4,
                    right_pos / 4, right_neg / 4, out_pos / 4, out_neg / 4]
-        out.append(([_hash(f) for f in features], numeric))
-    return Featurised([_hash(f) for f in shared], out)
+        out.append(([rows[f] for f in features], numeric))
+    return Featurised([rows[f] for f in shared], out)
 
 
 def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None = None) -> np.ndarray:
@@ -252,7 +288,7 @@ def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None 
 
     def summed(lists: list[list[int]]) -> np.ndarray:
         owner = np.repeat(np.arange(len(lists)), [len(ids) for ids in lists])
-        gathered = m.hashed[np.fromiter((i for ids in lists for i in ids), dtype=np.int64, count=len(owner))]
+        gathered = m.hashed[np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=len(owner))]
         return np.stack([np.bincount(owner, weights=gathered[:, c], minlength=len(lists))
                          for c in range(len(TONES))], axis=1)
 
