@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 import pandas as pd
 
-from toolkit.entities import BARE_SUFFIXES, TITLES
+from toolkit.entities import BARE_SUFFIXES, TITLES, _is_plural_noun
 from toolkit.nlp import ner_pipeline
 from toolkit.sentiment import score_text
 from toolkit.text import paragraph_spans
@@ -78,8 +78,28 @@ chairwoman chair chief ceo cfo coo executive executives head director directors 
 premier minister ministers secretary governor mayor administration envoy ambassador negotiator negotiators
 lawyer lawyers attorney attorneys founder co-founder owner owners board
 """.split())
+# Words for a role that can stand, in lower case, right before a person's name ("bank chief Ben Bernanke"),
+# so that "the bank chief" can refer back to that person.
+ROLE_WORDS = REPRESENTATIVE_WORDS | frozenset(w.lower() for w in TITLES) | frozenset(
+    "analyst economist strategist trader commissioner congressman congresswoman senator".split())
+# Nouns for what a body puts out in writing: the participle after one ("a statement saying") says what the
+# one who put it out says.
+DOCUMENT_WORDS = frozenset("statement statements release announcement letter email memo message".split())
+# Words that name a time, never who speaks ("..., announced last November.": no speaker after the verb).
+TIME_WORDS = frozenset("""
+january february march april may june july august september october november december monday tuesday
+wednesday thursday friday saturday sunday today yesterday tomorrow day week month year night morning
+afternoon evening weekend
+""".split())
+# Capitalised words that open a sentence without naming anyone ("Some say ...", "Many said ...").
+NOT_NAMES = frozenset("""
+The A An Its His Her Their He She It They We I You This That These Those Some Many Most Several Others Both
+All Few Each Another Such
+""".split())
 _PRONOUN_AFTER = re.compile(r"\b(?:he|him|his|himself|she|her|hers|herself)\b", re.IGNORECASE)
 THING_PRONOUNS = frozenset({"it"})
+# "who" refers to a name before it in its own sentence, of these labels ("which" may refer to any thing).
+RELATIVE_PRONOUNS = {"who": {"PERSON"}}
 GROUP_PRONOUNS = frozenset({"they", "them"})
 DETERMINERS = frozenset({"the", "this", "that"})
 SUBJECTS = ("nsubj", "nsubjpass")
@@ -245,11 +265,13 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if objects:
             return objects[0], "object of quoted"
-    # A participle ("..., saying", "by saying") says what the subject of the clause it hangs from says, also
-    # when the parse hangs it from a preposition or inside that clause's content ("X stated that there was
-    # a chance, saying ...": the subject is X's).
-    participle = verb.tag_ == "VBG" and verb.dep_ in {"advcl", "pcomp"}
-    climbs = {"advcl", "conj", "xcomp", "pcomp"} | ({"prep", "ccomp"} if participle else set())
+    # A participle ("..., saying", "by saying", "releasing a statement saying") says what the subject of the
+    # clause it hangs from says, also when the parse hangs it from a preposition or inside that clause's
+    # content ("X stated that there was a chance, saying ...": the subject is X's).
+    document = verb.dep_ == "acl" and verb.head.lower_ in DOCUMENT_WORDS  # "releasing a statement saying ..."
+    participle = verb.tag_ == "VBG" and (verb.dep_ in {"advcl", "pcomp"} or document)
+    climbs = {"advcl", "conj", "xcomp", "pcomp"} | ({"prep", "ccomp"} if participle else set()) | (
+        {"acl", "dobj"} if document else set())
     token = verb
     for _ in range(4):
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
@@ -259,8 +281,7 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         before = verb.doc[verb.i - 1] if verb.i > 0 else None
         if token is verb and verb.tag_ in {"VBD", "VBZ", "VBP"} and before is not None and before.tag_ in PROPER:
             return before, "name right before the verb"  # "... the news Commissioner Neelie Kroes said", misparsed
-        if token.dep_ not in climbs or token.head is token or (
-                token.head.lower_ in _BE and not (participle and any(c.dep_ == "expl" for c in token.head.children))):
+        if token.dep_ not in climbs or token.head is token or (token.head.lower_ in _BE and not participle):
             break  # "it is interesting to note that": no one notes
         token = token.head
     return None, "none"
@@ -295,6 +316,8 @@ def _inverted_speaker(doc: Doc, verb: Token) -> Token | None:
     after = [c for c in verb.children if c.i > verb.i and c.dep_ in {"nsubj", "dobj", "attr", "npadvmod"}]
     if not rest or not after or any(t.i not in {s.i for s in verb.subtree} for t in rest):
         return None
+    if after[0].lower_ in TIME_WORDS:
+        return None  # "..., announced last November."
     return after[0]
 
 
@@ -520,8 +543,7 @@ def simple_cue(sentence: str, offset: int, patterns: tuple[re.Pattern[str], ...]
             speaker = (speaker[0], speaker[1] + 1)  # '..., said Jane Doe of Acme Inc.': the period is the name's
         name = None
         speaker_words = [word.strip("<>") for word in speaker_words]  # "<Jones International Ltd>"
-        if all(word[:1].isupper() for word in speaker_words) and speaker_words[0] not in {"The", "A", "An", "Its", "His",
-                                                                                       "Their", "He", "She", "It", "They"}:
+        if all(word[:1].isupper() for word in speaker_words) and speaker_words[0] not in NOT_NAMES:
             while speaker_words and speaker_words[0].rstrip(".") in TITLES:
                 speaker_words = speaker_words[1:]
             name = " ".join(speaker_words) or None
@@ -686,10 +708,13 @@ def _titles(text: str, mentions: Sequence[Mention]) -> list[Title]:
             before = re.search(r"((?:[A-Z][\w.\u2019'-]*\s+){1,4})$", text[max(0, m.start - 80):m.start])
             if before:
                 words += before.group(1).split()
+            role = re.search(r"((?:[\w.\u2019'-]+ ){1,3})$", text[max(0, m.start - 60):m.start])
+            if role and _word(role.group(1).split()[-1]) in ROLE_WORDS:
+                words += role.group(1).split()  # "US bank chief Ben Bernanke": "the bank chief"
             appositive = re.match(r",\s+(?:the|a|an)\s+([^,.;]{3,60})[,.;]", text[m.end:m.end + 80])
             if appositive:
                 words += appositive.group(1).split()
-        else:
+        elif m.label != "NORP":  # "an Italian company" describes the company, it is not Italy's name
             after = re.match(r"\s+([a-z]+)\b", text[m.end:m.end + 30])
             if after:
                 words.append(after.group(1))
@@ -791,6 +816,8 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         owners = {m.entity for m in mentions if m.label == "PERSON" and m.entity.endswith(" " + name)}
         if len(owners) == 1:
             return owners.pop(), "surname of a person the article names"
+        if " " not in name and _is_plural_noun(name.lower()):
+            return None, "not resolved"  # "Reports say ...": a noun that opens the sentence, no name
         return name, "name as written (not tagged as an entity)"
     words = [_word(w) for w in text[start:end].split()]
     if not words:
@@ -816,6 +843,9 @@ def resolve_speaker(text: str, span: tuple[int, int], head: int | None, name: st
         latest = bisect.bisect_right(sentence_starts, before[-1].start) - 1
         return next(m for m in before if bisect.bisect_right(sentence_starts, m.start) - 1 == latest)
 
+    if len(words) == 1 and words[0] in RELATIVE_PRONOUNS:  # "Charles O'Reilly, a management expert, who stated"
+        found = most_recent(RELATIVE_PRONOUNS[words[0]], 0)
+        return (found.entity, "relative pronoun: the name it follows") if found else (None, "not resolved")
     if len(words) == 1 and words[0] in PERSON_PRONOUNS | THING_PRONOUNS | GROUP_PRONOUNS:
         word = words[0]
         labels, window, kind = ({"PERSON"}, PRONOUN_WINDOW, "person") if word in PERSON_PRONOUNS else (
