@@ -212,3 +212,58 @@ def test_windows_are_cut_where_a_sentence_or_a_word_ends(text, windows, monkeypa
     sentences, read = _windows_read(text, monkeypatch)
     assert [len(window) for window in read] == windows
     assert "".join(sentences).replace(" ", "") == text.replace(" ", "").replace("\n", "")  # nothing lost
+
+
+# ---- tokens: NLTK's substitutions, skipped where they cannot apply --------------------------------------
+
+HARD_TOKENS = [
+    "I cannot go, gonna GIMME it, wanna come?", "CANNOT, LEMME, GOTTA, more'n D'ye", "'Tis the season; 'twas \u00abfine\u00bb.",
+    "He said \u2013 ok -- no... (yes) [x] {y} <z> *a* @b #c $d %e &f ?!", "``quoted'' \"x\" ''y''",
+    "Don't, won't; they'll, we're: I'm, she'd, you've.", "\u201eLow\u201c quotes \u2018here\u2019 and `there`",
+    "Can\u0307not stop", "\u212aelvin cannot",  # non-ASCII text: the contractions always tried
+]
+
+
+def _real_sentences(*texts: str) -> list[str]:
+    return split(clean(from_texts(list(texts))))["text"].tolist()
+
+
+def _open_sentences() -> list[str]:
+    import toolkit
+
+    articles, _ = toolkit.load_with_problems(SAMPLE, SAMPLE.parent / "open-news" / "wikinews_gum_meantime.jsonl.gz")
+    return split(clean(articles))["text"].tolist()
+
+
+def _check_tokens(sentences: list[str]) -> None:
+    """The tokens NLTK gives, and every substitution skipped (its characters or word absent) one that would
+    have left the text as it was, at the point where it is made."""
+    from toolkit.text import _NEEDS, _NEEDS_WORD, _steps, _word_tokenizer, straight_quotes
+
+    nltk = _word_tokenizer()
+    before, after = _steps()
+    skipped = 0
+    for sentence in sentences:
+        assert tokenize(sentence) == nltk.tokenize(straight_quotes(sentence)), sentence
+        text = straight_quotes(sentence)
+        for steps in (before, after):
+            text = f" {text} " if steps is after else text
+            for pattern, replacement, characters, word in steps:
+                made = pattern.sub(replacement, text)
+                if (characters and not any(c in text for c in characters)) or (
+                        word and text.isascii() and word not in text.lower()):
+                    assert made == text, (pattern.pattern, sentence)
+                    skipped += 1
+                text = made
+    assert skipped > len(sentences)  # the guards do skip: most substitutions cannot apply to a sentence
+    assert set(_NEEDS) | set(_NEEDS_WORD) == {p.pattern for p, _, _, _ in (*before, *after)} - {r"\s+"}
+
+
+def test_tokens_as_nltk_gives_them():
+    _check_tokens(HARD_TOKENS + _open_sentences())
+
+
+@needs_corpus
+def test_tokens_as_nltk_gives_them_in_reuters(reuters_raw):
+    ids = sorted(reuters_raw, key=lambda i: int(i.split("-")[1]))[:600]
+    _check_tokens(_real_sentences(*(reuters_raw[i] for i in ids)))

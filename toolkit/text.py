@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -137,9 +137,57 @@ def straight_quotes(text: str) -> str:
     return text.translate(_TYPOGRAPHIC)
 
 
+# NLTK's word tokenizer makes some 25 regular-expression substitutions in every sentence, and most cannot
+# change a given one. Each listed here is skipped when the text lacks every character its pattern needs
+# (keyed by pattern, so a pattern a later NLTK changes is simply always applied); its case-insensitive
+# contractions ("cannot", "gonna") are looked for in the lower-cased text when that text is ASCII, where
+# lower-casing folds case as the pattern does. The others run as NLTK runs them, in its order.
+_NEEDS = {
+    "([«“‘„]|[`]+)": "«“‘„`", r"^\"": '"', r"(``)": "`", r"([ \(\[{<])(\"|\'{2})": "\"'",
+    r"(?i)(?<!\w)(\')(?!(?:re|ve|ll|m|t|s|d|n)\b)(?=\w)": "'",
+    r'([^\.])(\.)([\]\)}>"\'' "»”’ " r"]*+)\s*$": ".", r"([:,])([^\d])": ":,", r"([:,])$": ":,", r"\.{2,}": ".",
+    r"[;@#$%&]": ";@#$%&", r"[\u2012-\u2015]": "\u2012\u2013\u2014\u2015", r'([^\.])(\.)([\]\)}>"\']*)\s*$': ".",
+    r"[?!]": "?!", r"([^'])' ": "'", r"[*]": "*", r"[\]\[\(\)\{\}\<\>]": "[](){}<>", r"--": "-",
+    "([»”’])": "»”’", r"''": "'", r'"': '"', r"([^' ])('[sS]|'[mM]|'[dD]|') ": "'",
+    r"([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) ": "'",
+    r"(?i) ('t)(?#X)(is)\b": "'", r"(?i) ('t)(?#X)(was)\b": "'",
+}
+_NEEDS_WORD = {
+    r"(?i)\b(can)(?#X)(not)\b": "cannot", r"(?i)\b(d)(?#X)('ye)\b": "d'ye", r"(?i)\b(gim)(?#X)(me)\b": "gimme",
+    r"(?i)\b(gon)(?#X)(na)\b": "gonna", r"(?i)\b(got)(?#X)(ta)\b": "gotta", r"(?i)\b(lem)(?#X)(me)\b": "lemme",
+    r"(?i)\b(more)(?#X)('n)\b": "more'n", r"(?i)\b(wan)(?#X)(na)(?=\s)": "wanna",
+}
+Step = tuple[Any, str, str, str]  # a compiled pattern, its replacement, characters one of which it needs, a word it needs
+
+
+@lru_cache(maxsize=1)
+def _steps() -> tuple[tuple[Step, ...], tuple[Step, ...]]:
+    """NLTK's substitutions before and after it pads the text with spaces (`NLTKWordTokenizer.tokenize`)."""
+    t = _word_tokenizer()
+
+    def step(pattern: Any, replacement: str) -> Step:
+        return pattern, replacement, _NEEDS.get(pattern.pattern, ""), _NEEDS_WORD.get(pattern.pattern, "")
+
+    contractions = [(pattern, r" \1 \2 ") for pattern in (*t.CONTRACTIONS2, *t.CONTRACTIONS3)]
+    return (tuple(step(*s) for s in (*t.STARTING_QUOTES, *t.PUNCTUATION, t.PARENS_BRACKETS, t.DOUBLE_DASHES)),
+            tuple(step(*s) for s in (*t.ENDING_QUOTES, *contractions)))
+
+
+def _substituted(text: str, steps: tuple[Step, ...]) -> str:
+    for pattern, replacement, characters, word in steps:
+        if characters and not any(c in text for c in characters):
+            continue
+        if word and text.isascii() and word not in text.lower():
+            continue
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def tokenize(sentence: str) -> list[str]:
-    """NLTK's Treebank-style word tokens; curly quotes count like straight ones ("Trump’s" -> Trump, 's)."""
-    return _word_tokenizer().tokenize(straight_quotes(sentence))
+    """NLTK's Treebank-style word tokens (`NLTKWordTokenizer`, skipping substitutions that cannot apply);
+    curly quotes count like straight ones ("Trump’s" -> Trump, 's)."""
+    before, after = _steps()
+    return _substituted(" " + _substituted(straight_quotes(sentence), before) + " ", after).split()
 
 
 def count_tokens(sentence: str) -> int:
