@@ -20,9 +20,13 @@ DEVTEST_MACRO_F1 = 0.638  # benchmarks/README.md, "Entity tone"
 BEFORE_MACRO_F1 = 0.635  # the model this one replaced
 
 
+def scored_mentions(sentence: str, *names: str) -> pd.DataFrame:
+    """`tone.score_mentions` over the first occurrence of each name in the sentence."""
+    return tone.score_mentions(sentence, [(sentence.index(name), sentence.index(name) + len(name)) for name in names])
+
+
 def tones(sentence: str, *names: str) -> dict[str, float]:
-    spans = [(sentence.index(name), sentence.index(name) + len(name)) for name in names]
-    return dict(zip(names, tone.score_mentions(sentence, spans)["tone_score"]))
+    return dict(zip(names, scored_mentions(sentence, *names)["tone_score"]))
 
 
 @pytest.mark.parametrize("sentence, warmer, colder", [
@@ -56,8 +60,7 @@ def test_the_attacked_name_is_negative_and_the_praised_one_positive_whatever_the
     ("The scandal engulfed Smith, the New York Times reported.", "Smith", "the New York Times"),
 ])
 def test_the_place_or_the_source_of_a_story_stays_neutral(sentence, subject, setting):
-    scored = tone.score_mentions(sentence, [(sentence.index(name), sentence.index(name) + len(name))
-                                            for name in (subject, setting)])
+    scored = scored_mentions(sentence, subject, setting)
     assert scored["tone"].iloc[1] == "neutral"
     assert scored["tone"].iloc[0] == ("positive" if "honoured" in sentence else "negative")
 
@@ -68,8 +71,7 @@ def test_the_place_or_the_source_of_a_story_stays_neutral(sentence, subject, set
     ("Smith told reporters that Jones had betrayed the party.", "Smith", "Jones"),
 ])
 def test_the_speaker_does_not_take_on_the_tone_of_what_they_say(sentence, speaker, subject):
-    scored = tone.score_mentions(sentence, [(sentence.index(name), sentence.index(name) + len(name))
-                                            for name in (speaker, subject)])
+    scored = scored_mentions(sentence, speaker, subject)
     assert scored["tone"].tolist() == ["neutral", "negative"]
 
 
