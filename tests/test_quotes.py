@@ -266,6 +266,11 @@ DIRECT_CASES = {
     "a quotation as stated on a website": (
         "The new tablet is claimed to be \"the thinnest on the market\" as stated on the Deutsche Bank website.",
         [("the thinnest on the market", "stated", "the Deutsche Bank website", "Deutsche Bank")]),
+    "no quote reaches across a paragraph to a verb": (
+        "\u201cThe plan will save jobs,\u201d said Mary Okafor. \u201cWe have no other choice.\u201d\n\nThe new rules "
+        "are intended to deny the company any subsidy.",
+        [("The plan will save jobs", "said", "Mary Okafor", "Mary Okafor"),
+         ("We have no other choice.", pd.NA, "Mary Okafor", "Mary Okafor")]),
     "a quote after the cue and a connective": (
         "Deutsche Bank said little on Monday. \"The talks have failed\", it added; and, later, \"We will not lend to "
         "the city again this year\".",
