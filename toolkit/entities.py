@@ -807,6 +807,7 @@ def resolve_corpus(entities: pd.DataFrame) -> pd.DataFrame:
 
 
 NAME_COLUMNS = ["entity", "label", "rule"]  # what the corpus steps change in a mention
+CORPUS_STEP_COLUMNS = ["article_id", "published", *NAME_COLUMNS]  # ... and what they read
 
 
 def resolve_corpus_steps(entities: pd.DataFrame, previous: pd.DataFrame | None = None
@@ -819,7 +820,17 @@ def resolve_corpus_steps(entities: pd.DataFrame, previous: pd.DataFrame | None =
     articles (and the articles whose names changed) touch are resolved again, over the whole corpus,
     and every other mention keeps its previous names: the same frames as a run over everything,
     at the cost of the new articles' names.
+
+    The steps work on the columns they read (`CORPUS_STEP_COLUMNS`), so that the mentions of a large
+    corpus are never copied whole; the mentions then take back the names they give.
     """
+    after_surnames, after = _corpus_names(entities[CORPUS_STEP_COLUMNS], previous)
+    return (entities.assign(**{c: after_surnames[c] for c in NAME_COLUMNS}),
+            entities.assign(**{c: after[c] for c in NAME_COLUMNS}))
+
+
+def _corpus_names(entities: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`resolve_corpus_steps` on the columns the steps read."""
     if previous is None:
         after_surnames = _surnames_across_articles(entities)
         return after_surnames, _organisations_across_articles(after_surnames)

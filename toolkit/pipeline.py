@@ -168,8 +168,9 @@ def analyze_articles(
     stored = store.read(index, keys[keys.isin(index)]) if store is not None and index else None
     parts = [stored] if stored is not None else []
     cached = keys.isin(set(stored.articles["article_id"])) if stored is not None else keys.isin(())
-    todo = articles.loc[~cached, ["raw_text", "published"]].assign(article_id=keys[~cached])
-    todo = todo.drop_duplicates("article_id")
+    wanted = ~cached & ~keys.duplicated()
+    todo = articles[["raw_text", "published"]].assign(article_id=keys)
+    todo = todo if wanted.all() else todo[wanted.to_numpy()]  # a cold run does not copy the corpus's text
     chunks = list(chunked(todo, chunk_size))
     saved = 0
     show = len(todo) >= PROGRESS_MIN if progress is None else progress
@@ -217,10 +218,12 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         return attached.assign(key=joined["key"].array) if key else attached
 
     cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id")
+    frames.articles = frames.articles.iloc[:0]
     out = articles.reset_index(drop=True)
     out["text"] = pd.array(cleaned["text"].reindex(keys.to_numpy()).to_numpy(), dtype="string")
     out["removed"] = pd.Series(cleaned["removed"].reindex(keys.to_numpy()).to_list(), dtype="object")
     signed = cleaned["minhash"].reindex(keys.to_numpy()).tolist()
+    del cleaned  # the texts live on in `out`
     if store is None:
         out["duplicate_of"] = near_duplicates(out, signed=signed)
     else:
