@@ -42,8 +42,9 @@ def write_sample(limit: int, folder: Path) -> Path:
     return path
 
 
-def run(tree: Path, sample: Path, out: Path) -> tuple[float, float]:
-    """Wall and CPU seconds of one cold analysis of `sample` by the toolkit in `tree`.
+def run(tree: Path, sample: Path, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds in all and the command's own CPU seconds (the client: loading, combining the
+    chunks' frames, the corpus-level steps, writing the files) of one cold analysis of `sample` by `tree`.
 
     CPU: the command's own (from `getrusage`, exact) plus its worker processes', sampled every 0.1 s
     (the pool's workers are children of multiprocessing's fork server, which nobody here waits for)."""
@@ -68,7 +69,8 @@ def run(tree: Path, sample: Path, out: Path) -> tuple[float, float]:
     if command.returncode:
         raise SystemExit(f"{tree}: the analysis failed (exit status {command.returncode})")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime) + sum(workers.values())
+    own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, own + sum(workers.values()), own
 
 
 def main() -> None:
@@ -86,9 +88,10 @@ def main() -> None:
         sample = write_sample(args.limit, Path(folder))
         for round_ in range(1, args.rounds + 1):
             for name, tree in trees.items():
-                wall, cpu = run(tree, sample, Path(folder) / f"{name}-{round_}")
+                wall, cpu, client = run(tree, sample, Path(folder) / f"{name}-{round_}")
                 times[name].append((wall, cpu))
-                print(f"round {round_} {name} ({tree}): wall {wall:.1f} s, CPU {cpu:.1f} s", flush=True)
+                print(f"round {round_} {name} ({tree}): wall {wall:.1f} s, CPU {cpu:.1f} s "
+                      f"(the command's own {client:.1f} s, its workers {cpu - client:.1f} s)", flush=True)
     print(f"\n{args.limit or 'all'} articles; before = {trees['before']}, after = {trees['after']}\n")
     print("| round | before wall | after wall | ratio | before CPU | after CPU | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|")

@@ -98,11 +98,14 @@ def build(path: Path, factor: float, versions: int) -> tuple[int, int]:
 
 
 class PeakMemory:
-    """Peak resident memory of some processes, sampled in a thread."""
+    """Peak resident memory of some processes, sampled in a thread, overall and in each phase of the run
+    (`phase` names the one under way: the client's peak in each says where its memory goes)."""
 
     def __init__(self, pids: dict[str, int], every: float = 0.2) -> None:
         self.processes = {name: psutil.Process(pid) for name, pid in pids.items()}
         self.peaks = dict.fromkeys(pids, 0)
+        self.phase = "analyze"
+        self.client_by_phase: dict[str, int] = {}
         self._stop = threading.Event()
         self._every = every
         self._thread = threading.Thread(target=self._sample, daemon=True)
@@ -111,9 +114,12 @@ class PeakMemory:
         while not self._stop.is_set():
             for name, process in self.processes.items():
                 try:
-                    self.peaks[name] = max(self.peaks[name], process.memory_info().rss)
+                    rss = process.memory_info().rss
                 except psutil.Error:
-                    pass
+                    continue
+                self.peaks[name] = max(self.peaks[name], rss)
+                if name == "client":
+                    self.client_by_phase[self.phase] = max(self.client_by_phase.get(self.phase, 0), rss)
             self._stop.wait(self._every)
 
     def __enter__(self) -> PeakMemory:
@@ -250,13 +256,16 @@ def run(work: Path, factor: float, versions: int, workers: int, save: bool) -> d
             seconds = time.perf_counter() - started
             saved = None
             if save:
+                memory.phase = "save"
                 tick = time.perf_counter()
                 analysis.save(work / "out")
                 saved = time.perf_counter() - tick
+            memory.phase = "Explorer"
             redraw = explorer_redraws(analysis)
     return {
         "factor": factor, "versions": versions, "articles": articles, "words": words, "seconds": seconds,
         "words_per_second": words / seconds, "peak_rss_gb": {name: peak / 1e9 for name, peak in memory.peaks.items()},
+        "client_peak_by_phase_gb": {phase: peak / 1e9 for phase, peak in memory.client_by_phase.items()},
         "explorer": redraw, "save_seconds": saved, "sentences": len(analysis.sentences),
         "mentions": len(analysis.entities), "near_copies": int(analysis.articles["duplicate_of"].notna().sum()),
         "load_average": os.getloadavg(),
@@ -278,6 +287,8 @@ def table(result: dict[str, Any]) -> str:
         f"- load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in result['load_average'])}",
         f"- output: {result['sentences']:,} sentences, {result['mentions']:,} mentions, {result['near_copies']:,} "
         f"articles flagged as near-copies",
+        "- client peak RSS by phase (GB): " + ", ".join(f"{phase} {peak:.2f}" for phase, peak
+                                                      in result["client_peak_by_phase_gb"].items()),
         f"- Explorer built in {explorer['build_seconds']:.1f} s; slowest of 20 model counts "
         f"{explorer['model_max_seconds'] * 1000:.0f} ms, of 20 widget redraws (count, chart PNG, table) "
         f"{explorer['max_seconds'] * 1000:.0f} ms",

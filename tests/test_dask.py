@@ -42,3 +42,26 @@ def test_dask_fills_the_cache_that_a_local_run_then_reads(client, tmp_path, monk
                                       chunk_size=3)
     monkeypatch.setattr(toolkit.engines, "analyze_chunk", lambda *_: pytest.fail("recomputed a cached article"))
     assert_same(toolkit.analyze_articles(sample, cache=True, cache_dir=tmp_path), remote)
+
+
+def test_dask_hands_the_cluster_a_few_chunks_at_a_time(client):
+    """The client keeps at most two chunks a worker thread on the cluster (four here), not every chunk's
+    text at once: what bounds its memory on a corpus ten times Reuters."""
+    submitted: list[object] = []
+
+    class Watched:
+        """The real client, counting what is handed to it."""
+
+        def submit(self, *args, **kwargs):
+            submitted.append(args[1])
+            return client.submit(*args, **kwargs)
+
+        def __getattr__(self, name):
+            return getattr(client, name)
+
+    outstanding: list[int] = []
+    chunks = list(toolkit.engines.chunked(corpus(12), 1))
+    toolkit.engines.run_dask(chunks, toolkit.engines.Settings(),
+                             lambda frames: outstanding.append(len(submitted) - len(outstanding)), client=Watched())
+    assert len(submitted) == len(outstanding) == 12
+    assert max(outstanding) == 4

@@ -11,7 +11,8 @@ from benchmarks.quotes import OPEN_NEWS, gold_inputs, gold_spans, load_gold, sco
 from toolkit.load import from_texts
 from toolkit.quotes import (
     QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Mention, TitleIndex, _has_cue_word, _simple_pattern, _trigger,
-    default_reporting_verbs, parse, quote_spans, resolve_speaker, sentence_cues, simple_cue, verb_forms,
+    default_reporting_verbs, parse, quotation_verb_forms, quote_spans, resolve_speaker, sentence_cues, simple_cue,
+    verb_forms,
 )
 
 SAMPLE_ID = "000_739a1000ab1b0261"
@@ -234,6 +235,64 @@ def test_a_name_before_a_title_is_where_the_person_works() -> None:
     assert found == ("Michael O'Leary", "named in the speaker's words")
 
 
+# Classes of missed direct quote read in the tune, held-out and fresh parts of the gold set (third round), each
+# written anew here; the fresh2 part was not read. Each fails on the code before its fix. Text -> the direct
+# rows (content, cue, speaker as written, speaker).
+DIRECT_CASES = {
+    "speaker lines of a transcript": (
+        "The messages were read into the record on Tuesday.\n\nRegional Director of Operations Maria Lopez: \"We cannot "
+        "sign this lease before the audit is finished.\" : Chief Counsel Tom Baker: \"Agreed. Keep it on hold until "
+        "May.\"",
+        [("We cannot sign this lease before the audit is finished.", pd.NA, "Regional Director of Operations Maria Lopez",
+          "Maria Lopez"),
+         ("Agreed. Keep it on hold until May.", pd.NA, "Chief Counsel Tom Baker", "Tom Baker")]),
+    "a label in lower case is no speaker line": (
+        "The plan of the new owners, in short: \"Cut costs and sell the plant before the winter.\"", []),
+    "a quote before a speaker whose verb is not the cue": (
+        "\"Where will the money come from?\" Maria Lopez kept asking, \"and who will pay it back?\"",
+        [("Where will the money come from?", "asking", "Maria Lopez", "Maria Lopez"),
+         ("and who will pay it back?", "asking", "Maria Lopez", "Maria Lopez")]),
+    "a quotation after citing": (
+        "Citing \"serious safety concerns\", Deutsche Bank said on Monday that it would close the branch.",
+        [("serious safety concerns", "Citing", "Deutsche Bank", "Deutsche Bank")]),
+    "a quotation a sign reads": (
+        "The banner outside the town hall of Springfield reads, \"No more cuts to our schools\", in red letters.",
+        [("No more cuts to our schools", "reads", "The banner outside the town hall of Springfield", pd.NA)]),
+    "a quotation they call for": (
+        "Mary Okafor and Tom Baker wrote the report. They call for \"a fair deal for every worker in the sector.\"",
+        [("a fair deal for every worker in the sector.", "call", "They", pd.NA)]),
+    "a thing called so is no quotation": (
+        "Mary Okafor joined a group called \"Friends of the Valley\" in 2001.", []),
+    "a quotation as stated on a website": (
+        "The new tablet is claimed to be \"the thinnest on the market\" as stated on the Deutsche Bank website.",
+        [("the thinnest on the market", "stated", "the Deutsche Bank website", "Deutsche Bank")]),
+    "no quote reaches across a paragraph to a verb": (
+        "\u201cThe plan will save jobs,\u201d said Mary Okafor. \u201cWe have no other choice.\u201d\n\nThe new rules "
+        "are intended to deny the company any subsidy.",
+        [("The plan will save jobs", "said", "Mary Okafor", "Mary Okafor"),
+         ("We have no other choice.", pd.NA, "Mary Okafor", "Mary Okafor")]),
+    "a quote after the cue and a connective": (
+        "Deutsche Bank said little on Monday. \"The talks have failed\", it added; and, later, \"We will not lend to "
+        "the city again this year\".",
+        [("The talks have failed", "added", "it", "Deutsche Bank"),
+         ("We will not lend to the city again this year", "added", "it", "Deutsche Bank")]),
+}
+
+
+@pytest.fixture(scope="module")
+def direct_cases() -> dict[str, pd.DataFrame]:
+    found = toolkit.analyze_articles(from_texts([text for text, _ in DIRECT_CASES.values()]), cache=False).quotes
+    return {name: found[found["article_id"] == f"text-{i}"] for i, name in enumerate(DIRECT_CASES)}
+
+
+@pytest.mark.parametrize("case", list(DIRECT_CASES))
+def test_direct_quote_classes(case: str, direct_cases: dict[str, pd.DataFrame]) -> None:
+    rows = direct_cases[case]
+    direct = rows[rows["kind"] == "direct"][["text", "cue", "speaker_text", "speaker"]].astype(object)
+    expected = [tuple(None if value is pd.NA else value for value in row) for row in DIRECT_CASES[case][1]]
+    assert [tuple(row) for row in direct.where(direct.notna(), None).itertuples(index=False)] == expected
+
+
 def test_a_quote_after_a_sentence_that_opens_with_no_person_continues_the_one_before() -> None:
     text = ("\u201cThe industry will be smaller next year,\u201d said Tony Clement. Boeing hired Dieter Zetsche in 2001. "
             "\u201cWe do not exclude that mistakes were made by some people.\u201d")
@@ -279,6 +338,16 @@ def test_only_reporting_words_that_can_start_a_statement_are_worth_a_parse(sente
     assert _has_cue_word(sentence, _trigger(tuple(sorted(verb_forms())))) is parsed
 
 
+def test_quotation_verbs_are_worth_a_parse_only_before_a_quotation_mark() -> None:
+    quotation = quotation_verb_forms()
+    trigger = _trigger(tuple(sorted(verb_forms() | quotation)), tuple(sorted(quotation)))
+    assert not _has_cue_word("Analysts cited weak demand for steel in the second quarter.", trigger)
+    assert not _has_cue_word("The company called a meeting of its shareholders for Monday.", trigger)
+    assert _has_cue_word("Citing \"weak demand\", the company cut its forecast.", trigger)
+    assert _has_cue_word("The sign on the gate reads, \"No entry\".", trigger)
+    assert "called" in quotation and "called" not in verb_forms()
+
+
 def test_reporting_verbs_are_user_extendable() -> None:
     text = "The ministry grumbled that the rules were unfair."
     assert toolkit.analyze_articles(from_texts([text]), cache=False).quotes.empty
@@ -291,12 +360,13 @@ def test_reporting_verbs_are_user_extendable() -> None:
 
 OPEN_NEWS_PRESENT = pytest.mark.skipif(not OPEN_NEWS.is_file(), reason=f"open-news corpus not found at {OPEN_NEWS}")
 # The figures of `python -m benchmarks.quotes` (benchmarks/README.md), as counts over the whole gold set
-# (tune, held-out and fresh parts): group -> (gold statements found, predicted statements not in the gold,
-# speakers right).
-GOLD_FIGURES = {"direct": (100, 0, 97), "reported": (145, 8, 132)}
-# The issue's targets (span F1, speaker accuracy), met over the tune and held-out parts (the 35 articles
-# they were first measured on; the fresh part, added later, is reported beside them, not held to them).
+# (tune, held-out, fresh and fresh2 parts): group -> (gold statements found, predicted statements not in the
+# gold, speakers right).
+GOLD_FIGURES = {"direct": (141, 1, 129), "reported": (166, 13, 149)}
+# The issue's targets (span F1, speaker accuracy), met over the first 47 articles (tune, held-out and fresh
+# parts; fresh2, the unseen part of the third round, is reported beside them, not held to them).
 TARGETS = {"direct": (0.95, 0.90), "reported": (0.80, 0.80)}
+TARGET_PARTS = {"tune", "heldout", "fresh"}
 
 
 @OPEN_NEWS_PRESENT
@@ -307,7 +377,7 @@ def test_gold_set_figures_hold() -> None:
     analysis = toolkit.analyze_articles(gold_inputs(gold), cache=False)
     predicted = toolkit_spans(analysis)
     scores = score(gold_spans(gold), predicted)
-    first = {a["id"] for a in gold if a["split"] in {"tune", "heldout"}}
+    first = {a["id"] for a in gold if a["split"] in TARGET_PARTS}
     first_scores = score([s for s in gold_spans(gold) if s.article in first], [s for s in predicted if s.article in first])
     for group, (found, extra, right) in GOLD_FIGURES.items():
         result = scores[group]
@@ -332,7 +402,7 @@ def test_open_news_gold_offsets_point_at_their_texts() -> None:
     """Every gold span and speaker span of the open-news articles is the text it claims to be after cleaning."""
     gold = [a for a in load_gold() if a["id"] != SAMPLE_ID]
     cleaned = toolkit.clean(gold_inputs(gold)).set_index("article_id")["text"]
-    assert {a["split"] for a in gold} == {"tune", "heldout", "fresh"}
+    assert {a["split"] for a in gold} == {"tune", "heldout", "fresh", "fresh2"}
     for article in gold:
         text = cleaned[article["id"]]
         for statement in article["statements"]:

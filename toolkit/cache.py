@@ -316,10 +316,12 @@ def _previous_names(entities: pd.DataFrame, pairs: pd.Series, held: set[str], re
         starts = starts[~starts.index.duplicated()]
         at = starts.reindex(renamed["pair"].to_numpy()).to_numpy().astype(int) + renamed["row"].to_numpy()
     previous = {}
-    for column in CORPUS_NAME_COLUMNS:
-        names = entities[column.removeprefix("surname_")].astype("string").where(known).to_numpy(dtype=object)
-        names[at] = renamed[column].to_numpy(dtype=object)
-        previous[column] = pd.array(names, dtype="string")
+    replaced = np.zeros(len(entities), dtype=bool)
+    replaced[at] = True
+    for column in CORPUS_NAME_COLUMNS:  # Arrow-backed throughout: no Python string a mention
+        names = entities[column.removeprefix("surname_")].astype("string").where(known)
+        stored = pd.Series(renamed[column].astype("string").array, index=entities.index[at])
+        previous[column] = names.mask(replaced, stored.reindex(entities.index)).array
     return pd.DataFrame(previous, index=entities.index)
 
 

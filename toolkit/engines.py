@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import itertools
 import logging
 import multiprocessing
 import os
@@ -69,7 +70,14 @@ class Frames:
 
     @classmethod
     def concat(cls, parts: Sequence[Frames]) -> Frames:
-        return cls(*(pd.concat([getattr(p, name) for p in parts], ignore_index=True) for name in FRAME_NAMES))
+        """The parts' frames one after another. The parts are spent: each of their frames is emptied once
+        joined, so a corpus's frames are never all held twice (the chunks and the whole)."""
+        joined = []
+        for name in FRAME_NAMES:
+            joined.append(pd.concat([getattr(part, name) for part in parts], ignore_index=True))
+            for part in parts:
+                setattr(part, name, getattr(part, name).iloc[:0])
+        return cls(*joined)
 
 
 FRAME_NAMES = ("articles", "sentences", "entities", "dates", "quotes")
@@ -222,17 +230,32 @@ def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnRe
             processes=True, n_workers=default_workers(), threads_per_worker=1, silence_logs=logging.ERROR,
             dashboard_address=":0")  # any free port: a dashboard already on 8787 (a notebook's) is not a warning
     try:
-        pending = {client.submit(analyze_chunk, chunk, settings, pure=False) for chunk in chunks}
+        waiting = iter(chunks)
+        pending = {client.submit(analyze_chunk, chunk, settings, pure=False)
+                   for chunk in itertools.islice(waiting, _in_flight(client))}
         try:
-            for future in as_completed(list(pending)):
+            running = as_completed(list(pending))
+            for future in running:
                 on_result(future.result())
                 pending.discard(future)
                 future.release()  # a finished chunk lost with its worker is not recomputed
+                for chunk in itertools.islice(waiting, 1):  # one more in, one out
+                    following = client.submit(analyze_chunk, chunk, settings, pure=False)
+                    pending.add(following)
+                    running.add(following)
         finally:
             client.cancel(list(pending))
     finally:
         if own is not None:
             own.close()
+
+
+def _in_flight(client: Any) -> int:
+    """Chunks handed to the cluster at a time: two a worker thread (one running, one queued), at least four.
+    Submitting every chunk at once would hold every chunk's text in the client (and the scheduler) until
+    its result came back: gigabytes at ten times Reuters."""
+    threads = sum(client.nthreads().values()) if client.nthreads() else 0
+    return max(4, 2 * threads)
 
 
 def connect(scheduler: str) -> Any:

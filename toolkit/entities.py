@@ -807,6 +807,7 @@ def resolve_corpus(entities: pd.DataFrame) -> pd.DataFrame:
 
 
 NAME_COLUMNS = ["entity", "label", "rule"]  # what the corpus steps change in a mention
+CORPUS_STEP_COLUMNS = ["article_id", "published", *NAME_COLUMNS]  # ... and what they read
 
 
 def resolve_corpus_steps(entities: pd.DataFrame, previous: pd.DataFrame | None = None
@@ -819,7 +820,17 @@ def resolve_corpus_steps(entities: pd.DataFrame, previous: pd.DataFrame | None =
     articles (and the articles whose names changed) touch are resolved again, over the whole corpus,
     and every other mention keeps its previous names: the same frames as a run over everything,
     at the cost of the new articles' names.
+
+    The steps work on the columns they read (`CORPUS_STEP_COLUMNS`), so that the mentions of a large
+    corpus are never copied whole; the mentions then take back the names they give.
     """
+    after_surnames, after = _corpus_names(entities[CORPUS_STEP_COLUMNS], previous)
+    return (entities.assign(**{c: after_surnames[c] for c in NAME_COLUMNS}),
+            entities.assign(**{c: after[c] for c in NAME_COLUMNS}))
+
+
+def _corpus_names(entities: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`resolve_corpus_steps` on the columns the steps read."""
     if previous is None:
         after_surnames = _surnames_across_articles(entities)
         return after_surnames, _organisations_across_articles(after_surnames)
@@ -1023,7 +1034,16 @@ def tag_articles(
     default: the small English model)."""
     alias_map = _alias_map(aliases)
     demonym_map = _demonym_map(demonyms)
-    by_article = {aid: group for aid, group in sentences.groupby("article_id", sort=False)}
+    # Each article's sentences (starts, ends, ids, compounds) as plain lists: a pandas groupby over the string
+    # ids cost 0.24 s of CPU per 1,000 Reuters articles, as much as resolving their mentions.
+    by_article: dict[str, tuple[list[int], list[int], list[int], list[float]]] = {}
+    for aid, start, end, sentence_id, compound in zip(*(sentences[c].tolist() for c in (
+            "article_id", "start", "end", "sentence_id", "compound"))):
+        starts, ends, ids, compounds = by_article.setdefault(aid, ([], [], [], []))
+        starts.append(start)
+        ends.append(end)
+        ids.append(sentence_id)
+        compounds.append(compound)
     rows = []
     texts = articles["text"].tolist()
     keep = frozenset(alias_map)
@@ -1032,11 +1052,9 @@ def tag_articles(
         zip(articles["article_id"], texts, recased, articles["published"]),
         spacy_mentions(recased, batch_size=batch_size, model=model),
     ):
-        group = by_article.get(article_id)
-        if group is None:
+        if article_id not in by_article:
             continue
-        starts, ends = group["start"].tolist(), group["end"].tolist()
-        ids, compounds = group["sentence_id"].tolist(), group["compound"].tolist()
+        starts, ends, ids, compounds = by_article[article_id]
         for m in resolve_article(as_tagged, raw, alias_map, demonym_map, recased=caps_lines(text)):
             at = bisect.bisect_right(starts, m.start) - 1
             if at < 0 or m.start >= ends[at]:

@@ -29,6 +29,7 @@ from toolkit.engines import (
 )
 from toolkit.entities import resolve_corpus_steps
 from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
+from toolkit.memory import return_freed_memory, use_system_allocator
 from toolkit.problems import Interrupted, check_frame, check_paths, empty_problems, problem_lines
 from toolkit.quotes import quotes_frame
 
@@ -162,14 +163,17 @@ def analyze_articles(
     if aliases is not None:
         check_frame(aliases, "aliases", ["alias", "entity"], "see toolkit.default_aliases() for the shape")
     settings = Settings(tuple(rules), sentiment, aliases, demonyms, model, reporting_verbs)
+    if len(articles) >= POOL_MIN:
+        use_system_allocator()  # the chunks' many small Arrow arrays, at their size (toolkit.memory)
     keys = article_keys(articles)
     store = ArticleCache.open(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
     index = store.index() if store is not None else {}
     stored = store.read(index, keys[keys.isin(index)]) if store is not None and index else None
     parts = [stored] if stored is not None else []
     cached = keys.isin(set(stored.articles["article_id"])) if stored is not None else keys.isin(())
-    todo = articles.loc[~cached, ["raw_text", "published"]].assign(article_id=keys[~cached])
-    todo = todo.drop_duplicates("article_id")
+    wanted = ~cached & ~keys.duplicated()
+    todo = articles[["raw_text", "published"]].assign(article_id=keys)
+    todo = todo if wanted.all() else todo[wanted.to_numpy()]  # a cold run does not copy the corpus's text
     chunks = list(chunked(todo, chunk_size))
     saved = 0
     show = len(todo) >= PROGRESS_MIN if progress is None else progress
@@ -192,7 +196,11 @@ def analyze_articles(
             raise Interrupted(saved, len(chunks), cached=store is not None and store.writable) from stop
     combined = (parts[0] if len(parts) == 1 else Frames.concat(parts)) if parts else analyze_chunk(todo, settings)
     parts.clear()  # the chunks' frames, now in `combined`: freed before assembling (never held twice)
+    if len(articles) >= POOL_MIN:
+        return_freed_memory()
     analysis = _assemble(articles, keys, combined, problems, store)
+    if len(articles) >= POOL_MIN:
+        return_freed_memory()  # the corpus steps' copies, before the caller saves or explores
     if store is not None and store.problems.rows:  # damaged cache files, replaced
         analysis.problems = pd.concat([analysis.problems, store.problems.frame()], ignore_index=True)
     return analysis
@@ -216,19 +224,27 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         attached = ordered.reset_index(drop=True).assign(article_id=pd.array(joined["article_id"].to_numpy(), dtype="string"))
         return attached.assign(key=joined["key"].array) if key else attached
 
-    cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id")
+    cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id").reindex(keys.to_numpy())
+    frames.articles = frames.articles.iloc[:0]
     out = articles.reset_index(drop=True)
-    out["text"] = pd.array(cleaned["text"].reindex(keys.to_numpy()).to_numpy(), dtype="string")
-    out["removed"] = pd.Series(cleaned["removed"].reindex(keys.to_numpy()).to_list(), dtype="object")
-    signed = cleaned["minhash"].reindex(keys.to_numpy()).tolist()
+    out["text"] = cleaned["text"].astype("string").array  # Arrow-backed as stored: no Python string made
+    out["removed"] = pd.Series(cleaned["removed"].to_list(), dtype="object")
+    signed = cleaned.pop("minhash")
+    del cleaned  # the texts live on in `out`
+
+    def flags() -> pd.Series:
+        return near_duplicates(out, signed=signed.tolist())
+
     if store is None:
-        out["duplicate_of"] = near_duplicates(out, signed=signed)
+        out["duplicate_of"] = flags()
     else:
         inputs = [f"{key}\0{article_id}" for key, article_id in zip(keys, out["article_id"])]
-        flags = store.corpus_result("duplicate_of", inputs, lambda: near_duplicates(out, signed=signed))
-        out["duplicate_of"] = pd.array(flags.to_numpy(), dtype="string")
+        out["duplicate_of"] = pd.array(store.corpus_result("duplicate_of", inputs, flags).to_numpy(), dtype="string")
+    del signed
     article_entities = attach("entities", key=True)
     entities = _across_corpus(article_entities, article_entities.pop("key"), store)
+    if len(out) >= POOL_MIN:
+        return_freed_memory()  # the corpus steps' working copies, before the other frames are put in order
     return Analysis(
         articles=out,
         sentences=attach("sentences"),
@@ -306,6 +322,8 @@ def analyze(
         raise TypeError(f"aliases: expected a CSV path or a DataFrame with columns alias, entity[, label], "
                         f"got {type(aliases).__name__}")
     articles, problems = load_with_problems(*paths, published=published, dayfirst=dayfirst)
+    if len(articles) >= POOL_MIN:
+        return_freed_memory()  # the parser's objects
     table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
     nations = load_demonyms(demonyms) if demonyms is not None and not isinstance(demonyms, pd.DataFrame) else demonyms
     return analyze_articles(

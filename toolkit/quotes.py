@@ -9,7 +9,10 @@ reporting verb gives the cue, its subject the speaker ("The Guardian quoted *him
 object), and its clausal complement the content: all in quotation marks makes a direct quote, partly
 a mixed one (he was “very disappointed”), none a reported (indirect) one. A quote next to the cue
 ("...," she said / He said: "...") belongs to it even when the parse misses the link, and a quote
-with no cue of its own that follows a quote continues it (same speaker).
+with no cue of its own that follows a quote continues it (same speaker). Verbs that report only a
+quotation (`toolkit/data/quotation_verbs.csv`: "Citing "...", the airline ...", "The sign reads, "...""),
+a source in an "as"-clause ('"..." as stated on the company website') and the speaker lines of a
+transcript ('Secretary of the Air Force Jane Doe: "..."') give direct quotes too.
 
 Speakers resolve to the article's canonical entities (`entities.entity`): a name by its mention, a
 pronoun to the most recent compatible mention nearby, a definite description ("the Ukrainian
@@ -76,7 +79,7 @@ spokesman spokeswoman spokesperson spokesmen spokeswomen spokespeople official o
 representatives statement statements release announcement leader leaders president vice-president chairman
 chairwoman chair chief ceo cfo coo executive executives head director directors manager managers management
 premier minister ministers secretary governor mayor administration envoy ambassador negotiator negotiators
-lawyer lawyers attorney attorneys founder co-founder owner owners board
+lawyer lawyers attorney attorneys founder co-founder owner owners board website
 """.split())
 # Words for a role that can stand, in lower case, right before a person's name ("bank chief Ben Bernanke"),
 # so that "the bank chief" can refer back to that person.
@@ -109,7 +112,8 @@ _NOT_SPEAKER = frozenset({"relcl", "acl", "punct", "advcl", "parataxis"})
 _CUE_PARTS = frozenset({"aux", "auxpass", "neg", "prt"})
 # Children of a reporting verb that are clauses of their own, not part of its attribution clause.
 _NOT_AROUND = frozenset({"ccomp", "punct", "advcl", "conj", "parataxis", "xcomp", "cc"})
-_GAP = re.compile(r"[\s,:;\u2014\u2013-]*")
+# Between a cue and its quote: punctuation, and connectives ("..., it added; and, later, \"...\"").
+_GAP = re.compile(r"[\s,:;\u2014\u2013-]*(?:(?:and|but|then|later|also)\b[\s,:;\u2014\u2013-]*)*")
 _BE = frozenset({"be", "is", "was", "are", "were", "been", "being", "'s"})
 _POSSESSIVE = re.compile(r"['\u2019]s?$")
 _EDGE = " \t\n,;:"
@@ -147,6 +151,16 @@ def _read_table(name: str) -> pd.DataFrame:
         return pd.read_csv(handle, dtype="string", keep_default_na=False)
 
 
+@lru_cache(maxsize=1)
+def quotation_verb_forms() -> dict[str, str]:
+    """Form -> verb of the verbs that report a quotation, never a clause (`toolkit/data/quotation_verbs.csv`:
+    "Citing \"safety concerns\", the airline ...", "The banner reads, \"...\"", "They call for \"...\""). Kept
+    apart from the reporting verbs: they are worth a parse only when a quotation mark follows within a few
+    words, and make a statement only of the quote next to them."""
+    table = _read_table("quotation_verbs.csv")
+    return {form.lower(): str(verb) for verb, forms in zip(table["verb"], table["forms"]) for form in str(forms).split()}
+
+
 def verb_forms(verbs: pd.DataFrame | None = None) -> dict[str, str]:
     """Form -> verb, from the shipped table plus `verbs` (rows `verb, forms`, forms space-separated)."""
     table = default_reporting_verbs() if verbs is None else pd.concat([default_reporting_verbs(), verbs])
@@ -161,6 +175,7 @@ def verb_forms(verbs: pd.DataFrame | None = None) -> dict[str, str]:
 # - after a passive or a refusal ("was not disclosed", "declined to comment"): no one says anything.
 NOUN_FORMS = frozenset("report reports note notes state states comment comments".split())
 UNTRIGGERED = frozenset("quote quotes quoted quoting".split())
+_MARK_AHEAD = r"(?=[^.!?\"\u201c\u201d]{0,40}[\"\u201c])"
 _OBJECT = r"(?! (?:net|record|\d)\b)"
 _REFUSED = "".join(rf"(?<!\b{words} )" for words in (
     "not", "n't", "declined to", "refused to", "decline to", "refuse to", "unable to", "available to"))
@@ -168,16 +183,20 @@ _PASSIVE = "".join(rf"(?<!\b{word} )" for word in ("was", "were", "be", "been", 
 
 
 @lru_cache(maxsize=8)
-def _trigger(forms: tuple[str, ...]) -> re.Pattern[str]:
-    """One regular expression that finds a sentence worth parsing: a reporting verb or "according to"."""
+def _trigger(forms: tuple[str, ...], quotation: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """One regular expression that finds a sentence worth parsing: a reporting verb or "according to" (a
+    form in `quotation`, of a quotation verb (`quotation_verb_forms`), only before a quotation mark)."""
     def alternatives(words: Iterable[str]) -> str:
         return "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
 
-    verbs = [form for form in forms if form not in NOUN_FORMS | UNTRIGGERED]
+    verbs = [form for form in forms if form not in NOUN_FORMS | UNTRIGGERED | set(quotation)]
     nouns = [form for form in forms if form in NOUN_FORMS]
     active = [form for form in verbs if form.endswith("ing")]  # "is saying" is no passive
     other = [form for form in verbs if not form.endswith("ing")]
+    quoting = [form for form in quotation if form.endswith("ing")]
+    quoted = [form for form in quotation if not form.endswith("ing")]
     return re.compile(rf"\b{_REFUSED}(?:{_PASSIVE}(?:{alternatives(other)}){_OBJECT}|(?:{alternatives(active)})"
+                      rf"|(?i:{_PASSIVE}(?:{alternatives(quoted)})|{alternatives(quoting)}){_MARK_AHEAD}"  # "Citing"
                       rf"|(?:{alternatives(nouns)})(?= that\b)|[Aa]ccording to)\b")
 
 
@@ -321,6 +340,30 @@ def _inverted_speaker(doc: Doc, verb: Token) -> Token | None:
     return after[0]
 
 
+@lru_cache(maxsize=1)
+def _quotation_verbs() -> frozenset[str]:
+    return frozenset(quotation_verb_forms().values())
+
+
+def _as_source(verb: Token) -> Token | None:
+    """The source in an "as"-clause with no subject, '"..." as stated on the company website': its object."""
+    if not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children) or any(
+            c.dep_ in SUBJECTS for c in verb.children):
+        return None
+    sources = [g for p in verb.children if p.dep_ in {"prep", "agent"} and p.lower_ in {"on", "in", "by", "at"}
+               for g in p.children if g.dep_ == "pobj"]
+    return sources[0] if sources else None
+
+
+def _quote_before(doc: Doc, verb: Token, offset: int, quotes: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quotation that closes right before an "as"-clause ('"a revolutionary phone" as stated on ...')."""
+    opening = offset + min(t.idx for t in verb.subtree)
+    for quote in quotes:
+        if quote[1] <= opening and not doc.text[quote[1] - offset:opening - offset].strip(" ,." + MARKS):
+            return quote
+    return None
+
+
 def _denied_or_passive(verb: Token, forms: dict[str, str]) -> bool:
     """"did not say", "It was not disclosed", "is said to be": no one is reported as saying anything."""
     if any(c.dep_ == "neg" for c in verb.children):
@@ -429,12 +472,21 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             continue  # "saying" in "was quoted as saying" belongs to "quoted"
         if _denied_or_passive(token, forms):
             continue
+        quotation = forms[token.lower_] in _quotation_verbs()
+        if quotation and token.dep_ in {"acl", "amod"}:
+            continue  # "a group called \"Friends of the Valley\"": a name, not a quotation
         inverted = _inverted_speaker(doc, token)
-        speaker_token = inverted if inverted is not None else _speaker_token(token, forms)[0]
+        source = _as_source(token)
+        speaker_token = inverted if inverted is not None else source if source is not None else _speaker_token(
+            token, forms)[0]
         speaker = _speaker_span(speaker_token, offset) if speaker_token is not None else None
         complements = [c for c in token.children if c.dep_ == "ccomp" and not (speaker_token and c.i == speaker_token.i)]
         content = None
-        if inverted is not None:
+        if quotation:
+            pass  # only the quote next to it (see `article_statements`)
+        elif source is not None:
+            content = _quote_before(doc, token, offset, quotes)
+        elif inverted is not None:
             content = (offset, offset + doc[token.i - 1].idx)
         elif complements:
             content = _subtree_span(complements[0], offset)
@@ -445,9 +497,14 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             content = _span_without(_subtree_span(token.head, offset), _subtree_span(token, offset))
         around = [c for c in token.children if c.dep_ not in _NOT_AROUND and not _inside(offset + c.idx, quotes)]
         region_tokens = [token] + [t for c in around for t in c.subtree if not _inside(offset + t.idx, quotes)]
-        if speaker_token is not None and speaker_token.head is not token:
-            region_tokens.append(speaker_token)
+        if quotation:  # 'reads, "One more thing ...", the tagline of ...': the clause ends at its quotation
+            after = [q[0] for q in quotes if q[0] > offset + token.idx]
+            region_tokens = [t for t in region_tokens if not after or offset + t.idx < after[0]]
+        if speaker_token is not None and speaker_token.head is not token and not (quotation and speaker_token.i > token.i):
+            region_tokens.append(speaker_token)  # not the subject after it: 'Citing "...", the airline said'
         region = (offset + min(t.idx for t in region_tokens), offset + max(t.idx + len(t) for t in region_tokens))
+        if speaker is not None and speaker[0] < region[0] <= speaker[1] + 1:
+            region = (speaker[0], region[1])  # '"...?" Maria Lopez kept asking': all the name before the cue
         found.append(Cue(_cue_span(token, offset, forms), speaker, None if speaker_token is None
                          else offset + speaker_token.idx, _proper_name(speaker_token), content, region, sentence))
     return found
@@ -579,7 +636,7 @@ def _adjacent_quotes(text: str, cue: Cue, quotes: Sequence[tuple[int, int]]) -> 
         if quote[1] <= cue.region[0] and quote[1] >= cue.sentence[0] - 1 or (
                 quote[1] <= cue.region[0] and quote[0] < cue.sentence[0] <= quote[1] + 3):
             gap = text[quote[1]:cue.region[0]].translate({ord(m): None for m in MARKS})
-            if _GAP.fullmatch(gap) and _opens_clause(text, quote):
+            if _GAP.fullmatch(gap) and "\n\n" not in gap and _opens_clause(text, quote):
                 found.append(quote)
         elif quote[0] >= cue.region[1] and quote[0] <= cue.sentence[1] + 1:
             gap = text[cue.region[1]:quote[0]].translate({ord(m): None for m in MARKS})
@@ -651,7 +708,34 @@ def article_statements(text: str, cues: Sequence[Cue], quotes: Sequence[tuple[in
                 continue
             claimed.update(inside)
         add(kind, span, cue)
+    for quote in quotes:
+        line = None if quote in claimed else _speaker_line(text, quote)
+        if line is not None:
+            claimed.add(quote)
+            statements.append(Statement("direct", quote[0], quote[1], None, *line))
     return _with_continued_quotes(text, statements, quotes, claimed)
+
+
+# The speaker line of a transcript: 'Secretary of the Air Force Jane Doe: "..."', opening a paragraph or
+# following a sentence or another line; capitalised words (and the small words of a title) that end in a name.
+_NAME_WORD = r"[A-Z][a-z][\w'\u2019-]*"
+_SPEAKER_LINE = re.compile(
+    rf"(?:^|(?<=[.!?:;\n\"\u201d])[ \t]+|(?<=\n))(?P<label>(?:(?:[A-Z][\w.'\u2019-]*|of|the|for|to|and|on|in|de|van|von)"
+    rf" ){{0,14}}(?P<name>{_NAME_WORD} {_NAME_WORD})):[ \t]*$")
+
+
+def _speaker_line(text: str, quote: tuple[int, int]) -> tuple[int, int, int, str] | None:
+    """(start, end, head, name) of the speaker line right before a quote ('Jane Doe: "..."'), if there is one."""
+    mark = quote[0] - 1
+    while mark > 0 and text[mark] not in MARKS:
+        mark -= 1
+    if text[max(0, mark - 3):mark].rstrip()[-1:] != ":":
+        return None
+    match = _SPEAKER_LINE.search(text, max(0, mark - 200), mark)
+    if match is None or match.group("label").split()[0] in NOT_NAMES:
+        return None
+    return match.start("label"), match.end("label"), match.start("name") + match.group("name").index(" ") + 1, \
+        match.group("name")
 
 
 def _with_continued_quotes(text: str, statements: list[Statement], quotes: Sequence[tuple[int, int]],
@@ -876,8 +960,10 @@ def attribute(
 
     `compound` scores the content with the same `sentiment` analyser as the sentences.
     """
-    forms = verb_forms(verbs)
-    trigger = _trigger(tuple(sorted(forms)))
+    reporting = verb_forms(verbs)
+    quotation = {form: verb for form, verb in quotation_verb_forms().items() if form not in reporting}
+    forms = reporting | quotation
+    trigger = _trigger(tuple(sorted(forms)), tuple(sorted(quotation)))
     nouns = {str(n): str(l) for n, l in zip(default_speaker_nouns()["noun"], default_speaker_nouns()["label"])}
     simple = _simple_pattern(tuple(sorted(form for form, verb in forms.items() if verb in SIMPLE_VERBS)),
                              tuple(sorted(form for form, verb in forms.items() if verb == SAY)))
