@@ -254,8 +254,7 @@ def _in_flight(client: Any) -> int:
     """Chunks handed to the cluster at a time: two a worker thread (one running, one queued), at least four.
     Submitting every chunk at once would hold every chunk's text in the client (and the scheduler) until
     its result came back: gigabytes at ten times Reuters."""
-    threads = sum(client.nthreads().values()) if client.nthreads() else 0
-    return max(4, 2 * threads)
+    return max(4, 2 * sum(client.nthreads().values()))
 
 
 def connect(scheduler: str) -> Any:
