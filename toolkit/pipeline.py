@@ -163,8 +163,7 @@ def analyze_articles(
     if aliases is not None:
         check_frame(aliases, "aliases", ["alias", "entity"], "see toolkit.default_aliases() for the shape")
     settings = Settings(tuple(rules), sentiment, aliases, demonyms, model, reporting_verbs)
-    if len(articles) >= POOL_MIN:
-        use_system_allocator()  # the chunks' many small Arrow arrays, at their size (toolkit.memory)
+    use_system_allocator(len(articles))  # the chunks' many small Arrow arrays, at their size (toolkit.memory)
     keys = article_keys(articles)
     store = ArticleCache.open(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
     index = store.index() if store is not None else {}
@@ -196,11 +195,9 @@ def analyze_articles(
             raise Interrupted(saved, len(chunks), cached=store is not None and store.writable) from stop
     combined = (parts[0] if len(parts) == 1 else Frames.concat(parts)) if parts else analyze_chunk(todo, settings)
     parts.clear()  # the chunks' frames, now in `combined`: freed before assembling (never held twice)
-    if len(articles) >= POOL_MIN:
-        return_freed_memory()
+    return_freed_memory(len(articles))
     analysis = _assemble(articles, keys, combined, problems, store)
-    if len(articles) >= POOL_MIN:
-        return_freed_memory()  # the corpus steps' copies, before the caller saves or explores
+    return_freed_memory(len(articles))  # the corpus steps' copies, before the caller saves or explores
     if store is not None and store.problems.rows:  # damaged cache files, replaced
         analysis.problems = pd.concat([analysis.problems, store.problems.frame()], ignore_index=True)
     return analysis
@@ -243,8 +240,7 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     del signed
     article_entities = attach("entities", key=True)
     entities = _across_corpus(article_entities, article_entities.pop("key"), store)
-    if len(out) >= POOL_MIN:
-        return_freed_memory()  # the corpus steps' working copies, before the other frames are put in order
+    return_freed_memory(len(out))  # the corpus steps' working copies, before the other frames are put in order
     return Analysis(
         articles=out,
         sentences=attach("sentences"),
@@ -322,8 +318,7 @@ def analyze(
         raise TypeError(f"aliases: expected a CSV path or a DataFrame with columns alias, entity[, label], "
                         f"got {type(aliases).__name__}")
     articles, problems = load_with_problems(*paths, published=published, dayfirst=dayfirst)
-    if len(articles) >= POOL_MIN:
-        return_freed_memory()  # the parser's objects
+    return_freed_memory(len(articles))  # the parser's objects
     table = load_aliases(aliases) if aliases is not None and not isinstance(aliases, pd.DataFrame) else aliases
     nations = load_demonyms(demonyms) if demonyms is not None and not isinstance(demonyms, pd.DataFrame) else demonyms
     return analyze_articles(
