@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT, SAMPLE
@@ -322,6 +322,9 @@ def test_any_bytes_load_or_fail_cleanly(data, suffix):
 
 @PROFILE
 @given(texts(), st.sampled_from(ROUND_TRIP_ENCODINGS))
+@example(text="00000\x00", encoding="utf-8")  # found by this test: one NUL was read as UTF-16's high byte
+@example(text="00000\x00", encoding="cp1252")
+@example(text="0000\x00\xa0", encoding="cp1252")
 def test_encoded_text_round_trips(text, encoding):
     check_encoded_text_round_trips(text, encoding)
 

@@ -48,6 +48,7 @@ _BINARY_SAMPLE = 65536
 _MAX_BAD_SHARE = 0.01
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _UTF16_STRAY_NULS = 0.01  # share of NUL low bytes (U+0000, U+0100, ...) UTF-16 text may hold
+_UTF16_MIN_NULS = 4  # NUL high bytes needed at least: a short text with a NUL or two is no sign of UTF-16
 _CONTROL = re.compile(CONTROL_CHARS)
 _JOINERS = re.compile(INVISIBLE_JOINERS)
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -105,16 +106,16 @@ def decode_bytes(data: bytes, source: object, problems: Problems | None = None) 
 
 def _utf16_byte_order(data: bytes) -> str | None:
     """"utf-16-le" or "utf-16-be" for bytes without a BOM that have UTF-16's pattern for text in the Latin
-    range: a NUL high byte in at least a third of the byte pairs, on one side only (NULs on both sides, or
-    an odd length, say something else). None otherwise."""
+    range: a NUL high byte in at least a third of the byte pairs (and in `_UTF16_MIN_NULS` of them), on one
+    side only (NULs on both sides, or an odd length, say something else). None otherwise."""
     sample = data[:_BINARY_SAMPLE]
     pairs = len(sample) // 2
     if not pairs or len(data) % 2:
         return None
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd >= pairs / 3 and even <= pairs * _UTF16_STRAY_NULS:
+    if odd >= max(pairs / 3, _UTF16_MIN_NULS) and even <= pairs * _UTF16_STRAY_NULS:
         return "utf-16-le"
-    if even >= pairs / 3 and odd <= pairs * _UTF16_STRAY_NULS:
+    if even >= max(pairs / 3, _UTF16_MIN_NULS) and odd <= pairs * _UTF16_STRAY_NULS:
         return "utf-16-be"
     return None
 
