@@ -14,6 +14,7 @@ process loads the model on its first chunk and keeps it (`toolkit.nlp.ner_pipeli
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import itertools
 import logging
@@ -229,25 +230,39 @@ def run_dask(chunks: Sequence[pd.DataFrame], settings: Settings, on_result: OnRe
         own = client = connect(scheduler) if scheduler else Client(
             processes=True, n_workers=default_workers(), threads_per_worker=1, silence_logs=logging.ERROR,
             dashboard_address=":0")  # any free port: a dashboard already on 8787 (a notebook's) is not a warning
+    pending: set[Any] = set()
     try:
         waiting = iter(chunks)
-        pending = {client.submit(analyze_chunk, chunk, settings, pure=False)
-                   for chunk in itertools.islice(waiting, _in_flight(client))}
-        try:
-            running = as_completed(list(pending))
-            for future in running:
-                on_result(future.result())
-                pending.discard(future)
-                future.release()  # a finished chunk lost with its worker is not recomputed
-                for chunk in itertools.islice(waiting, 1):  # one more in, one out
-                    following = client.submit(analyze_chunk, chunk, settings, pure=False)
-                    pending.add(following)
-                    running.add(following)
-        finally:
-            client.cancel(list(pending))
+        pending.update(client.submit(analyze_chunk, chunk, settings, pure=False)
+                       for chunk in itertools.islice(waiting, _in_flight(client)))
+        running = as_completed(list(pending))
+        for future in running:
+            on_result(future.result())
+            pending.discard(future)
+            future.release()  # a finished chunk lost with its worker is not recomputed
+            for chunk in itertools.islice(waiting, 1):  # one more in, one out
+                following = client.submit(analyze_chunk, chunk, settings, pure=False)
+                pending.add(following)
+                running.add(following)
     finally:
-        if own is not None:
-            own.close()
+        with _quiet_logs("distributed") if own is not None else contextlib.nullcontext():
+            client.cancel(list(pending))
+            if own is not None:
+                own.close()
+
+
+@contextlib.contextmanager
+def _quiet_logs(name: str) -> Iterator[None]:
+    """Hold the logger `name` (and its children) to CRITICAL for the block. Stopping our own local cluster
+    mid-run (Ctrl-C) can make its in-process scheduler log an error about the result being gathered as it
+    is cancelled ("Couldn't gather keys ... forgotten"): noise under the one-line "interrupted" message."""
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _in_flight(client: Any) -> int:
