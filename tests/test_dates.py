@@ -139,18 +139,56 @@ def test_a_month_before_a_quantity_is_still_the_month():
 
 
 @pytest.mark.parametrize(
-    ("sentence", "published", "text", "why"),
+    ("sentence", "published", "text", "granularity", "why"),
     [
-        ("The treaty was signed in October 1648.", MARCH, "October 1648", "month year: 1648 outside the dates pandas can hold"),
-        ("Peace came in 1648.", MARCH, "1648", "year after a cue: 1648 outside the dates pandas can hold"),
-        ("The colony was founded on May 3, 0950.", MARCH, "May 3, 0950", "month day: year 950 outside 1000-2999"),
-        ("The harvest failed last year.", pd.Timestamp("1678-05-01"), "last year",
+        ("The treaty was signed in October 1648.", MARCH, "October 1648", "month",
+         "month year: 1648 outside the dates pandas can hold"),
+        ("Peace came in 1648.", MARCH, "1648", "year", "year after a cue: 1648 outside the dates pandas can hold"),
+        ("The colony was founded on May 3, 0950.", MARCH, "May 3, 0950", "day", "month day: year 950 outside 1000-2999"),
+        ("The harvest failed last year.", pd.Timestamp("1678-05-01"), "last year", "year",
          "relative: 1677 outside the dates pandas can hold"),
+        # pandas holds 1677-09-22 to 2262-04-11: a publication day near either end moves a date past it,
+        # and the date keeps the granularity its words give.
+        ("Demand will double next year.", pd.Timestamp("2262-03-01"), "next year", "year",
+         "relative: 2263 outside the dates pandas can hold"),
+        ("Prices will settle next month.", pd.Timestamp("2262-04-05"), "next month", "month",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("Profits will recover next quarter.", pd.Timestamp("2262-04-05"), "next quarter", "quarter",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("Talks resume next week.", pd.Timestamp("2262-04-10"), "next week", "week",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("Crowds are expected next weekend.", pd.Timestamp("2262-04-08"), "next weekend", "week",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("He leaves tomorrow.", pd.Timestamp("2262-04-11"), "tomorrow", "day",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("The plant closed three years ago.", pd.Timestamp("1678-05-01"), "three years ago", "year",
+         "ago: 1675 outside the dates pandas can hold"),
+        ("The mine flooded two months ago.", pd.Timestamp("1677-10-15"), "two months ago", "month",
+         "ago: 1677 outside the dates pandas can hold"),
+        ("Sales rose in the latest quarter.", pd.Timestamp("1677-10-15"), "the latest quarter", "quarter",
+         "latest quarter: 1677 outside the dates pandas can hold"),
+        ("The fair opened this January.", pd.Timestamp("1677-10-01"), "this January", "month",
+         "month: 1677 outside the dates pandas can hold"),
+        ("Output rose in the third quarter.", pd.Timestamp("1677-10-01"), "third quarter", "quarter",
+         "quarter: 1677 outside the dates pandas can hold"),
+        # A Wednesday: the Friday before is 1677-09-17, the Monday after 2262-04-14 (a Wednesday too).
+        ("They met last Friday.", pd.Timestamp("1677-09-22"), "last Friday", "day",
+         "weekday: 1677 outside the dates pandas can hold"),
+        ("They meet next Monday.", pd.Timestamp("2262-04-09"), "next Monday", "day",
+         "weekday: 2262 outside the dates pandas can hold"),
     ],
 )
-def test_dates_no_calendar_can_hold_are_recorded_not_guessed(sentence, published, text, why):
+def test_dates_no_calendar_can_hold_are_recorded_not_guessed(sentence, published, text, granularity, why):
     [found] = find_dates(sentence, published)
-    assert (found.text, found.date, found.rule) == (text, None, why)
+    assert (found.text, found.date, found.granularity, found.rule) == (text, None, granularity, why)
+
+
+def test_a_date_past_what_pandas_holds_leaves_nat_in_the_frame():
+    articles, sentences = _frames("They met last Friday.\n\nThey meet again next Monday.", "1677-09-22")
+    dates = resolve_dates(articles, sentences)
+    assert dates["text"].tolist() == ["last Friday", "next Monday"]
+    assert dates["date"].isna().tolist() == [True, False]
+    assert dates["date"].iloc[1] == pd.Timestamp("1677-09-27")
 
 
 @pytest.mark.parametrize(
@@ -188,6 +226,55 @@ def test_the_entities_country_column_ties_holidays_when_given():
     entities = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "country": ["India"]})
     assert resolve_dates(articles, sentences, entities)["date"].tolist() == [pd.Timestamp("2025-08-15")]
     assert resolve_dates(articles, sentences)["date"].isna().all()
+
+
+def test_the_frame_gives_article_offsets_and_each_sentences_own_country():
+    texts = {
+        "a": "Crowds filled Mexico City on Monday.\n\nMexican bands played in Mexico City.\n\n"
+             "India marked Independence Day too.\n\nThe Independence Day parade went ahead.",
+        # one country each: the article has none, and a holiday its sentence does not tie stays unresolved
+        "b": "Indian and Mexican envoys met.\n\nThe Independence Day parade went ahead.",
+    }
+    articles = pd.DataFrame({"article_id": list(texts), "text": list(texts.values()),
+                             "published": [pd.Timestamp("2025-10-01")] * 2})  # a Wednesday
+    dates = resolve_dates(articles, split(articles))
+    assert [texts[a][s:e] for a, s, e in zip(dates["article_id"], dates["start"], dates["end"])] == \
+        ["Monday", "Independence Day", "Independence Day", "Independence Day"]
+    assert list(zip(dates["article_id"], dates["sentence_id"], dates["start"])) == [("a", 0, 29), ("a", 2, 89),
+                                                                                      ("a", 3, 116), ("b", 1, 36)]
+    assert dates["date"].tolist() == [pd.Timestamp("2025-09-29"), pd.Timestamp("2025-08-15"),
+                                      pd.Timestamp("2025-09-16"), pd.NaT]
+    assert dates["rule"].tolist() == [
+        "weekday: back, past tense 'filled'",
+        "holiday: country India named in the sentence; back, past tense 'marked'",  # India, not the article's Mexico
+        "holiday: the article's country, Mexico; back, past tense 'went'",  # Mexico named 3 times, India once
+        "holiday: no country for this holiday",  # India and Mexico once each
+    ]
+
+
+def test_entities_place_their_country_in_the_sentence_by_offset():
+    """Entities' offsets are the article's; the country nearest the holiday in its sentence wins."""
+    articles, sentences = _frames("Officials gathered in the capital early.\n\n"
+                                  "Monterrey and Delhi marked Independence Day.", "2025-08-20")
+    assert sentences["start"].tolist() == [0, 42]
+    entities = pd.DataFrame({
+        "article_id": ["a"] * 3, "sentence_id": [0, 1, 1], "start": [0, 42, 56],
+        "text": ["Officials", "Monterrey", "Delhi"], "label": ["NORP", "GPE", "GPE"],
+        "country": [None, "Mexico", "India"],
+        "tone": ["neutral", "neutral", None],  # a column the stage does not read may be missing
+    })
+    [found] = resolve_dates(articles, sentences, entities).itertuples()
+    assert (found.text, found.date) == ("Independence Day", pd.Timestamp("2025-08-15"))
+    assert found.rule == "holiday: country India named in the sentence; back, past tense 'marked'"
+
+
+def test_entities_of_sentences_left_out_still_give_the_articles_country():
+    articles, sentences = _frames("Mexico City hosted the parade.\n\nThe Independence Day parade went ahead.",
+                                  "2025-09-20")
+    entities = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "country": ["Mexico"]})
+    dates = resolve_dates(articles, sentences[sentences["sentence_id"] == 1], entities)
+    assert dates[["sentence_id", "start", "date"]].values.tolist() == [[1, 36, pd.Timestamp("2025-09-16")]]
+    assert dates["rule"].iloc[0] == "holiday: the article's country, Mexico; back, past tense 'went'"
 
 
 def test_user_rules_extend_the_defaults():
@@ -351,3 +438,86 @@ def test_country_names_as_the_look_behind_finds_them(open_sentences):
     found = [dates.countries_named(text) for text in open_sentences]
     assert sum(map(len, found)) > 100
     assert found == [_countries_by_look_behind(text) for text in open_sentences]
+
+
+# ---- each resolver, phrase by phrase (published on Friday 4 July 2025 unless said) --------------------------------
+
+@pytest.mark.parametrize(("sentence", "text", "date", "granularity", "why"), [
+    # ago: publication moved back by the count, at the unit's granularity
+    ("The strike began three days ago.", "three days ago", "2025-07-01", "day", "ago: back, 'ago'"),
+    ("Prices peaked a month ago.", "a month ago", "2025-06-01", "month", "ago: back, 'ago'"),
+    ("Margins were thinner two quarters ago.", "two quarters ago", "2025-01-01", "quarter", "ago: back, 'ago'"),
+    ("The mill opened 12 years ago.", "12 years ago", "2013-01-01", "year", "ago: back, 'ago'"),
+    ("Talks collapsed several weeks ago.", "several weeks ago", None, "week", "ago: count not given"),
+    # relative: fixed days, parts of the day, and this / last / next unit
+    ("Tomorrow the talks resume.", "Tomorrow", "2025-07-05", "day", "relative: 'tomorrow'"),
+    ("The vote is today.", "today", "2025-07-04", "day", "relative: 'today'"),
+    ("Crowds gathered tonight.", "tonight", "2025-07-04", "day", "relative: 'tonight'"),
+    ("He spoke this evening.", "this evening", "2025-07-04", "day", "relative: publication day"),
+    ("Trading was thin this week.", "this week", "2025-06-30", "week", "relative: 'this week'"),
+    ("Trading was thin the previous week.", "the previous week", "2025-06-23", "week", "relative: 'previous week'"),
+    ("Output will rise in the coming month.", "the coming month", "2025-08-01", "month", "relative: 'coming month'"),
+    ("PRICES FELL LAST MONTH.", "LAST MONTH", "2025-06-01", "month", "relative: 'last month'"),
+    ("Profits rose in the current quarter.", "the current quarter", "2025-07-01", "quarter",
+     "relative: 'current quarter'"),
+    ("Profits fell last quarter.", "last quarter", "2025-04-01", "quarter", "relative: 'last quarter'"),
+    ("Profits will grow next quarter.", "next quarter", "2025-10-01", "quarter", "relative: 'next quarter'"),
+    ("Elections are due next year.", "next year", "2026-01-01", "year", "relative: 'next year'"),
+    ("Rents rose later this month.", "later this month", "2025-07-01", "month", "relative: 'this month'"),
+    # a weekend is its week, dated by its Saturday; "this weekend" told in the past before it came is the one before
+    ("Crowds are expected this weekend.", "this weekend", "2025-07-05", "week",
+     "relative: 'this weekend', dated by its Saturday"),
+    ("Protesters marched this weekend.", "this weekend", "2025-06-28", "week",
+     "relative: the weekend before, past tense 'marched'"),
+    ("Protesters marched last weekend.", "last weekend", "2025-06-28", "week",
+     "relative: 'last weekend', dated by its Saturday"),
+    ("Crowds are expected next weekend.", "next weekend", "2025-07-12", "week",
+     "relative: 'next weekend', dated by its Saturday"),
+    # weekday: the word, else the tense or cue, else the latest on or before publication (a Friday)
+    ("They met last Thursday.", "last Thursday", "2025-07-03", "day", "weekday: back, 'last'"),
+    ("PRICES PEAKED LAST FRIDAY.", "LAST FRIDAY", "2025-06-27", "day", "weekday: back, 'last'"),
+    ("They meet next Friday.", "next Friday", "2025-07-11", "day", "weekday: forward, 'next'"),
+    ("They meet this Friday.", "this Friday", "2025-07-04", "day", "weekday: forward, 'this'"),
+    ("They meet this Sunday.", "this Sunday", "2025-07-06", "day", "weekday: forward, 'this'"),
+    ("They meet this coming Monday.", "this coming Monday", "2025-07-07", "day", "weekday: forward, 'this coming'"),
+    ("They meet coming Thursday.", "coming Thursday", "2025-07-10", "day", "weekday: forward, 'coming'"),
+    ("The board will vote on Friday.", "Friday", "2025-07-04", "day", "weekday: forward, future tense 'will'"),
+    ("The board will vote on Thursday.", "Thursday", "2025-07-10", "day", "weekday: forward, future tense 'will'"),
+    ("Talks resumed on Wednesday.", "Wednesday", "2025-07-02", "day", "weekday: back, past tense 'resumed'"),
+    ("The dividend is payable Thursday.", "Thursday", "2025-07-03", "day", "weekday: latest on or before publication"),
+    ("The dividend is payable Friday.", "Friday", "2025-07-04", "day", "weekday: latest on or before publication"),
+    # month alone: its first day; "last" / "next" strictly before / after publication's month
+    ("Sales peaked last November.", "last November", "2024-11-01", "month", "month: back, 'last'"),
+    ("Sales peaked last July.", "last July", "2024-07-01", "month", "month: back, 'last'"),
+    ("Sales will peak next July.", "next July", "2026-07-01", "month", "month: forward, 'next'"),
+    ("Sales will peak next March.", "next March", "2026-03-01", "month", "month: forward, 'next'"),
+    ("Sales will peak this December.", "this December", "2025-12-01", "month", "month: publication year, 'this'"),
+    ("Sales peaked this January.", "this January", "2025-01-01", "month", "month: publication year, 'this'"),
+    ("The law takes effect in July.", "July", "2025-07-01", "month", "month: nearest to publication"),
+    ("The law takes effect in January.", "January", "2025-01-01", "month", "month: nearest to publication"),
+    ("The law takes effect in December.", "December", "2025-12-01", "month", "month: nearest to publication"),
+    ("The plant will reopen in July.", "July", "2025-07-01", "month", "month: forward, future tense 'will'"),
+    ("The plant will reopen in June.", "June", "2026-06-01", "month", "month: forward, future tense 'will'"),
+    ("Exports fell in August.", "August", "2024-08-01", "month", "month: back, past tense 'fell'"),
+    ("Exports fell in July.", "July", "2025-07-01", "month", "month: back, past tense 'fell'"),
+    ("The strike began in mid-May.", "mid-May", "2025-05-01", "month", "month: back, past tense 'began'"),
+    ("Sales rose in early Dec.", "early Dec.", "2024-12-01", "month", "month: back, past tense 'rose'"),
+    # holidays: fixed ones anywhere, others in the nearest named country that keeps them
+    ("Shops shut on Christmas Day.", "Christmas Day", "2025-12-25", "day",
+     "holiday: same date everywhere; nearest to publication"),
+    ("The parade is on Bastille Day.", "Bastille Day", "2025-07-14", "day",
+     "holiday: same date everywhere; nearest to publication"),
+    ("Crowds cheered on Bastille Day.", "Bastille Day", "2024-07-14", "day",
+     "holiday: same date everywhere; back, past tense 'cheered'"),
+    ("Americans in France marked Memorial Day.", "Memorial Day", "2025-05-26", "day",
+     "holiday: country United States named in the sentence; back, past tense 'marked'"),
+    ("French workers marked Thanksgiving.", "Thanksgiving", None, "day", "holiday: not a holiday of France"),
+    ("US shoppers will crowd the stores on Thanksgiving.", "Thanksgiving", "2025-11-27", "day",
+     "holiday: country United States named in the sentence; forward, future tense 'will'"),
+    ("Markets in Portugal were shut for the Corpus Christi holiday.", "Corpus Christi holiday", "2025-06-19", "day",
+     "holiday: country Portugal named in the sentence; back, past tense 'were'"),
+])
+def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why):
+    (found,) = find_dates(sentence, PUBLISHED)
+    assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.granularity,
+            found.rule) == (text, date, granularity, why)

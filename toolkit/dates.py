@@ -361,8 +361,6 @@ def ago(match: re.Match[str], context: Context) -> Resolved:
         return Resolved(None, unit, "count not given")
     if context.published is None:
         return Resolved(None, unit, "no publication date")
-    if unit == "day":
-        return Resolved(_shift(context.published, "day", -count), "day", "back, 'ago'")
     return Resolved(_shift(context.published, unit, -count), unit, "back, 'ago'")
 
 
@@ -622,18 +620,28 @@ def _find(text: str, published: pd.Timestamp | None, rules: Sequence[_Prepared],
 
 
 def _dated(rule: DateRule, match: re.Match[str], context: Context, span: tuple[int, int]) -> Expression:
-    """Run a rule's resolver; a date no calendar here can hold keeps its row with NaT and the reason."""
+    """Run a rule's resolver; a date no calendar here can hold keeps its row with NaT and the reason (also
+    one a resolver returned without checking: "last Friday" a few days after pandas' first day)."""
     try:
         resolved = rule.resolve(match, context)
+        if resolved.date is not None:
+            _holdable(resolved.date, resolved.date.year)
     except Unholdable as reason:
-        resolved = Resolved(None, _granularity_of(rule), str(reason))
+        resolved = Resolved(None, _granularity_of(rule, match), str(reason))
     return Expression(*span, context.sentence[span[0]:span[1]], resolved.date, resolved.granularity,
                       f"{rule.name}: {resolved.why}")
 
 
-def _granularity_of(rule: DateRule) -> str:
-    return {"month year": "month", "month": "month", "year": "year", "split year": "year",
-            "year after a cue": "year", "quarter": "quarter"}.get(rule.name, "day")
+def _granularity_of(rule: DateRule, match: re.Match[str]) -> str:
+    """The granularity of a match whose date no calendar can hold: the unit it names ("three years ago",
+    "next weekend" a week), else its resolver's."""
+    unit = (match.groupdict().get("unit") or "").lower()
+    unit = "week" if unit == "weekend" else unit
+    if unit in GRANULARITIES:
+        return unit
+    by_resolver: dict[Resolver, str] = {month_year: "month", month_only: "month", year: "year", quarter: "quarter",
+                                        latest_quarter: "quarter"}
+    return by_resolver.get(rule.resolve, "day")
 
 
 def _article_countries(sentences: pd.DataFrame, entities: pd.DataFrame | None) -> tuple[dict, dict]:
