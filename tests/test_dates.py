@@ -7,7 +7,7 @@ import pytest
 import toolkit
 from tests.conftest import DATA, needs_corpus
 from toolkit import dates
-from toolkit.dates import DEFAULT_RULES, GRANULARITIES, DateRule, Resolved, find_dates, resolve_dates
+from toolkit.dates import DEFAULT_RULES, GRANULARITIES, DateRule, Resolved, find_dates, holiday_date, resolve_dates
 from toolkit.load import from_texts
 from toolkit.text import split
 
@@ -521,3 +521,116 @@ def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why
     (found,) = find_dates(sentence, PUBLISHED)
     assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.granularity,
             found.rule) == (text, date, granularity, why)
+
+
+@pytest.mark.parametrize(("sentence", "expression", "expected"), [
+    ("The talks will resume on Friday.", "Friday", (1, "future tense 'will'")),
+    ("Talks resumed on Friday.", "Friday", (-1, "past tense 'resumed'")),
+    ("Talks resumed in Geneva on Friday.", "Friday", (-1, "past tense 'resumed'")),  # 4 words away: still counts
+    ("Prices fell sharply across the region on Friday.", "Friday", (0, "")),  # 6 words away: too far
+    ("The rally held Friday will draw crowds.", "Friday", (-1, "past tense 'held'")),  # as near: the left wins
+    ("Talks on Friday ended, and new ones will start.", "Friday", (-1, "past tense 'ended'")),
+    ("On Friday, officials said the talks failed.", "Friday", (0, "")),  # after a comma: another clause
+    # a passive participle is no past tense; a future auxiliary before it is
+    ("A deal could be reached by Friday.", "Friday", (1, "future tense 'could'")),
+    ("A deal was reached on Friday.", "Friday", (-1, "past tense 'reached'")),
+    ("A deal has been signed on Friday.", "Friday", (0, "")),
+    # words in -ed that are no verbs in the past, and short ones
+    ("Talks proceed on Friday.", "Friday", (0, "")),
+    ("Ambassador Fred Hill arrives on Friday.", "Friday", (0, "")),
+    ("Shares added 2 pct on Friday.", "Friday", (-1, "past tense 'added'")),
+    # "is to", "set to"
+    ("The minister is to visit on Friday.", "Friday", (1, "future tense 'is'")),
+    ("Prices are set to rise on Monday.", "Monday", (1, "future tense 'set'")),
+    # a future auxiliary anywhere earlier in the clause, not in the clause before
+    ("The committee will meet in the Swiss city of Geneva on Thursday.", "Thursday", (1, "future tense 'will'")),
+    ("They\u2019ll sign it in the Paris office of the firm on Wednesday.", "Wednesday", (1, "future tense 'they\u2019ll'")),
+    ("Asked whether they would stay, the delegates of both sides sat in the hall on Thursday.", "Thursday", (0, "")),
+    # a cue just before it, in any case
+    ("The tariffs apply from Monday.", "Monday", (1, "cue 'from'")),
+    ("Payments begin no later than Friday.", "Friday", (1, "cue 'no later than'")),
+    ("Deliveries resume starting on Monday.", "Monday", (1, "cue 'starting'")),
+    ("Send the forms BY FRIDAY.", "FRIDAY", (1, "cue 'by'")),
+    ("The mills have run since March, the union said.", "March", (-1, "cue 'since'")),
+])
+def test_direction_reads_tense_clause_and_cue(sentence, expression, expected):
+    start = sentence.index(expression)
+    assert dates.direction(sentence, start, start + len(expression)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    # the nearest occurrence; of two as near (2024 is a leap year: 183 days either way) the earlier
+    ("The dividend is payable January 1.", "2024-07-02", ("January 1", "2024-01-01", "month day: nearest to publication")),
+    ("The talks end Friday, December 19.", "2025-07-04",
+     ("Friday, December 19", "2025-12-19", "month day: nearest to publication")),
+    ("Fireworks light up the sky on the 4th of July.", "2025-07-04",
+     ("4th of July", "2025-07-04", "day month: nearest to publication")),
+    ("The plant opened on 15 March 1987.", "2025-07-04", ("15 March 1987", "1987-03-15", "day month: year given")),
+    # forward and back both include the publication day itself
+    ("Bids are due by March 4.", "2025-03-04", ("March 4", "2025-03-04", "month day: forward, future tense 'due'")),
+    ("The accord was signed on March 4.", "2025-03-04", ("March 4", "2025-03-04", "month day: back, past tense 'signed'")),
+    # 29 February: the leap year nearby, else no such day; none in the direction told, none at all
+    ("The meeting is on February 29.", "2025-03-04", ("February 29", "2024-02-29", "month day: nearest to publication")),
+    ("The meeting is on February 29.", "2022-03-01", ("February 29", None, "month day: no such day")),
+    ("Bids are due by February 29.", "2024-03-04", ("February 29", None, "month day: forward, future tense 'due'")),
+    ("Prices have risen since February 29.", "2024-02-01", ("February 29", None, "month day: back, cue 'since'")),
+])
+def test_month_and_day_choose_their_year(sentence, published, expected):
+    (found,) = find_dates(sentence, pd.Timestamp(published))
+    assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.rule) == expected
+
+
+def test_a_bare_day_after_a_month_day_takes_its_month_and_offsets():
+    found = find_dates("Talks ran May 16-18, and again on June 3 or 4.", PUBLISHED)
+    assert [(e.text, e.start, e.end, e.date.strftime("%Y-%m-%d"), e.rule) for e in found] == [
+        ("May 16", 10, 16, "2025-05-16", "month day: back, past tense 'ran'"),
+        ("18", 17, 19, "2025-05-18", "month day: back, past tense 'ran'"),
+        ("June 3", 34, 40, "2025-06-03", "month day: nearest to publication"),
+        ("4", 44, 45, "2025-06-04", "month day: nearest to publication"),
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "published", "kwargs", "expected"), [
+    # a name the calendar lists with a qualifier, or beside another holiday of the same day
+    ("Indian banks were shut for the Janmashtami holiday.", "2025-08-20", {},
+     ("Janmashtami holiday", "2025-08-16", "country India named in the sentence; back, past tense 'were'")),
+    ("Indian markets will close for the Dussehra holiday.", "2025-09-20", {},
+     ("Dussehra holiday", "2025-10-02", "country India named in the sentence; forward, future tense 'will'")),
+    ("Indian families will celebrate Diwali.", "2025-10-01", {},
+     ("Diwali", "2025-10-20", "country India named in the sentence; forward, future tense 'will'")),
+    ("Shops close early on New Year\u2019s Eve.", "2025-07-04", {},
+     ("New Year\u2019s Eve", "2025-12-31", "same date everywhere; nearest to publication")),
+    # the nearer of two countries named
+    ("Mexican and Indian envoys marked Independence Day.", "2025-09-20", {},
+     ("Independence Day", "2025-08-15", "country India named in the sentence; back, past tense 'marked'")),
+    # the article's country when the sentence names none; the countries given instead of those the text names
+    ("Crowds marked Independence Day.", "2025-07-04", {"article_country": "India"},
+     ("Independence Day", "2024-08-15", "the article's country, India; back, past tense 'marked'")),
+    ("Crowds marked Independence Day.", "2025-07-04", {"article_country": "India", "countries": [(0, "Mexico")]},
+     ("Independence Day", "2024-09-16", "country Mexico named in the sentence; back, past tense 'marked'")),
+    # every country tried is named once in the reason
+    ("French workers marked Thanksgiving.", "2025-07-04", {"article_country": "France"},
+     ("Thanksgiving", None, "not a holiday of France")),
+    ("French workers marked Thanksgiving.", "2025-07-04", {"article_country": "Germany"},
+     ("Thanksgiving", None, "not a holiday of France, Germany")),
+    ("Crowds in Narnia marked Independence Day.", "2025-09-20", {"countries": [(10, "Narnia")]},
+     ("Independence Day", None, "not a holiday of Narnia")),
+])
+def test_holidays_by_country(sentence, published, kwargs, expected):
+    (found,) = find_dates(sentence, pd.Timestamp(published), **kwargs)
+    assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"),
+            found.rule.removeprefix("holiday: ")) == expected
+
+
+def test_holiday_date_outside_the_calendar_is_none():
+    assert holiday_date("Independence Day", "India", 2025) == pd.Timestamp("2025-08-15")
+    assert holiday_date("Independence Day", "India", 3000) is None
+    assert holiday_date("Independence Day", "India", 999) is None
+    assert holiday_date("Independence Day", "Narnia", 2025) is None
+
+
+def test_the_publication_day_is_the_day_without_its_time():
+    [found] = find_dates("The vote is today.", pd.Timestamp("2025-07-04 18:30"))
+    assert found.date == pd.Timestamp("2025-07-04")
+    [found] = find_dates("The vote is today.", pd.NaT)
+    assert (found.date, found.rule) == (None, "relative: no publication date")

@@ -220,20 +220,19 @@ def _count(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBERS.get(word.lower())
 
 
-def _choose(published: pd.Timestamp, candidates: list[pd.Timestamp | None], context: Context,
-            default: str) -> tuple[pd.Timestamp | None, str]:
+def _choose(published: pd.Timestamp, candidates: list[pd.Timestamp | None],
+            context: Context) -> tuple[pd.Timestamp | None, str]:
     """Pick among one date in neighbouring years: on or after publication forward, on or before back,
-    else by `default` ("nearest", or "back" for the latest on or before)."""
+    else the nearest (the earlier of two as near)."""
     known = [c for c in candidates if c is not None]
     if not known:
         return None, "no such day"
     if context.direction > 0:
         later = [c for c in known if c >= published]
         return (min(later) if later else None), f"forward, {context.because}"
-    if context.direction < 0 or default == "back":
+    if context.direction < 0:
         earlier = [c for c in known if c <= published]
-        why = f"back, {context.because}" if context.direction < 0 else "latest on or before publication"
-        return (max(earlier) if earlier else None), why
+        return (max(earlier) if earlier else None), f"back, {context.because}"
     return min(known, key=lambda c: (abs(c - published), c > published)), "nearest to publication"
 
 
@@ -251,8 +250,7 @@ def month_day(match: re.Match[str], context: Context) -> Resolved:
         return Resolved(_day(year, month, day), "day", "year given")
     if context.published is None:
         return Resolved(None, "day", "no publication date")
-    date, why = _choose(context.published, _around(context.published, lambda y: _day(y, month, day)), context,
-                        "nearest")
+    date, why = _choose(context.published, _around(context.published, lambda y: _day(y, month, day)), context)
     return Resolved(date, "day", why)
 
 
@@ -292,7 +290,7 @@ def month_only(match: re.Match[str], context: Context) -> Resolved:
                         "forward, 'next'")
     if which == "this":
         return Resolved(_day(published.year, month, 1), "month", "publication year, 'this'")
-    date, why = _choose(published, candidates, context, "nearest")
+    date, why = _choose(published, candidates, context)
     return Resolved(date, "month", why)
 
 
@@ -382,7 +380,7 @@ def holiday(match: re.Match[str], context: Context) -> Resolved:
         else:
             named = ", ".join(country for country, _why in context.countries)
             return Resolved(None, "day", f"not a holiday of {named}")
-    date, direction = _choose(context.published, candidates, context, "nearest")
+    date, direction = _choose(context.published, candidates, context)
     return Resolved(date, "day", f"{why}; {direction}")
 
 
