@@ -467,6 +467,8 @@ def test_country_names_as_the_look_behind_finds_them(open_sentences):
     # a weekend is its week, dated by its Saturday; "this weekend" told in the past before it came is the one before
     ("Crowds are expected this weekend.", "this weekend", "2025-07-05", "week",
      "relative: 'this weekend', dated by its Saturday"),
+    ("The fair opens this weekend.", "this weekend", "2025-07-05", "week",
+     "relative: 'this weekend', dated by its Saturday"),
     ("Protesters marched this weekend.", "this weekend", "2025-06-28", "week",
      "relative: the weekend before, past tense 'marched'"),
     ("Protesters marched last weekend.", "last weekend", "2025-06-28", "week",
@@ -502,6 +504,8 @@ def test_country_names_as_the_look_behind_finds_them(open_sentences):
     ("Exports fell in July.", "July", "2025-07-01", "month", "month: back, past tense 'fell'"),
     ("The strike began in mid-May.", "mid-May", "2025-05-01", "month", "month: back, past tense 'began'"),
     ("Sales rose in early Dec.", "early Dec.", "2024-12-01", "month", "month: back, past tense 'rose'"),
+    ("Exports reached a record in Dec. 1986.", "Dec. 1986", "1986-12-01", "month", "month year: year given"),
+    ("The 1986/87 crop was large.", "1986/87", "1986-01-01", "year", "split year: year given"),
     # holidays: fixed ones anywhere, others in the nearest named country that keeps them
     ("Shops shut on Christmas Day.", "Christmas Day", "2025-12-25", "day",
      "holiday: same date everywhere; nearest to publication"),
@@ -578,6 +582,7 @@ def test_direction_reads_tense_clause_and_cue(sentence, expression, expected):
 def test_month_and_day_choose_their_year(sentence, published, expected):
     (found,) = find_dates(sentence, pd.Timestamp(published))
     assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.rule) == expected
+    assert found.granularity == "day"
 
 
 def test_a_bare_day_after_a_month_day_takes_its_month_and_offsets():
@@ -634,3 +639,15 @@ def test_the_publication_day_is_the_day_without_its_time():
     assert found.date == pd.Timestamp("2025-07-04")
     [found] = find_dates("The vote is today.", pd.NaT)
     assert (found.date, found.rule) == (None, "relative: no publication date")
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    # published on the Saturday: "this weekend" told in the past is the one under way
+    ("Protesters marched this weekend.", "2025-07-05", ("this weekend", "2025-07-05", "week")),
+    # the month before or after publication's that a calendar here can hold: none
+    ("Sales peaked last July.", "1677-10-01", ("last July", None, "month")),
+    ("Sales will peak next March.", "2262-04-01", ("next March", None, "month")),
+])
+def test_relative_months_and_weekends_at_their_edges(sentence, published, expected):
+    (found,) = find_dates(sentence, pd.Timestamp(published))
+    assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.granularity) == expected
