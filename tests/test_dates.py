@@ -145,6 +145,13 @@ def test_a_month_before_a_quantity_is_still_the_month():
          "month year: 1648 outside the dates pandas can hold"),
         ("Peace came in 1648.", MARCH, "1648", "year", "year after a cue: 1648 outside the dates pandas can hold"),
         ("The colony was founded on May 3, 0950.", MARCH, "May 3, 0950", "day", "month day: year 950 outside 1000-2999"),
+        ("The colony was founded on May 3, 0999.", MARCH, "May 3, 0999", "day", "month day: year 999 outside 1000-2999"),
+        ("The colony was founded on May 3, 1000.", MARCH, "May 3, 1000", "day",
+         "month day: 1000 outside the dates pandas can hold"),
+        ("The colony will be founded on May 3, 2999.", MARCH, "May 3, 2999", "day",
+         "month day: 2999 outside the dates pandas can hold"),
+        ("The colony will be founded on May 3, 3000.", MARCH, "May 3, 3000", "day",
+         "month day: year 3000 outside 1000-2999"),
         ("The harvest failed last year.", pd.Timestamp("1678-05-01"), "last year", "year",
          "relative: 1677 outside the dates pandas can hold"),
         # pandas holds 1677-09-22 to 2262-04-11: a publication day near either end moves a date past it,
@@ -539,6 +546,13 @@ def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why
     ("A deal could be reached by Friday.", "Friday", (1, "future tense 'could'")),
     ("A deal was reached on Friday.", "Friday", (-1, "past tense 'reached'")),
     ("A deal has been signed on Friday.", "Friday", (0, "")),
+    ("Talks being held on Friday matter most.", "Friday", (0, "")),
+    # "'ll" on any word, with either apostrophe
+    ("We\u2019ll vote on Friday.", "Friday", (1, "future tense 'we\u2019ll'")),
+    ("We'll vote on Friday.", "Friday", (1, "future tense 'we'll'")),
+    # a colon or semicolon after it ends its clause too
+    ("Payrolls data on Friday: expected to show gains.", "Friday", (0, "")),
+    ("Payrolls data on Friday; expected to show gains.", "Friday", (0, "")),
     # words in -ed that are no verbs in the past, and short ones
     ("Talks proceed on Friday.", "Friday", (0, "")),
     ("Ambassador Fred Hill arrives on Friday.", "Friday", (0, "")),
@@ -620,6 +634,10 @@ def test_a_bare_day_after_a_month_day_takes_its_month_and_offsets():
      ("Thanksgiving", None, "not a holiday of France, Germany")),
     ("Crowds in Narnia marked Independence Day.", "2025-09-20", {"countries": [(10, "Narnia")]},
      ("Independence Day", None, "not a holiday of Narnia")),
+    ("French workers in France marked Thanksgiving.", "2025-07-04", {}, ("Thanksgiving", None, "not a holiday of France")),
+    # two countries as near the holiday: the one before it
+    ("Crowds at Independence Day parades cheered.", "2025-09-20", {"countries": [(20, "Mexico"), (0, "India")]},
+     ("Independence Day", "2025-08-15", "country India named in the sentence; back, past tense 'cheered'")),
 ])
 def test_holidays_by_country(sentence, published, kwargs, expected):
     (found,) = find_dates(sentence, pd.Timestamp(published), **kwargs)
