@@ -230,7 +230,7 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     del cleaned  # the texts live on in `out`
 
     def flags() -> pd.Series:
-        return near_duplicates(out, signed=signed.tolist())
+        return near_duplicates(out, signed=signed)
 
     if store is None:
         out["duplicate_of"] = flags()
