@@ -350,6 +350,7 @@ def test_quarters_without_a_publication_date_are_kept_unresolved(sentence):
     ("The mine flooded two weeks ago.", "two weeks ago", "week", "ago"),
     ("Shops shut on Christmas Day.", "Christmas Day", "day", "holiday"),
     ("It began on December 19.", "December 19", "day", "month day"),
+    ("Talks resumed on Thursday.", "Thursday", "day", "weekday"),
 ])
 def test_each_kind_of_date_without_a_publication_date_keeps_its_granularity(sentence, text, granularity, rule):
     (found,) = find_dates(sentence, None)
