@@ -369,6 +369,7 @@ TARGETS = {"direct": (0.95, 0.90), "reported": (0.80, 0.80)}
 TARGET_PARTS = {"tune", "heldout", "fresh"}
 
 
+@pytest.mark.slow
 @OPEN_NEWS_PRESENT
 def test_gold_set_figures_hold() -> None:
     """Fails when more than one statement is lost, added wrongly or given a wrong speaker, in either group,
@@ -410,6 +411,7 @@ def test_open_news_gold_offsets_point_at_their_texts() -> None:
             assert text[statement["speaker_start"]:statement["speaker_end"]] == statement["speaker_text"], article["id"]
 
 
+@pytest.mark.slow
 @needs_corpus
 def test_simple_sentences_read_without_the_parse_as_with_it(reuters_raw: dict[str, str]) -> None:
     """Where the regular expressions read a Reuters sentence, the parse finds the same speaker and content.
