@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.quotes import Mention, _genders, _span_without, _speaker_line, _titles, quote_spans
+from toolkit.quotes import Mention, TitleIndex, _genders, _span_without, _speaker_line, _titles, quote_spans
 from toolkit.text import sentence_spans
 
 
@@ -92,6 +92,18 @@ def test_titles_an_article_gives(text: str, name: str, label: str, words: set[st
 def test_no_title(text: str) -> None:
     label, name = ("NORP", "Italian") if "Italian" in text else ("PERSON", "Ann Marsh")
     assert _titles(text, mentions(text, name, label=label)) == []
+
+
+def test_a_description_refers_to_the_latest_title_before_it() -> None:
+    """"Finance Minister Jane Doe ... The minister said ... Health Minister Tom Baker": the minister is Jane Doe."""
+    text = ("Finance Minister Jane Doe spoke on Monday. The minister said taxes would not rise. Later, Health Minister "
+            "Tom Baker opened a hospital.")
+    index = TitleIndex(_titles(text, mentions(text, "Jane Doe", "Tom Baker")))
+    before, after = text.index("The minister"), len(text)
+    assert index.latest({"minister"}, before) == ("Jane Doe", TITLE_RULE)
+    assert index.latest({"health", "minister"}, after) == ("Tom Baker", TITLE_RULE)
+    assert index.latest({"health", "minister"}, before) is None
+    assert index.latest({"finance", "minister"}, after) == ("Jane Doe", TITLE_RULE)
 
 
 @pytest.mark.parametrize(("text", "label", "name"), [
