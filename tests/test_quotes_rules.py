@@ -71,6 +71,7 @@ TITLE_RULE = "description: title the article gives"
     # A role in lower case with up to two words before it ("the bank chief" can refer back to him).
     ("Stocks rose after US bank chief Ben Bernanke spoke.", "Ben Bernanke", "PERSON", {"us", "bank", "chief"},
      TITLE_RULE),
+    ("US bank chief Ben Bernanke spoke on Friday.", "Ben Bernanke", "PERSON", {"us", "bank", "chief"}, TITLE_RULE),
     # An appositive, possessives stripped, added to the words before the name.
     ("Ann Marsh, the company's chief executive, said it would grow.", "Ann Marsh", "PERSON",
      {"company", "chief", "executive"}, TITLE_RULE),
