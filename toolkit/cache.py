@@ -39,6 +39,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from toolkit.dedup import signature_array
 from toolkit.engines import FRAME_NAMES, Frames, Settings
 from toolkit.entities import NAME_COLUMNS
 from toolkit.load import PathArg
@@ -333,6 +334,8 @@ def _read_stored(path: Path, name: str) -> pd.DataFrame:
         raise ValueError("a stored frame without its columns")
     if name == MANIFEST:
         frame["removed"] = frame["removed"].map(json.loads)
+        if "minhash" in frame.columns:  # as the workers send it: one Arrow buffer, no bytes object an article
+            frame["minhash"] = signature_array(frame["minhash"])
     if name == "quotes":
         frame["sentence_ids"] = frame["sentence_ids"].map(lambda ids: [int(i) for i in ids])
     return frame

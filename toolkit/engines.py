@@ -33,7 +33,7 @@ import pandas as pd
 
 from toolkit.clean import DEFAULT_RULES, Rule, clean
 from toolkit.dates import resolve_dates
-from toolkit.dedup import signatures
+from toolkit.dedup import signature_array, signatures
 from toolkit.entities import tag_articles
 from toolkit.problems import InputError, one_line
 from toolkit.quotes import attribute
@@ -61,7 +61,7 @@ class Settings:
 @dataclass
 class Frames:
     """The per-article frames of some articles (`articles` holds `article_id, text, removed` and the
-    text's `minhash` signature, for the near-duplicate step)."""
+    text's `minhash` signature, Arrow binary, for the near-duplicate step)."""
 
     articles: pd.DataFrame
     sentences: pd.DataFrame
@@ -92,7 +92,7 @@ def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
                                         model=settings.model), sentences)
     return Frames(
         articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True).assign(
-            minhash=signatures(cleaned["text"].tolist())),
+            minhash=signature_array(signatures(cleaned["text"].tolist()))),
         sentences=sentences,
         entities=entities,
         dates=resolve_dates(cleaned, sentences, entities),

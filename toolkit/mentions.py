@@ -114,8 +114,9 @@ class Mentions:
     """Every mention of an analysis joined to its sentence and article, ready to filter, bucket and count.
 
     `frame` has one row a mention (sorted by article and sentence): `article_id, sentence_id, start, end,
-    text, label, entity, country, compound` (the sentence's), `sentence` (its text), `position`,
-    `published`, `title`, `duplicate` and `srow` (the sentence's row in `sentences`).
+    text, label, entity, country, compound` (the sentence's), `position`, `published`, `duplicate` and
+    `srow`: the sentence's row in `sentences`, which holds its text and its article's title (once a
+    sentence, not once a mention: at ten times Reuters, 2 million mentions in 1.3 million sentences).
     """
 
     def __init__(self, analysis: Analysis) -> None:
@@ -128,16 +129,17 @@ class Mentions:
         sentences = analysis.sentences
         article_ids = sentences["article_id"].astype(str)
         self.sentences = pd.DataFrame({
-            "article_id": article_ids.to_numpy(),
+            "article_id": article_ids.array,
             "sentence_id": sentences["sentence_id"].to_numpy(),
             "start": sentences["start"].to_numpy() if "start" in sentences else np.zeros(len(sentences), dtype=int),
-            "text": sentences["text"].astype(str).to_numpy() if "text" in sentences else np.full(len(sentences), ""),
+            "text": sentences["text"].astype(str).array if "text" in sentences else np.full(len(sentences), ""),
             "compound": sentences["compound"].to_numpy(dtype=float),
             "position": sentences["position"].to_numpy(dtype=float),
             "published": article_ids.map(published).astype("datetime64[ns]").to_numpy(),
-            "title": article_ids.map(titles).to_numpy(),
+            "title": article_ids.map(titles).array,
             "duplicate": article_ids.map(copies).fillna(False).astype(bool).to_numpy(),
-        })
+        })  # text columns stay in Arrow: no Python string a sentence (a million of them at ten times Reuters)
+        single_chunk(self.sentences)
         self.has_country = "country" in analysis.entities.columns
         self.frame = single_chunk(self._joined(analysis.entities))
         self._srow = self.frame["srow"].to_numpy()
@@ -148,7 +150,6 @@ class Mentions:
         self._published = self.frame["published"].to_numpy()
         self.copies = int(self._duplicate.sum())  # mentions in near-copies
         self.several_articles = self.sentences["article_id"].nunique() > 1
-        self._lower_text = self.sentences["text"].str.lower()
         self._text_cache: dict[str, np.ndarray] = {}
         self._mask_cache: dict[MentionFilter, np.ndarray] = {}
         self._ranked_cache: dict[tuple[str, bool], pd.Series] = {}
@@ -179,9 +180,8 @@ class Mentions:
         frame = frame.sort_values(["srow", "start"] if "start" in frame else ["srow"], kind="stable")
         frame = frame.reset_index(drop=True)
         srows = frame["srow"].to_numpy()
-        for column in ("compound", "position", "published", "title", "duplicate"):
-            frame[column] = self.sentences[column].to_numpy()[srows]
-        frame["sentence"] = self.sentences["text"].to_numpy()[srows]
+        for column in ("compound", "position", "published", "duplicate"):
+            frame[column] = self.sentences[column].array.take(srows)
         return frame
 
     # --- what there is ---------------------------------------------------------------------------
@@ -262,7 +262,8 @@ class Mentions:
         if text not in self._text_cache:
             if len(self._text_cache) >= TEXTS_KEPT:  # the oldest search goes
                 del self._text_cache[next(iter(self._text_cache))]
-            self._text_cache[text] = self._lower_text.str.contains(text, regex=False).to_numpy(dtype=bool)
+            found = self.sentences["text"].str.contains(text, case=False, regex=False)  # no lower-cased copy kept
+            self._text_cache[text] = found.to_numpy(dtype=bool)
         return self._text_cache[text]
 
     # --- buckets ---------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from toolkit.engines import (
 )
 from toolkit.entities import resolve_corpus_steps
 from toolkit.load import PathArg, load_aliases, load_demonyms, load_with_problems
-from toolkit.memory import return_freed_memory, use_system_allocator
+from toolkit.memory import return_freed_memory, use_large_corpus_allocators
 from toolkit.problems import Interrupted, check_frame, check_paths, empty_problems, problem_lines
 from toolkit.quotes import quotes_frame
 
@@ -163,7 +163,7 @@ def analyze_articles(
     if aliases is not None:
         check_frame(aliases, "aliases", ["alias", "entity"], "see toolkit.default_aliases() for the shape")
     settings = Settings(tuple(rules), sentiment, aliases, demonyms, model, reporting_verbs)
-    use_system_allocator(len(articles))  # the chunks' many small Arrow arrays, at their size (toolkit.memory)
+    use_large_corpus_allocators(len(articles))  # the chunks' many small arrays, at their size (toolkit.memory)
     keys = article_keys(articles)
     store = ArticleCache.open(cache_dir if cache_dir is not None else default_cache_dir(), settings) if cache else None
     index = store.index() if store is not None else {}
@@ -230,7 +230,7 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     del cleaned  # the texts live on in `out`
 
     def flags() -> pd.Series:
-        return near_duplicates(out, signed=signed.tolist())
+        return near_duplicates(out, signed=signed)
 
     if store is None:
         out["duplicate_of"] = flags()
@@ -238,6 +238,7 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
         inputs = [f"{key}\0{article_id}" for key, article_id in zip(keys, out["article_id"])]
         out["duplicate_of"] = pd.array(store.corpus_result("duplicate_of", inputs, flags).to_numpy(), dtype="string")
     del signed
+    return_freed_memory(len(out))  # the near-duplicate step's signatures and texts, before the mentions' steps
     article_entities = attach("entities", key=True)
     entities = _across_corpus(article_entities, article_entities.pop("key"), store)
     return_freed_memory(len(out))  # the corpus steps' working copies, before the other frames are put in order
