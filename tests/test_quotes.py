@@ -105,32 +105,33 @@ HARD_CASES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def hard() -> pd.DataFrame:
-    return toolkit.analyze_articles(from_texts(HARD_CASES), cache=False).quotes
+def quotes_of(*texts: str, reporting_verbs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The quotes of some hand-written articles, analysed by the test itself: `make mutate` runs, for each planted
+    bug, the tests that reached the mutated code, and a shared fixture would count only for its first test."""
+    return toolkit.analyze_articles(from_texts(list(texts)), cache=False, reporting_verbs=reporting_verbs).quotes
 
 
-def test_cue_after_with_inverted_speaker_and_a_continued_quote(hard: pd.DataFrame) -> None:
-    rows = hard[hard["article_id"] == "text-0"]
+def test_cue_after_with_inverted_speaker_and_a_continued_quote() -> None:
+    rows = quotes_of(HARD_CASES[0])
     assert rows[["kind", "text", "cue", "speaker", "rule"]].values.tolist() == [
         ["direct", "We will not raise taxes this year", "said", "Jane Doe", "description: title the article gives"],
         ["direct", "The budget is balanced.", pd.NA, "Jane Doe", "continues the quote before"],
     ]
 
 
-def test_cue_before_with_a_colon(hard: pd.DataFrame) -> None:
-    row = hard[hard["article_id"] == "text-1"].iloc[0]
+def test_cue_before_with_a_colon() -> None:
+    row = quotes_of(HARD_CASES[1]).iloc[0]
     assert (row.kind, row.text, row.speaker) == ("direct", "This was a hard year for all of us.", "John Smith")
 
 
-def test_according_to(hard: pd.DataFrame) -> None:
-    row = hard[hard["article_id"] == "text-2"].iloc[0]
+def test_according_to() -> None:
+    row = quotes_of(HARD_CASES[2]).iloc[0]
     assert (row.kind, row.cue, row.text, row.speaker) == ("indirect", "According to", "the talks collapsed on Friday",
                                                           "Reuters")
 
 
-def test_unresolvable_speakers_stay_na_with_their_text(hard: pd.DataFrame) -> None:
-    rows = hard[hard["article_id"].isin(["text-3", "text-4"])]
+def test_unresolvable_speakers_stay_na_with_their_text() -> None:
+    rows = quotes_of(*HARD_CASES[3:])
     assert rows["speaker_text"].tolist() == ["A spokesman", "They"]
     assert rows["speaker"].isna().all() and (rows["rule"] == "not resolved").all()
 
@@ -199,22 +200,16 @@ SPEAKER_CASES |= {
 }
 
 
-@pytest.fixture(scope="module")
-def speaker_cases() -> dict[str, pd.DataFrame]:
-    found = toolkit.analyze_articles(from_texts([text for text, *_ in SPEAKER_CASES.values()]), cache=False).quotes
-    return {name: found[found["article_id"] == f"text-{i}"] for i, name in enumerate(SPEAKER_CASES)}
-
-
 @pytest.mark.parametrize("case", list(SPEAKER_CASES))
-def test_speaker_classes(case: str, speaker_cases: dict[str, pd.DataFrame]) -> None:
-    _, speaker, rule = SPEAKER_CASES[case]
-    row = speaker_cases[case].iloc[-1]
+def test_speaker_classes(case: str) -> None:
+    text, speaker, rule = SPEAKER_CASES[case]
+    row = quotes_of(text).iloc[-1]
     assert (row.speaker, row.rule) == (speaker, rule)
 
 
 def test_a_time_after_the_verb_is_no_speaker() -> None:
     text = "The 777-200LR will be the basis for an all-freight version of the 777, announced last November."
-    assert toolkit.analyze_articles(from_texts([text]), cache=False).quotes.empty
+    assert quotes_of(text).empty
 
 
 def test_a_name_the_tagger_missed_is_the_person_the_article_names_with_it() -> None:
@@ -279,24 +274,19 @@ DIRECT_CASES = {
 }
 
 
-@pytest.fixture(scope="module")
-def direct_cases() -> dict[str, pd.DataFrame]:
-    found = toolkit.analyze_articles(from_texts([text for text, _ in DIRECT_CASES.values()]), cache=False).quotes
-    return {name: found[found["article_id"] == f"text-{i}"] for i, name in enumerate(DIRECT_CASES)}
-
-
 @pytest.mark.parametrize("case", list(DIRECT_CASES))
-def test_direct_quote_classes(case: str, direct_cases: dict[str, pd.DataFrame]) -> None:
-    rows = direct_cases[case]
+def test_direct_quote_classes(case: str) -> None:
+    text, expected_rows = DIRECT_CASES[case]
+    rows = quotes_of(text)
     direct = rows[rows["kind"] == "direct"][["text", "cue", "speaker_text", "speaker"]].astype(object)
-    expected = [tuple(None if value is pd.NA else value for value in row) for row in DIRECT_CASES[case][1]]
+    expected = [tuple(None if value is pd.NA else value for value in row) for row in expected_rows]
     assert [tuple(row) for row in direct.where(direct.notna(), None).itertuples(index=False)] == expected
 
 
 def test_a_quote_after_a_sentence_that_opens_with_no_person_continues_the_one_before() -> None:
     text = ("\u201cThe industry will be smaller next year,\u201d said Tony Clement. Boeing hired Dieter Zetsche in 2001. "
             "\u201cWe do not exclude that mistakes were made by some people.\u201d")
-    rows = toolkit.analyze_articles(from_texts([text]), cache=False).quotes
+    rows = quotes_of(text)
     assert rows[["speaker", "rule"]].values.tolist() == [["Tony Clement", "named"],
                                                          ["Tony Clement", "continues the quote before"]]
 
@@ -350,9 +340,9 @@ def test_quotation_verbs_are_worth_a_parse_only_before_a_quotation_mark() -> Non
 
 def test_reporting_verbs_are_user_extendable() -> None:
     text = "The ministry grumbled that the rules were unfair."
-    assert toolkit.analyze_articles(from_texts([text]), cache=False).quotes.empty
+    assert quotes_of(text).empty
     extra = pd.DataFrame({"verb": ["grumble"], "forms": ["grumble grumbles grumbled grumbling"]})
-    found = toolkit.analyze_articles(from_texts([text]), cache=False, reporting_verbs=extra).quotes
+    found = quotes_of(text, reporting_verbs=extra)
     assert found[["cue", "text"]].values.tolist() == [["grumbled", "the rules were unfair"]]
     assert "grumbled" in verb_forms(extra) and "grumbled" not in verb_forms()
     assert set(default_reporting_verbs().columns) == {"verb", "forms"}
@@ -369,6 +359,7 @@ TARGETS = {"direct": (0.95, 0.90), "reported": (0.80, 0.80)}
 TARGET_PARTS = {"tune", "heldout", "fresh"}
 
 
+@pytest.mark.slow
 @OPEN_NEWS_PRESENT
 def test_gold_set_figures_hold() -> None:
     """Fails when more than one statement is lost, added wrongly or given a wrong speaker, in either group,
@@ -410,6 +401,7 @@ def test_open_news_gold_offsets_point_at_their_texts() -> None:
             assert text[statement["speaker_start"]:statement["speaker_end"]] == statement["speaker_text"], article["id"]
 
 
+@pytest.mark.slow
 @needs_corpus
 def test_simple_sentences_read_without_the_parse_as_with_it(reuters_raw: dict[str, str]) -> None:
     """Where the regular expressions read a Reuters sentence, the parse finds the same speaker and content.
