@@ -35,6 +35,7 @@ from toolkit.clean import DEFAULT_RULES, Rule, clean
 from toolkit.dates import resolve_dates
 from toolkit.dedup import signature_array, signatures
 from toolkit.entities import tag_articles
+from toolkit.nlp import one_blas_thread
 from toolkit.problems import InputError, one_line
 from toolkit.quotes import attribute
 from toolkit.sentiment import score
@@ -86,18 +87,20 @@ FRAME_NAMES = ("articles", "sentences", "entities", "dates", "quotes")
 
 def analyze_chunk(articles: pd.DataFrame, settings: Settings) -> Frames:
     """The per-article stages on a chunk of articles (`article_id`, `raw_text`, `published`): a pure function."""
-    cleaned = clean(articles, rules=settings.rules)
-    sentences = cleaned.pipe(split).pipe(score, sentiment=settings.sentiment)
-    entities = entity_tone(tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
-                                        model=settings.model), sentences)
-    return Frames(
-        articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True).assign(
-            minhash=signature_array(signatures(cleaned["text"].tolist()))),
-        sentences=sentences,
-        entities=entities,
-        dates=resolve_dates(cleaned, sentences, entities),
-        quotes=attribute(cleaned, sentences, entities, verbs=settings.reporting_verbs, sentiment=settings.sentiment),
-    )
+    with one_blas_thread():
+        cleaned = clean(articles, rules=settings.rules)
+        sentences = cleaned.pipe(split).pipe(score, sentiment=settings.sentiment)
+        entities = entity_tone(tag_articles(cleaned, sentences, aliases=settings.aliases, demonyms=settings.demonyms,
+                                            model=settings.model), sentences)
+        return Frames(
+            articles=cleaned[["article_id", "text", "removed"]].reset_index(drop=True).assign(
+                minhash=signature_array(signatures(cleaned["text"].tolist()))),
+            sentences=sentences,
+            entities=entities,
+            dates=resolve_dates(cleaned, sentences, entities),
+            quotes=attribute(cleaned, sentences, entities, verbs=settings.reporting_verbs,
+                             sentiment=settings.sentiment),
+        )
 
 
 def chunked(articles: pd.DataFrame, size: int = CHUNK_SIZE) -> Iterator[pd.DataFrame]:
