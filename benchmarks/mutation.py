@@ -3,12 +3,14 @@
 `make mutate` runs this. Each module is run on its own, small ones first, and the table says per module
 how many planted bugs (mutants) the tests killed. mutmut works in `mutants/` (a git-ignored copy of
 `toolkit/` and `tests/`); its settings, including which test files it runs, are `[tool.mutmut]` in
-pyproject.toml. Every run tests each mutant of the modules named again; `--report-only` prints the last
-run's table.
+pyproject.toml. Every run tests each mutant of the modules named again; `--open` tests only those the last run
+left alive or untested (a kill stands while tests are only added; mutants of a function whose code changed
+are made anew, untested, so a second `--open` run tests those); `--report-only` prints the last run's table.
 
     python benchmarks/mutation.py                  # every stage module, one CPU
     python benchmarks/mutation.py clean text       # only these
     python benchmarks/mutation.py --survivors      # also each survivor's diff
+    python benchmarks/mutation.py --open dates     # after adding tests: only the survivors and the untested
 """
 
 from __future__ import annotations
@@ -42,13 +44,19 @@ def environment() -> dict[str, str]:
     return env
 
 
-def run_module(module: str, jobs: int) -> float:
-    """Test every mutant of one module; mutmut's own output goes to mutants/<module>.log. Returns seconds."""
+def run_module(module: str, jobs: int, only_open: bool = False) -> float:
+    """Test every mutant of one module (`only_open`: those not killed yet); mutmut's own output goes to
+    mutants/<module>.log. Returns seconds."""
     log = ROOT / "mutants" / f"{module}.log"
     log.parent.mkdir(exist_ok=True)
+    names = [f"toolkit.{module}.*"]
+    if only_open and results(module):
+        names = [name for name, code in results(module).items() if code not in KILLED]
+        if not names:
+            return 0.0
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as out:
-        done = subprocess.run(mutmut("run", "--max-children", str(jobs), f"toolkit.{module}.*"),
+        done = subprocess.run(mutmut("run", "--max-children", str(jobs), *names),
                               cwd=ROOT, env=environment(), stdout=out, stderr=subprocess.STDOUT)
     if done.returncode != 0:
         sys.exit(f"mutmut failed on toolkit/{module}.py (exit {done.returncode}); see {log}")
@@ -85,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
                         help=f"stage modules to mutate, of {', '.join(MODULES)} (default: all, in that order)")
     parser.add_argument("--jobs", type=int, default=1, help="mutants tested at once (default 1: the machine is shared)")
     parser.add_argument("--survivors", action="store_true", help="print each surviving mutant's diff")
+    parser.add_argument("--open", action="store_true",
+                        help="test only the mutants the last run left alive or untested (kills stand)")
     parser.add_argument("--report-only", action="store_true", help="print the table of the last run, test nothing")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.modules) - set(MODULES))
@@ -94,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     lines = ["| module | killed / mutants | score | survived | no test reaches it | not run | minutes |",
              "|---|---:|---:|---:|---:|---:|---:|"]
     for module in args.modules or MODULES:
-        seconds = None if args.report_only else run_module(module, args.jobs)
+        seconds = None if args.report_only else run_module(module, args.jobs, args.open)
         codes = results(module)
         lines.append(row(module, codes, seconds))
         print(lines[-1], flush=True)

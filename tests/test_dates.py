@@ -7,7 +7,7 @@ import pytest
 import toolkit
 from tests.conftest import DATA, needs_corpus
 from toolkit import dates
-from toolkit.dates import DEFAULT_RULES, GRANULARITIES, DateRule, Resolved, find_dates, resolve_dates
+from toolkit.dates import DEFAULT_RULES, GRANULARITIES, DateRule, Resolved, find_dates, holiday_date, resolve_dates
 from toolkit.load import from_texts
 from toolkit.text import split
 
@@ -139,18 +139,63 @@ def test_a_month_before_a_quantity_is_still_the_month():
 
 
 @pytest.mark.parametrize(
-    ("sentence", "published", "text", "why"),
+    ("sentence", "published", "text", "granularity", "why"),
     [
-        ("The treaty was signed in October 1648.", MARCH, "October 1648", "month year: 1648 outside the dates pandas can hold"),
-        ("Peace came in 1648.", MARCH, "1648", "year after a cue: 1648 outside the dates pandas can hold"),
-        ("The colony was founded on May 3, 0950.", MARCH, "May 3, 0950", "month day: year 950 outside 1000-2999"),
-        ("The harvest failed last year.", pd.Timestamp("1678-05-01"), "last year",
+        ("The treaty was signed in October 1648.", MARCH, "October 1648", "month",
+         "month year: 1648 outside the dates pandas can hold"),
+        ("Peace came in 1648.", MARCH, "1648", "year", "year after a cue: 1648 outside the dates pandas can hold"),
+        ("The colony was founded on May 3, 0950.", MARCH, "May 3, 0950", "day", "month day: year 950 outside 1000-2999"),
+        ("The colony was founded on May 3, 0999.", MARCH, "May 3, 0999", "day", "month day: year 999 outside 1000-2999"),
+        ("The colony was founded on May 3, 1000.", MARCH, "May 3, 1000", "day",
+         "month day: 1000 outside the dates pandas can hold"),
+        ("The colony will be founded on May 3, 2999.", MARCH, "May 3, 2999", "day",
+         "month day: 2999 outside the dates pandas can hold"),
+        ("The colony will be founded on May 3, 3000.", MARCH, "May 3, 3000", "day",
+         "month day: year 3000 outside 1000-2999"),
+        ("The harvest failed last year.", pd.Timestamp("1678-05-01"), "last year", "year",
          "relative: 1677 outside the dates pandas can hold"),
+        # pandas holds 1677-09-22 to 2262-04-11: a publication day near either end moves a date past it,
+        # and the date keeps the granularity its words give.
+        ("Demand will double next year.", pd.Timestamp("2262-03-01"), "next year", "year",
+         "relative: 2263 outside the dates pandas can hold"),
+        ("Prices will settle next month.", pd.Timestamp("2262-04-05"), "next month", "month",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("Profits will recover next quarter.", pd.Timestamp("2262-04-05"), "next quarter", "quarter",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("Talks resume next week.", pd.Timestamp("2262-04-10"), "next week", "week",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("Crowds are expected next weekend.", pd.Timestamp("2262-04-08"), "next weekend", "week",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("He leaves tomorrow.", pd.Timestamp("2262-04-11"), "tomorrow", "day",
+         "relative: 2262 outside the dates pandas can hold"),
+        ("The plant closed three years ago.", pd.Timestamp("1678-05-01"), "three years ago", "year",
+         "ago: 1675 outside the dates pandas can hold"),
+        ("The mine flooded two months ago.", pd.Timestamp("1677-10-15"), "two months ago", "month",
+         "ago: 1677 outside the dates pandas can hold"),
+        ("Sales rose in the latest quarter.", pd.Timestamp("1677-10-15"), "the latest quarter", "quarter",
+         "latest quarter: 1677 outside the dates pandas can hold"),
+        ("The fair opened this January.", pd.Timestamp("1677-10-01"), "this January", "month",
+         "month: 1677 outside the dates pandas can hold"),
+        ("Output rose in the third quarter.", pd.Timestamp("1677-10-01"), "third quarter", "quarter",
+         "quarter: 1677 outside the dates pandas can hold"),
+        # A Wednesday: the Friday before is 1677-09-17, the Monday after 2262-04-14 (a Wednesday too).
+        ("They met last Friday.", pd.Timestamp("1677-09-22"), "last Friday", "day",
+         "weekday: 1677 outside the dates pandas can hold"),
+        ("They meet next Monday.", pd.Timestamp("2262-04-09"), "next Monday", "day",
+         "weekday: 2262 outside the dates pandas can hold"),
     ],
 )
-def test_dates_no_calendar_can_hold_are_recorded_not_guessed(sentence, published, text, why):
+def test_dates_no_calendar_can_hold_are_recorded_not_guessed(sentence, published, text, granularity, why):
     [found] = find_dates(sentence, published)
-    assert (found.text, found.date, found.rule) == (text, None, why)
+    assert (found.text, found.date, found.granularity, found.rule) == (text, None, granularity, why)
+
+
+def test_a_date_past_what_pandas_holds_leaves_nat_in_the_frame():
+    articles, sentences = _frames("They met last Friday.\n\nThey meet again next Monday.", "1677-09-22")
+    dates = resolve_dates(articles, sentences)
+    assert dates["text"].tolist() == ["last Friday", "next Monday"]
+    assert dates["date"].isna().tolist() == [True, False]
+    assert dates["date"].iloc[1] == pd.Timestamp("1677-09-27")
 
 
 @pytest.mark.parametrize(
@@ -188,6 +233,55 @@ def test_the_entities_country_column_ties_holidays_when_given():
     entities = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "country": ["India"]})
     assert resolve_dates(articles, sentences, entities)["date"].tolist() == [pd.Timestamp("2025-08-15")]
     assert resolve_dates(articles, sentences)["date"].isna().all()
+
+
+def test_the_frame_gives_article_offsets_and_each_sentences_own_country():
+    texts = {
+        "a": "Crowds filled Mexico City on Monday.\n\nMexican bands played in Mexico City.\n\n"
+             "India marked Independence Day too.\n\nThe Independence Day parade went ahead.",
+        # one country each: the article has none, and a holiday its sentence does not tie stays unresolved
+        "b": "Indian and Mexican envoys met.\n\nThe Independence Day parade went ahead.",
+    }
+    articles = pd.DataFrame({"article_id": list(texts), "text": list(texts.values()),
+                             "published": [pd.Timestamp("2025-10-01")] * 2})  # a Wednesday
+    dates = resolve_dates(articles, split(articles))
+    assert [texts[a][s:e] for a, s, e in zip(dates["article_id"], dates["start"], dates["end"])] == \
+        ["Monday", "Independence Day", "Independence Day", "Independence Day"]
+    assert list(zip(dates["article_id"], dates["sentence_id"], dates["start"])) == [("a", 0, 29), ("a", 2, 89),
+                                                                                      ("a", 3, 116), ("b", 1, 36)]
+    assert dates["date"].tolist() == [pd.Timestamp("2025-09-29"), pd.Timestamp("2025-08-15"),
+                                      pd.Timestamp("2025-09-16"), pd.NaT]
+    assert dates["rule"].tolist() == [
+        "weekday: back, past tense 'filled'",
+        "holiday: country India named in the sentence; back, past tense 'marked'",  # India, not the article's Mexico
+        "holiday: the article's country, Mexico; back, past tense 'went'",  # Mexico named 3 times, India once
+        "holiday: no country for this holiday",  # India and Mexico once each
+    ]
+
+
+def test_entities_place_their_country_in_the_sentence_by_offset():
+    """Entities' offsets are the article's; the country nearest the holiday in its sentence wins."""
+    articles, sentences = _frames("Officials gathered in the capital early.\n\n"
+                                  "Monterrey and Delhi marked Independence Day.", "2025-08-20")
+    assert sentences["start"].tolist() == [0, 42]
+    entities = pd.DataFrame({
+        "article_id": ["a"] * 3, "sentence_id": [0, 1, 1], "start": [0, 42, 56],
+        "text": ["Officials", "Monterrey", "Delhi"], "label": ["NORP", "GPE", "GPE"],
+        "country": [None, "Mexico", "India"],
+        "tone": ["neutral", "neutral", None],  # a column the stage does not read may be missing
+    })
+    [found] = resolve_dates(articles, sentences, entities).itertuples()
+    assert (found.text, found.date) == ("Independence Day", pd.Timestamp("2025-08-15"))
+    assert found.rule == "holiday: country India named in the sentence; back, past tense 'marked'"
+
+
+def test_entities_of_sentences_left_out_still_give_the_articles_country():
+    articles, sentences = _frames("Mexico City hosted the parade.\n\nThe Independence Day parade went ahead.",
+                                  "2025-09-20")
+    entities = pd.DataFrame({"article_id": ["a"], "sentence_id": [0], "start": [0], "country": ["Mexico"]})
+    dates = resolve_dates(articles, sentences[sentences["sentence_id"] == 1], entities)
+    assert dates[["sentence_id", "start", "date"]].values.tolist() == [[1, 36, pd.Timestamp("2025-09-16")]]
+    assert dates["rule"].iloc[0] == "holiday: the article's country, Mexico; back, past tense 'went'"
 
 
 def test_user_rules_extend_the_defaults():
@@ -256,6 +350,7 @@ def test_quarters_without_a_publication_date_are_kept_unresolved(sentence):
     ("The mine flooded two weeks ago.", "two weeks ago", "week", "ago"),
     ("Shops shut on Christmas Day.", "Christmas Day", "day", "holiday"),
     ("It began on December 19.", "December 19", "day", "month day"),
+    ("Talks resumed on Thursday.", "Thursday", "day", "weekday"),
 ])
 def test_each_kind_of_date_without_a_publication_date_keeps_its_granularity(sentence, text, granularity, rule):
     (found,) = find_dates(sentence, None)
@@ -351,3 +446,227 @@ def test_country_names_as_the_look_behind_finds_them(open_sentences):
     found = [dates.countries_named(text) for text in open_sentences]
     assert sum(map(len, found)) > 100
     assert found == [_countries_by_look_behind(text) for text in open_sentences]
+
+
+# ---- each resolver, phrase by phrase (published on Friday 4 July 2025 unless said) --------------------------------
+
+@pytest.mark.parametrize(("sentence", "text", "date", "granularity", "why"), [
+    # ago: publication moved back by the count, at the unit's granularity
+    ("The strike began three days ago.", "three days ago", "2025-07-01", "day", "ago: back, 'ago'"),
+    ("Prices peaked a month ago.", "a month ago", "2025-06-01", "month", "ago: back, 'ago'"),
+    ("Margins were thinner two quarters ago.", "two quarters ago", "2025-01-01", "quarter", "ago: back, 'ago'"),
+    ("The mill opened 12 years ago.", "12 years ago", "2013-01-01", "year", "ago: back, 'ago'"),
+    ("Talks collapsed several weeks ago.", "several weeks ago", None, "week", "ago: count not given"),
+    # relative: fixed days, parts of the day, and this / last / next unit
+    ("Tomorrow the talks resume.", "Tomorrow", "2025-07-05", "day", "relative: 'tomorrow'"),
+    ("The vote is today.", "today", "2025-07-04", "day", "relative: 'today'"),
+    ("Crowds gathered tonight.", "tonight", "2025-07-04", "day", "relative: 'tonight'"),
+    ("He spoke this evening.", "this evening", "2025-07-04", "day", "relative: publication day"),
+    ("Trading was thin this week.", "this week", "2025-06-30", "week", "relative: 'this week'"),
+    ("Trading was thin the previous week.", "the previous week", "2025-06-23", "week", "relative: 'previous week'"),
+    ("Output will rise in the coming month.", "the coming month", "2025-08-01", "month", "relative: 'coming month'"),
+    ("PRICES FELL LAST MONTH.", "LAST MONTH", "2025-06-01", "month", "relative: 'last month'"),
+    ("Profits rose in the current quarter.", "the current quarter", "2025-07-01", "quarter",
+     "relative: 'current quarter'"),
+    ("Profits fell last quarter.", "last quarter", "2025-04-01", "quarter", "relative: 'last quarter'"),
+    ("Profits will grow next quarter.", "next quarter", "2025-10-01", "quarter", "relative: 'next quarter'"),
+    ("Elections are due next year.", "next year", "2026-01-01", "year", "relative: 'next year'"),
+    ("Rents rose later this month.", "later this month", "2025-07-01", "month", "relative: 'this month'"),
+    # a weekend is its week, dated by its Saturday; "this weekend" told in the past before it came is the one before
+    ("Crowds are expected this weekend.", "this weekend", "2025-07-05", "week",
+     "relative: 'this weekend', dated by its Saturday"),
+    ("The fair opens this weekend.", "this weekend", "2025-07-05", "week",
+     "relative: 'this weekend', dated by its Saturday"),
+    ("Protesters marched this weekend.", "this weekend", "2025-06-28", "week",
+     "relative: the weekend before, past tense 'marched'"),
+    ("Protesters marched last weekend.", "last weekend", "2025-06-28", "week",
+     "relative: 'last weekend', dated by its Saturday"),
+    ("Crowds are expected next weekend.", "next weekend", "2025-07-12", "week",
+     "relative: 'next weekend', dated by its Saturday"),
+    # weekday: the word, else the tense or cue, else the latest on or before publication (a Friday)
+    ("They met last Thursday.", "last Thursday", "2025-07-03", "day", "weekday: back, 'last'"),
+    ("PRICES PEAKED LAST FRIDAY.", "LAST FRIDAY", "2025-06-27", "day", "weekday: back, 'last'"),
+    ("They meet next Friday.", "next Friday", "2025-07-11", "day", "weekday: forward, 'next'"),
+    ("They meet this Friday.", "this Friday", "2025-07-04", "day", "weekday: forward, 'this'"),
+    ("They meet this Sunday.", "this Sunday", "2025-07-06", "day", "weekday: forward, 'this'"),
+    ("They meet this coming Monday.", "this coming Monday", "2025-07-07", "day", "weekday: forward, 'this coming'"),
+    ("They meet coming Thursday.", "coming Thursday", "2025-07-10", "day", "weekday: forward, 'coming'"),
+    ("The board will vote on Friday.", "Friday", "2025-07-04", "day", "weekday: forward, future tense 'will'"),
+    ("The board will vote on Thursday.", "Thursday", "2025-07-10", "day", "weekday: forward, future tense 'will'"),
+    ("Talks resumed on Wednesday.", "Wednesday", "2025-07-02", "day", "weekday: back, past tense 'resumed'"),
+    ("The dividend is payable Thursday.", "Thursday", "2025-07-03", "day", "weekday: latest on or before publication"),
+    ("The dividend is payable Friday.", "Friday", "2025-07-04", "day", "weekday: latest on or before publication"),
+    # month alone: its first day; "last" / "next" strictly before / after publication's month
+    ("Sales peaked last November.", "last November", "2024-11-01", "month", "month: back, 'last'"),
+    ("Sales peaked last July.", "last July", "2024-07-01", "month", "month: back, 'last'"),
+    ("Sales will peak next July.", "next July", "2026-07-01", "month", "month: forward, 'next'"),
+    ("Sales will peak next March.", "next March", "2026-03-01", "month", "month: forward, 'next'"),
+    ("Sales will peak this December.", "this December", "2025-12-01", "month", "month: publication year, 'this'"),
+    ("Sales peaked this January.", "this January", "2025-01-01", "month", "month: publication year, 'this'"),
+    ("The law takes effect in July.", "July", "2025-07-01", "month", "month: nearest to publication"),
+    ("The law takes effect in January.", "January", "2025-01-01", "month", "month: nearest to publication"),
+    ("The law takes effect in December.", "December", "2025-12-01", "month", "month: nearest to publication"),
+    ("The plant will reopen in July.", "July", "2025-07-01", "month", "month: forward, future tense 'will'"),
+    ("The plant will reopen in June.", "June", "2026-06-01", "month", "month: forward, future tense 'will'"),
+    ("Exports fell in August.", "August", "2024-08-01", "month", "month: back, past tense 'fell'"),
+    ("Exports fell in July.", "July", "2025-07-01", "month", "month: back, past tense 'fell'"),
+    ("The strike began in mid-May.", "mid-May", "2025-05-01", "month", "month: back, past tense 'began'"),
+    ("Sales rose in early Dec.", "early Dec.", "2024-12-01", "month", "month: back, past tense 'rose'"),
+    ("Exports reached a record in Dec. 1986.", "Dec. 1986", "1986-12-01", "month", "month year: year given"),
+    ("The 1986/87 crop was large.", "1986/87", "1986-01-01", "year", "split year: year given"),
+    # holidays: fixed ones anywhere, others in the nearest named country that keeps them
+    ("Shops shut on Christmas Day.", "Christmas Day", "2025-12-25", "day",
+     "holiday: same date everywhere; nearest to publication"),
+    ("The parade is on Bastille Day.", "Bastille Day", "2025-07-14", "day",
+     "holiday: same date everywhere; nearest to publication"),
+    ("Crowds cheered on Bastille Day.", "Bastille Day", "2024-07-14", "day",
+     "holiday: same date everywhere; back, past tense 'cheered'"),
+    ("Americans in France marked Memorial Day.", "Memorial Day", "2025-05-26", "day",
+     "holiday: country United States named in the sentence; back, past tense 'marked'"),
+    ("French workers marked Thanksgiving.", "Thanksgiving", None, "day", "holiday: not a holiday of France"),
+    ("US shoppers will crowd the stores on Thanksgiving.", "Thanksgiving", "2025-11-27", "day",
+     "holiday: country United States named in the sentence; forward, future tense 'will'"),
+    ("Markets in Portugal were shut for the Corpus Christi holiday.", "Corpus Christi holiday", "2025-06-19", "day",
+     "holiday: country Portugal named in the sentence; back, past tense 'were'"),
+])
+def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why):
+    (found,) = find_dates(sentence, PUBLISHED)
+    assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.granularity,
+            found.rule) == (text, date, granularity, why)
+
+
+@pytest.mark.parametrize(("sentence", "expression", "expected"), [
+    ("The talks will resume on Friday.", "Friday", (1, "future tense 'will'")),
+    ("Talks resumed on Friday.", "Friday", (-1, "past tense 'resumed'")),
+    ("Talks resumed in Geneva on Friday.", "Friday", (-1, "past tense 'resumed'")),  # 4 words away: still counts
+    ("Prices fell sharply across the region on Friday.", "Friday", (0, "")),  # 6 words away: too far
+    ("The rally held Friday will draw crowds.", "Friday", (-1, "past tense 'held'")),  # as near: the left wins
+    ("Talks on Friday ended, and new ones will start.", "Friday", (-1, "past tense 'ended'")),
+    ("On Friday, officials said the talks failed.", "Friday", (0, "")),  # after a comma: another clause
+    # a passive participle is no past tense; a future auxiliary before it is
+    ("A deal could be reached by Friday.", "Friday", (1, "future tense 'could'")),
+    ("A deal was reached on Friday.", "Friday", (-1, "past tense 'reached'")),
+    ("A deal has been signed on Friday.", "Friday", (0, "")),
+    ("Talks being held on Friday matter most.", "Friday", (0, "")),
+    # "'ll" on any word, with either apostrophe
+    ("We\u2019ll vote on Friday.", "Friday", (1, "future tense 'we\u2019ll'")),
+    ("We'll vote on Friday.", "Friday", (1, "future tense 'we'll'")),
+    # a colon or semicolon after it ends its clause too
+    ("Payrolls data on Friday: expected to show gains.", "Friday", (0, "")),
+    ("Payrolls data on Friday; expected to show gains.", "Friday", (0, "")),
+    # words in -ed that are no verbs in the past, and short ones
+    ("Talks proceed on Friday.", "Friday", (0, "")),
+    ("Ambassador Fred Hill arrives on Friday.", "Friday", (0, "")),
+    ("Shares added 2 pct on Friday.", "Friday", (-1, "past tense 'added'")),
+    # "is to", "set to"
+    ("The minister is to visit on Friday.", "Friday", (1, "future tense 'is'")),
+    ("Prices are set to rise on Monday.", "Monday", (1, "future tense 'set'")),
+    # a future auxiliary anywhere earlier in the clause, not in the clause before
+    ("The committee will meet in the Swiss city of Geneva on Thursday.", "Thursday", (1, "future tense 'will'")),
+    ("They\u2019ll sign it in the Paris office of the firm on Wednesday.", "Wednesday", (1, "future tense 'they\u2019ll'")),
+    ("Asked whether they would stay, the delegates of both sides sat in the hall on Thursday.", "Thursday", (0, "")),
+    # a cue just before it, in any case
+    ("The tariffs apply from Monday.", "Monday", (1, "cue 'from'")),
+    ("Payments begin no later than Friday.", "Friday", (1, "cue 'no later than'")),
+    ("Deliveries resume starting on Monday.", "Monday", (1, "cue 'starting'")),
+    ("Send the forms BY FRIDAY.", "FRIDAY", (1, "cue 'by'")),
+    ("The mills have run since March, the union said.", "March", (-1, "cue 'since'")),
+])
+def test_direction_reads_tense_clause_and_cue(sentence, expression, expected):
+    start = sentence.index(expression)
+    assert dates.direction(sentence, start, start + len(expression)) == expected
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    # the nearest occurrence; of two as near (2024 is a leap year: 183 days either way) the earlier
+    ("The dividend is payable January 1.", "2024-07-02", ("January 1", "2024-01-01", "month day: nearest to publication")),
+    ("The talks end Friday, December 19.", "2025-07-04",
+     ("Friday, December 19", "2025-12-19", "month day: nearest to publication")),
+    ("Fireworks light up the sky on the 4th of July.", "2025-07-04",
+     ("4th of July", "2025-07-04", "day month: nearest to publication")),
+    ("The plant opened on 15 March 1987.", "2025-07-04", ("15 March 1987", "1987-03-15", "day month: year given")),
+    # forward and back both include the publication day itself
+    ("Bids are due by March 4.", "2025-03-04", ("March 4", "2025-03-04", "month day: forward, future tense 'due'")),
+    ("The accord was signed on March 4.", "2025-03-04", ("March 4", "2025-03-04", "month day: back, past tense 'signed'")),
+    # 29 February: the leap year nearby, else no such day; none in the direction told, none at all
+    ("The meeting is on February 29.", "2025-03-04", ("February 29", "2024-02-29", "month day: nearest to publication")),
+    ("The meeting is on February 29.", "2022-03-01", ("February 29", None, "month day: no such day")),
+    ("Bids are due by February 29.", "2024-03-04", ("February 29", None, "month day: forward, future tense 'due'")),
+    ("Prices have risen since February 29.", "2024-02-01", ("February 29", None, "month day: back, cue 'since'")),
+])
+def test_month_and_day_choose_their_year(sentence, published, expected):
+    (found,) = find_dates(sentence, pd.Timestamp(published))
+    assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.rule) == expected
+    assert found.granularity == "day"
+
+
+def test_a_bare_day_after_a_month_day_takes_its_month_and_offsets():
+    found = find_dates("Talks ran May 16-18, and again on June 3 or 4.", PUBLISHED)
+    assert [(e.text, e.start, e.end, e.date.strftime("%Y-%m-%d"), e.rule) for e in found] == [
+        ("May 16", 10, 16, "2025-05-16", "month day: back, past tense 'ran'"),
+        ("18", 17, 19, "2025-05-18", "month day: back, past tense 'ran'"),
+        ("June 3", 34, 40, "2025-06-03", "month day: nearest to publication"),
+        ("4", 44, 45, "2025-06-04", "month day: nearest to publication"),
+    ]
+
+
+@pytest.mark.parametrize(("sentence", "published", "kwargs", "expected"), [
+    # a name the calendar lists with a qualifier, or beside another holiday of the same day
+    ("Indian banks were shut for the Janmashtami holiday.", "2025-08-20", {},
+     ("Janmashtami holiday", "2025-08-16", "country India named in the sentence; back, past tense 'were'")),
+    ("Indian markets will close for the Dussehra holiday.", "2025-09-20", {},
+     ("Dussehra holiday", "2025-10-02", "country India named in the sentence; forward, future tense 'will'")),
+    ("Indian families will celebrate Diwali.", "2025-10-01", {},
+     ("Diwali", "2025-10-20", "country India named in the sentence; forward, future tense 'will'")),
+    ("Shops close early on New Year\u2019s Eve.", "2025-07-04", {},
+     ("New Year\u2019s Eve", "2025-12-31", "same date everywhere; nearest to publication")),
+    # the nearer of two countries named
+    ("Mexican and Indian envoys marked Independence Day.", "2025-09-20", {},
+     ("Independence Day", "2025-08-15", "country India named in the sentence; back, past tense 'marked'")),
+    # the article's country when the sentence names none; the countries given instead of those the text names
+    ("Crowds marked Independence Day.", "2025-07-04", {"article_country": "India"},
+     ("Independence Day", "2024-08-15", "the article's country, India; back, past tense 'marked'")),
+    ("Crowds marked Independence Day.", "2025-07-04", {"article_country": "India", "countries": [(0, "Mexico")]},
+     ("Independence Day", "2024-09-16", "country Mexico named in the sentence; back, past tense 'marked'")),
+    # every country tried is named once in the reason
+    ("French workers marked Thanksgiving.", "2025-07-04", {"article_country": "France"},
+     ("Thanksgiving", None, "not a holiday of France")),
+    ("French workers marked Thanksgiving.", "2025-07-04", {"article_country": "Germany"},
+     ("Thanksgiving", None, "not a holiday of France, Germany")),
+    ("Crowds in Narnia marked Independence Day.", "2025-09-20", {"countries": [(10, "Narnia")]},
+     ("Independence Day", None, "not a holiday of Narnia")),
+    ("French workers in France marked Thanksgiving.", "2025-07-04", {}, ("Thanksgiving", None, "not a holiday of France")),
+    # two countries as near the holiday: the one before it
+    ("Crowds at Independence Day parades cheered.", "2025-09-20", {"countries": [(20, "Mexico"), (0, "India")]},
+     ("Independence Day", "2025-08-15", "country India named in the sentence; back, past tense 'cheered'")),
+])
+def test_holidays_by_country(sentence, published, kwargs, expected):
+    (found,) = find_dates(sentence, pd.Timestamp(published), **kwargs)
+    assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"),
+            found.rule.removeprefix("holiday: ")) == expected
+
+
+def test_holiday_date_outside_the_calendar_is_none():
+    assert holiday_date("Independence Day", "India", 2025) == pd.Timestamp("2025-08-15")
+    assert holiday_date("Independence Day", "India", 3000) is None
+    assert holiday_date("Independence Day", "India", 999) is None
+    assert holiday_date("Independence Day", "Narnia", 2025) is None
+
+
+def test_the_publication_day_is_the_day_without_its_time():
+    [found] = find_dates("The vote is today.", pd.Timestamp("2025-07-04 18:30"))
+    assert found.date == pd.Timestamp("2025-07-04")
+    [found] = find_dates("The vote is today.", pd.NaT)
+    assert (found.date, found.rule) == (None, "relative: no publication date")
+
+
+@pytest.mark.parametrize(("sentence", "published", "expected"), [
+    # published on the Saturday: "this weekend" told in the past is the one under way
+    ("Protesters marched this weekend.", "2025-07-05", ("this weekend", "2025-07-05", "week")),
+    # the month before or after publication's that a calendar here can hold: none
+    ("Sales peaked last July.", "1677-10-01", ("last July", None, "month")),
+    ("Sales will peak next March.", "2262-04-01", ("next March", None, "month")),
+])
+def test_relative_months_and_weekends_at_their_edges(sentence, published, expected):
+    (found,) = find_dates(sentence, pd.Timestamp(published))
+    assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.granularity) == expected

@@ -220,20 +220,19 @@ def _count(word: str) -> int | None:
     return int(word) if word.isdigit() else NUMBERS.get(word.lower())
 
 
-def _choose(published: pd.Timestamp, candidates: list[pd.Timestamp | None], context: Context,
-            default: str) -> tuple[pd.Timestamp | None, str]:
+def _choose(published: pd.Timestamp, candidates: list[pd.Timestamp | None],
+            context: Context) -> tuple[pd.Timestamp | None, str]:
     """Pick among one date in neighbouring years: on or after publication forward, on or before back,
-    else by `default` ("nearest", or "back" for the latest on or before)."""
+    else the nearest (the earlier of two as near)."""
     known = [c for c in candidates if c is not None]
     if not known:
         return None, "no such day"
     if context.direction > 0:
         later = [c for c in known if c >= published]
         return (min(later) if later else None), f"forward, {context.because}"
-    if context.direction < 0 or default == "back":
+    if context.direction < 0:
         earlier = [c for c in known if c <= published]
-        why = f"back, {context.because}" if context.direction < 0 else "latest on or before publication"
-        return (max(earlier) if earlier else None), why
+        return (max(earlier) if earlier else None), f"back, {context.because}"
     return min(known, key=lambda c: (abs(c - published), c > published)), "nearest to publication"
 
 
@@ -251,8 +250,7 @@ def month_day(match: re.Match[str], context: Context) -> Resolved:
         return Resolved(_day(year, month, day), "day", "year given")
     if context.published is None:
         return Resolved(None, "day", "no publication date")
-    date, why = _choose(context.published, _around(context.published, lambda y: _day(y, month, day)), context,
-                        "nearest")
+    date, why = _choose(context.published, _around(context.published, lambda y: _day(y, month, day)), context)
     return Resolved(date, "day", why)
 
 
@@ -292,7 +290,7 @@ def month_only(match: re.Match[str], context: Context) -> Resolved:
                         "forward, 'next'")
     if which == "this":
         return Resolved(_day(published.year, month, 1), "month", "publication year, 'this'")
-    date, why = _choose(published, candidates, context, "nearest")
+    date, why = _choose(published, candidates, context)
     return Resolved(date, "month", why)
 
 
@@ -361,8 +359,6 @@ def ago(match: re.Match[str], context: Context) -> Resolved:
         return Resolved(None, unit, "count not given")
     if context.published is None:
         return Resolved(None, unit, "no publication date")
-    if unit == "day":
-        return Resolved(_shift(context.published, "day", -count), "day", "back, 'ago'")
     return Resolved(_shift(context.published, unit, -count), unit, "back, 'ago'")
 
 
@@ -384,7 +380,7 @@ def holiday(match: re.Match[str], context: Context) -> Resolved:
         else:
             named = ", ".join(country for country, _why in context.countries)
             return Resolved(None, "day", f"not a holiday of {named}")
-    date, direction = _choose(context.published, candidates, context, "nearest")
+    date, direction = _choose(context.published, candidates, context)
     return Resolved(date, "day", f"{why}; {direction}")
 
 
@@ -622,18 +618,28 @@ def _find(text: str, published: pd.Timestamp | None, rules: Sequence[_Prepared],
 
 
 def _dated(rule: DateRule, match: re.Match[str], context: Context, span: tuple[int, int]) -> Expression:
-    """Run a rule's resolver; a date no calendar here can hold keeps its row with NaT and the reason."""
+    """Run a rule's resolver; a date no calendar here can hold keeps its row with NaT and the reason (also
+    one a resolver returned without checking: "last Friday" a few days after pandas' first day)."""
     try:
         resolved = rule.resolve(match, context)
+        if resolved.date is not None:
+            _holdable(resolved.date, resolved.date.year)
     except Unholdable as reason:
-        resolved = Resolved(None, _granularity_of(rule), str(reason))
+        resolved = Resolved(None, _granularity_of(rule, match), str(reason))
     return Expression(*span, context.sentence[span[0]:span[1]], resolved.date, resolved.granularity,
                       f"{rule.name}: {resolved.why}")
 
 
-def _granularity_of(rule: DateRule) -> str:
-    return {"month year": "month", "month": "month", "year": "year", "split year": "year",
-            "year after a cue": "year", "quarter": "quarter"}.get(rule.name, "day")
+def _granularity_of(rule: DateRule, match: re.Match[str]) -> str:
+    """The granularity of a match whose date no calendar can hold: the unit it names ("three years ago",
+    "next weekend" a week), else its resolver's."""
+    unit = (match.groupdict().get("unit") or "").lower()
+    unit = "week" if unit == "weekend" else unit
+    if unit in GRANULARITIES:
+        return unit
+    by_resolver: dict[Resolver, str] = {month_year: "month", month_only: "month", year: "year", quarter: "quarter",
+                                        latest_quarter: "quarter"}
+    return by_resolver.get(rule.resolve, "day")
 
 
 def _article_countries(sentences: pd.DataFrame, entities: pd.DataFrame | None) -> tuple[dict, dict]:
