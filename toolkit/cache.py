@@ -247,8 +247,9 @@ class ArticleCache:
         articles (`pairs`: each mention's article as "key\0article_id"; mentions of an article in the order
         it gives them): `CORPUS_NAME_COLUMNS` aligned with `entities`, NA in the rows of articles that run
         did not hold; None when no stored run holds only articles of these."""
-        current = set(pairs.unique().tolist())
+        current: set[str] | None = None  # made only when a stored run is there to compare (not on a cold run)
         for path in self._corpus_name_files():
+            current = set(pairs.unique().tolist()) if current is None else current
             try:
                 state = pd.read_parquet(path)
                 held = state["row"].lt(0)
@@ -278,9 +279,9 @@ class ArticleCache:
             for names in (after_surnames, after):
                 changed |= names[column].ne(entities[column]).fillna(True).to_numpy()
         at = np.flatnonzero(changed)
-        renamed = pd.DataFrame({"pair": pairs.to_numpy()[at], "row": _rows_within(pairs)[at],
-                                **{f"surname_{c}": after_surnames[c].to_numpy()[at] for c in NAME_COLUMNS},
-                                **{c: after[c].to_numpy()[at] for c in NAME_COLUMNS}})
+        renamed = pd.DataFrame({"pair": pairs.iloc[at].array, "row": _rows_within(pairs)[at],  # Arrow takes: no
+                                **{f"surname_{c}": after_surnames[c].iloc[at].array for c in NAME_COLUMNS},  # string
+                                **{c: after[c].iloc[at].array for c in NAME_COLUMNS}})  # a mention
         state = pd.concat([pd.DataFrame({"pair": held, "row": -1}), renamed], ignore_index=True)
         try:
             _write_atomic(state.astype({c: "string" for c in ("pair", *CORPUS_NAME_COLUMNS)}), path)
@@ -297,23 +298,28 @@ class ArticleCache:
         return [path for _, path in sorted(found, reverse=True)]
 
 
+def _article_starts(pairs: pd.Series) -> np.ndarray:
+    """Where each article's mentions begin (an article's mentions come one after another), found on the pairs'
+    codes, not on a Python string a mention."""
+    codes = pd.factorize(pairs)[0]
+    return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=int)
+
+
 def _rows_within(pairs: pd.Series) -> np.ndarray:
-    """Each mention's place among its article's mentions (an article's mentions come one after another)."""
-    values = pairs.to_numpy()
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]]) if len(values) else np.array([], dtype=int)
-    lengths = np.diff(np.r_[starts, len(values)])
-    return np.arange(len(values)) - np.repeat(starts, lengths)
+    """Each mention's place among its article's mentions."""
+    starts = _article_starts(pairs)
+    lengths = np.diff(np.r_[starts, len(pairs)])
+    return np.arange(len(pairs)) - np.repeat(starts, lengths)
 
 
 def _previous_names(entities: pd.DataFrame, pairs: pd.Series, held: set[str], renamed: pd.DataFrame) -> pd.DataFrame:
     """The stored run's names aligned with `entities`: their own names in the articles it held, its renamed
     mentions' names where it renamed them, NA in the other articles."""
-    values = pairs.to_numpy()
     known = pairs.isin(held).to_numpy()
     at = np.array([], dtype=int)
     if len(renamed):
-        first = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-        starts = pd.Series(first, index=values[first])
+        first = _article_starts(pairs)
+        starts = pd.Series(first, index=pairs.iloc[first].array)
         starts = starts[~starts.index.duplicated()]
         at = starts.reindex(renamed["pair"].to_numpy()).to_numpy().astype(int) + renamed["row"].to_numpy()
     previous = {}
