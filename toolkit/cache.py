@@ -247,9 +247,11 @@ class ArticleCache:
         articles (`pairs`: each mention's article as "key\0article_id"; mentions of an article in the order
         it gives them): `CORPUS_NAME_COLUMNS` aligned with `entities`, NA in the rows of articles that run
         did not hold; None when no stored run holds only articles of these."""
-        current: set[str] | None = None  # made only when a stored run is there to compare (not on a cold run)
-        for path in self._corpus_name_files():
-            current = set(pairs.unique().tolist()) if current is None else current
+        stored = self._corpus_name_files()
+        if not stored:  # a cold run: no set of every article's pair to build
+            return None
+        current = set(pairs.unique().tolist())
+        for path in stored:
             try:
                 state = pd.read_parquet(path)
                 held = state["row"].lt(0)

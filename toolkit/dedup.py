@@ -94,8 +94,9 @@ def _signature_rows(signed: pd.Series | Sequence[bytes]) -> tuple[np.ndarray, np
     `HASHES` uint64 each, read from one Arrow binary array: no Python bytes object an article (at ten times
     Reuters, 190,000 small objects that would pin the heap's memory around them)."""
     values = signed.array if isinstance(signed, pd.Series) else signed
-    arrow = values.__arrow_array__() if isinstance(values, pd.arrays.ArrowExtensionArray) else pa.array(
-        list(values), type=pa.binary())
+    if not isinstance(values, pd.arrays.ArrowExtensionArray):
+        values = signature_array(values)
+    arrow = values.__arrow_array__()
     if isinstance(arrow, pa.ChunkedArray):
         arrow = arrow.combine_chunks()
     arrow = arrow.cast(pa.binary())

@@ -19,6 +19,7 @@ LARGE_CORPUS = 1000  # articles from which the allocators' settings are worth ch
 
 
 MMAP_THRESHOLD = 128 * 1024  # glibc's default starting point, kept fixed
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
 
 
 def use_large_corpus_allocators(articles: int) -> None:
@@ -43,9 +44,6 @@ def use_large_corpus_allocators(articles: int) -> None:
         libc.mallopt(M_TRIM_THRESHOLD, MMAP_THRESHOLD)
     except (OSError, AttributeError):  # not glibc
         pass
-
-
-M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # mallopt's parameters (malloc.h)
 
 
 def return_freed_memory(articles: int) -> None:

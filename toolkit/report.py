@@ -218,9 +218,9 @@ def mentions_frame(analysis: Analysis, *, key: str = "entity") -> pd.DataFrame:
     text, tone and position, and its article's title and publication date."""
     model = Mentions(analysis)
     kept = model.frame[model.mask(MentionFilter(key=key))]
-    sentences = kept["srow"].to_numpy()
-    frame = kept.assign(name=kept[key].astype(str), sentence=model.sentences["text"].array.take(sentences),
-                        title=model.sentences["title"].array.take(sentences))
+    rows = kept["srow"].to_numpy()  # each mention's sentence in the model's sentences
+    frame = kept.assign(name=kept[key].astype(str), sentence=model.sentences["text"].array.take(rows),
+                        title=model.sentences["title"].array.take(rows))
     columns = ["article_id", "sentence_id", "name", "entity", "compound", "published", "sentence", "position", "title"]
     return frame[columns].sort_values(["published", "article_id", "sentence_id"], kind="stable",
                                       na_position="last").reset_index(drop=True)
