@@ -5,9 +5,16 @@ where a reader finds them, and the expected values were worked out by reading th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
-from toolkit.quotes import Mention, TitleIndex, _genders, _span_without, _speaker_line, _titles, quote_spans
+from toolkit.quotes import (
+    SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _genders, _overlapping, _person_opening_sentence, _rows,
+    _simple_pattern, _span_without, _speaker_line, _titles, article_statements, quote_spans, resolve_speaker,
+    simple_cue, verb_forms,
+)
 from toolkit.text import sentence_spans
 
 
@@ -142,3 +149,568 @@ def test_no_speaker_line(text: str) -> None:
 def test_span_without_keeps_the_larger_side(outer: tuple[int, int], inner: tuple[int, int],
                                             left: tuple[int, int]) -> None:
     assert _span_without(outer, inner) == left
+
+
+# --- resolve_speaker ---------------------------------------------------------------------------------------
+# Each case is an article written sentence by sentence (the sentence starts are where the sentences were
+# joined, not what the splitter finds), its mentions as a reader tags them, and the speaker's words.
+
+NOUNS = {"company": "ORG", "firm": "ORG", "agency": "ORG"}
+
+
+def resolved(sentences: list[str], speaker: str, people: list[tuple[str, str]], *, head: str | None = None,
+             name: str | None = None, genders: dict[str, str] | None = None, occurrence: int = -1,
+             antecedents: list[str] | None = None) -> tuple[str | None, str]:
+    """`resolve_speaker` on the article the sentences make: `speaker` is found in its last sentence (`occurrence`
+    counts from the end of the text), `head` after it; `people` are (name, label) in text order, `antecedents`
+    the names of those a pronoun may refer back to (default: all)."""
+    text = " ".join(sentences)
+    starts = [sum(len(s) + 1 for s in sentences[:i]) for i in range(len(sentences))]
+    found = mentions_of(text, people)
+    start = [i for i in range(len(text)) if text.startswith(speaker, i)][occurrence]
+    at_head = None if head is None else text.index(head, start)
+    back = None if antecedents is None else [m for m in found if m.entity in antecedents]
+    return resolve_speaker(text, (start, start + len(speaker)), at_head, name, found,
+                           lambda: TitleIndex(_titles(text, found)), starts, NOUNS, back,
+                           lambda: dict(genders or {}))
+
+
+def mentions_of(text: str, people: list[tuple[str, str]]) -> list[Mention]:
+    found, at = [], 0
+    for name, label in people:
+        start = text.index(name, at)
+        found.append(Mention(start, start + len(name), label, name))
+        at = start + len(name)
+    return found
+
+
+@pytest.mark.parametrize(("sentences", "speaker", "people", "head", "expected"), [
+    # A name at the speaker's head word is the speaker; so is a person's name anywhere in the speaker's words.
+    (["Jane Doe said the plan would work."], "Jane Doe", [("Jane Doe", "PERSON")], "Jane", ("Jane Doe", "named")),
+    (["Jane Doe said the plan would work."], "Jane Doe", [("Jane Doe", "PERSON")], "Doe", ("Jane Doe", "named")),
+    (["Jane Doe said the plan would work."], "Jane Doe", [("Jane Doe", "PERSON")], None,
+     ("Jane Doe", "named in the speaker's words")),
+    (["Jane Doe's lawyer said the plan would work."], "Jane Doe's lawyer", [("Jane Doe", "PERSON")], "lawyer",
+     ("Jane Doe", "named in the speaker's words")),
+    # A name in the sentence but outside the speaker's words is not the speaker.
+    (["Jane Doe met a lawyer who said the plan would work."], "a lawyer", [("Jane Doe", "PERSON")], "lawyer",
+     (None, "not resolved")),
+    (["Jane Doe met the lawyer, who said the plan would work."], "who", [("Jane Doe", "PERSON")], None,
+     ("Jane Doe", "relative pronoun: the name it follows")),
+    # Someone who speaks for a body names it: a representative word or a speaker noun; anyone else does not.
+    (["A spokesman for Boeing said the jet was late."], "A spokesman for Boeing", [("Boeing", "ORG")], "spokesman",
+     ("Boeing", "named in the speaker's words")),
+    (["The firm Secunia said the flaw was fixed."], "The firm Secunia", [("Secunia", "ORG")], "firm",
+     ("Secunia", "named in the speaker's words")),
+    (["A professor at Harvard said the plan would fail."], "A professor at Harvard", [("Harvard", "ORG")], "professor",
+     (None, "not resolved: speaks for no one named")),
+    (["An official in Kyiv said the talks failed."], "An official in Kyiv", [("Kyiv", "GPE")], "official",
+     ("Kyiv", "named in the speaker's words")),
+    (["An official for Europe said the talks failed."], "An official for Europe", [("Europe", "LOC")], "official",
+     ("Europe", "named in the speaker's words")),
+    (["A spokesman for Heathrow Airport said the runway was shut."], "A spokesman for Heathrow Airport",
+     [("Heathrow Airport", "FAC")], "spokesman", ("Heathrow Airport", "named in the speaker's words")),
+    (["A farmer in Kyiv said the talks failed."], "A farmer in Kyiv", [("Kyiv", "GPE")], "farmer",
+     (None, "not resolved: speaks for no one named")),
+    # A person before a body before a place, whatever their order in the speaker's words.
+    (["An official of Boeing in Seattle said the jet was late."], "An official of Boeing in Seattle",
+     [("Boeing", "ORG"), ("Seattle", "GPE")], "official", ("Boeing", "named in the speaker's words")),
+    (["An official in Seattle of Boeing said the jet was late."], "An official in Seattle of Boeing",
+     [("Seattle", "GPE"), ("Boeing", "ORG")], "official", ("Boeing", "named in the speaker's words")),
+    (["Boeing lawyer Jane Doe said the jet was late."], "Boeing lawyer Jane Doe",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], "lawyer", ("Jane Doe", "named in the speaker's words")),
+    # A name before the head is where the person works: the name after it is the speaker.
+    (["Ryanair CEO, Michael Brown, said the jet was cheap."], "Ryanair CEO, Michael Brown",
+     [("Ryanair", "PERSON"), ("Michael Brown", "PERSON")], "CEO", ("Michael Brown", "named in the speaker's words")),
+    (["Ryanair CEO said the jet was cheap."], "Ryanair CEO", [("Ryanair", "PERSON")], "CEO",
+     ("Ryanair", "named in the speaker's words")),
+])
+def test_resolve_speaker_by_the_speakers_own_words(sentences: list[str], speaker: str, people: list[tuple[str, str]],
+                                                   head: str | None, expected: tuple[str | None, str]) -> None:
+    assert resolved(sentences, speaker, people, head=head) == expected
+
+
+FILLER = ["The market fell.", "Prices rose.", "Trade was thin.", "Bonds were flat.", "Oil slipped."]
+
+
+@pytest.mark.parametrize(("sentences", "speaker", "people", "genders", "expected"), [
+    # "he" and "she": the first person of the latest sentence naming one, never one of the other gender.
+    (["Tom Baker met Ann Marsh on Monday.", "He said the deal was off."], "He",
+     [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON")], {}, ("Tom Baker", "pronoun: most recent person")),
+    (["Tom Baker met Ann Marsh on Monday.", "She said the deal was off."], "She",
+     [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON")], {"Tom Baker": "m"}, ("Ann Marsh", "pronoun: most recent person")),
+    (["Tom Baker met Ann Marsh on Monday.", "He said the deal was off."], "He",
+     [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON")], {"Tom Baker": "f"}, ("Ann Marsh", "pronoun: most recent person")),
+    (["Tom Baker met Ann Marsh on Monday.", "Ann Marsh left.", "He said the deal was off."], "He",
+     [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON"), ("Ann Marsh", "PERSON")], {},
+     ("Ann Marsh", "pronoun: most recent person")),
+    (["Tom Baker met Ann Marsh on Monday.", "Ann Marsh left.", "He said the deal was off."], "He",
+     [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON"), ("Ann Marsh", "PERSON")], {"Ann Marsh": "f"},
+     ("Tom Baker", "pronoun: most recent person")),
+    (["Tom Baker met Ann Marsh on Monday.", "He said the deal was off."], "He",
+     [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON")], {"Tom Baker": "f", "Ann Marsh": "f"}, (None, "not resolved")),
+    (["Boeing met Airbus on Monday.", "He said the deal was off."], "He", [("Boeing", "ORG"), ("Airbus", "ORG")], {},
+     (None, "not resolved")),
+    # ... up to five sentences back, not six.
+    (["Tom Baker arrived.", *FILLER, "He said the deal was off."], "He", [("Tom Baker", "PERSON")], {},
+     (None, "not resolved")),
+    (["Tom Baker arrived.", *FILLER[1:], "He said the deal was off."], "He", [("Tom Baker", "PERSON")], {},
+     ("Tom Baker", "pronoun: most recent person")),
+    # "it": the latest body or place, five sentences back; "they" also a nationality, two sentences back.
+    (["Boeing met Jane Doe in Seattle.", "It said the jet was late."], "It",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON"), ("Seattle", "GPE")], {}, ("Seattle", "pronoun: most recent organisation or place")),
+    (["Boeing met Jane Doe.", *FILLER[1:], "It said the jet was late."], "It",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], {}, ("Boeing", "pronoun: most recent organisation or place")),
+    (["Boeing met Jane Doe.", *FILLER, "It said the jet was late."], "It",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], {}, (None, "not resolved")),
+    (["The French met Jane Doe.", "It said the jet was late."], "It", [("French", "NORP"), ("Jane Doe", "PERSON")],
+     {}, (None, "not resolved")),
+    (["The French met Jane Doe.", "They said the jet was late."], "They",
+     [("French", "NORP"), ("Jane Doe", "PERSON")], {}, ("French", "pronoun: most recent group")),
+    (["Boeing met Jane Doe.", "Prices rose.", "They said the jet was late."], "They",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], {}, ("Boeing", "pronoun: most recent group")),
+    (["Boeing met Jane Doe.", "Prices rose.", "Trade was thin.", "They said the jet was late."], "They",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], {}, (None, "not resolved")),
+    (["France met Jane Doe.", "They said the jet was late."], "They", [("France", "GPE"), ("Jane Doe", "PERSON")], {},
+     ("France", "pronoun: most recent group")),
+    # "who": a person earlier in its own sentence only.
+    (["Jane Doe arrived.", "The lawyer, who said the jet was late, left."], "who", [("Jane Doe", "PERSON")], {},
+     (None, "not resolved")),
+    (["Boeing hired a lawyer, who said the jet was late."], "who", [("Boeing", "ORG")], {}, (None, "not resolved")),
+])
+def test_resolve_speaker_pronouns(sentences: list[str], speaker: str, people: list[tuple[str, str]],
+                                  genders: dict[str, str], expected: tuple[str | None, str]) -> None:
+    assert resolved(sentences, speaker, people, genders=genders) == expected
+
+
+def test_a_pronoun_refers_back_to_the_antecedents_given() -> None:
+    """Names inside what was quoted are no antecedents: "he" skips them for the latest name outside."""
+    sentences = ["Tom Baker met Joe Smith.", "He said the deal was off."]
+    people = [("Tom Baker", "PERSON"), ("Joe Smith", "PERSON")]
+    assert resolved(sentences, "He", people) == ("Tom Baker", "pronoun: most recent person")
+    assert resolved(sentences, "He", people, antecedents=["Joe Smith"]) == ("Joe Smith", "pronoun: most recent person")
+    assert resolved(["Boeing met Airbus.", "It said the deal was off."], "It", [("Boeing", "ORG"), ("Airbus", "ORG")],
+                    antecedents=["Boeing"]) == ("Boeing", "pronoun: most recent organisation or place")
+
+
+@pytest.mark.parametrize(("sentences", "speaker", "people", "expected"), [
+    # A description: the latest title before it that holds its words, else a speaker noun's latest entity.
+    (["Finance Minister Jane Doe spoke.", "The minister said taxes would not rise."], "The minister",
+     [("Jane Doe", "PERSON")], ("Jane Doe", "description: title the article gives")),
+    (["Finance Minister Jane Doe spoke.", "This minister said taxes would not rise."], "This minister",
+     [("Jane Doe", "PERSON")], ("Jane Doe", "description: title the article gives")),
+    (["Boeing met Jane Doe.", *FILLER, *FILLER, "The company said the jet was late."], "The company",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], ("Boeing", "description: most recent ORG")),
+    (["Boeing met Jane Doe.", "The new company said the jet was late."], "The new company",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], ("Boeing", "description: most recent ORG")),
+    (["Boeing met Jane Doe.", "The big new company said the jet was late."], "The big new company",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], (None, "not resolved")),
+    (["Jane Doe met France.", "The company said the jet was late."], "The company",
+     [("Jane Doe", "PERSON"), ("France", "GPE")], (None, "not resolved")),
+    (["Boeing met Jane Doe.", "The pilot said the jet was late."], "The pilot", [("Boeing", "ORG"), ("Jane Doe", "PERSON")],
+     (None, "not resolved")),
+    (["Boeing met Jane Doe.", "A company said the jet was late."], "A company", [("Boeing", "ORG"), ("Jane Doe", "PERSON")],
+     (None, "not resolved")),
+    (["Boeing met Jane Doe.", "The said the jet was late."], "The", [("Boeing", "ORG"), ("Jane Doe", "PERSON")],
+     (None, "not resolved")),
+])
+def test_resolve_speaker_descriptions(sentences: list[str], speaker: str, people: list[tuple[str, str]],
+                                      expected: tuple[str | None, str]) -> None:
+    assert resolved(sentences, speaker, people) == expected
+
+
+@pytest.mark.parametrize(("people", "name", "expected"), [
+    # A name the tagger missed: the one person of the article whose name ends in it, or the name as written.
+    ([("Jane Ann Doe", "PERSON")], "Ann Doe", ("Jane Ann Doe", "surname of a person the article names")),
+    ([("Jane Ann Doe", "PERSON"), ("Mary Ann Doe", "PERSON")], "Ann Doe", ("Ann Doe", "name as written (not tagged as an entity)")),
+    ([("Jane Ann Doe", "ORG")], "Ann Doe", ("Ann Doe", "name as written (not tagged as an entity)")),
+    ([("Jane Ann Doering", "PERSON")], "Ann Doe", ("Ann Doe", "name as written (not tagged as an entity)")),
+    ([("Jane Ann Doe", "PERSON"), ("Jane Ann Doe", "PERSON")], "Ann Doe", ("Jane Ann Doe", "surname of a person the article names")),
+])
+def test_resolve_speaker_by_a_name_the_tagger_missed(people: list[tuple[str, str]], name: str,
+                                                     expected: tuple[str | None, str]) -> None:
+    names = " and ".join(person for person, _ in people)
+    assert resolved([f"{names} arrived.", f"{name} said the deal was off."], name, people, name=name) == expected
+
+
+def test_resolve_speaker_with_no_words_resolves_nothing() -> None:
+    text = "The deal was off, it was said."
+    assert resolve_speaker(text, (4, 4), None, None, [], lambda: TitleIndex([]), [0], NOUNS) == (None, "not resolved")
+
+
+# --- simple_cue: the shapes read without the parse --------------------------------------------------------
+
+def simple_read(sentence: str, before: str = "Markets were quiet on Monday. ") -> dict[str, object] | None:
+    """`simple_cue` on a sentence that follows `before` in its article (so offsets in the article are tested),
+    with the quotations that overlap it, as the stage gives them; the cue's parts as text."""
+    forms = verb_forms()
+    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
+                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    text, offset = before + sentence, len(before)
+    found = simple_cue(sentence, offset, patterns, _overlapping(quote_spans(text), offset, len(text)))
+    if found is None:
+        return None
+    assert found.sentence == (offset, len(text)) and found.head is not None and found.content is not None
+    assert found.speaker is not None and not found.according
+    return {"speaker": text[slice(*found.speaker)], "head": text[found.head:].split()[0].strip(",.<>"),
+            "name": found.name, "cue": text[slice(*found.cue)], "content": text[slice(*found.content)],
+            "region": text[slice(*found.region)]}
+
+
+@pytest.mark.parametrize(("sentence", "speaker", "head", "name", "cue", "content", "region"), [
+    # "..., SPEAKER said." with a name, a plural, a pronoun, a description, "also", a ticker.
+    ("Prices firmed again on the outlook, dealers said.", "dealers", "dealers", None, "said",
+     "Prices firmed again on the outlook", "dealers said"),
+    ("Prices firmed again, Jane Doe added.", "Jane Doe", "Doe", "Jane Doe", "added", "Prices firmed again",
+     "Jane Doe added"),
+    ("The plant would close, Finance Minister Jane Doe said.", "Finance Minister Jane Doe", "Doe", "Jane Doe", "said",
+     "The plant would close", "Finance Minister Jane Doe said"),
+    ("The plant would close, it said.", "it", "it", None, "said", "The plant would close", "it said"),
+    ("The plant would close, the company said.", "the company", "company", None, "said", "The plant would close",
+     "the company said"),
+    ("The plant would close, Jane Doe also said.", "Jane Doe", "Doe", "Jane Doe", "said", "The plant would close",
+     "Jane Doe also said"),
+    ("The plant would close, Acme Inc <ACME.N> said.", "Acme Inc", "Inc", "Acme Inc", "said", "The plant would close",
+     "Acme Inc <ACME.N> said"),
+    ("The plant would close, lead manager Citicorp Ltd said.", "lead manager Citicorp Ltd", "Ltd", None, "said",
+     "The plant would close", "lead manager Citicorp Ltd said"),
+    # "SPEAKER said (that) ...": titles left out of the name, "of" naming the head, an opening "But".
+    ("President Jane Doe said the plant would close.", "President Jane Doe", "Doe", "Jane Doe", "said",
+     "the plant would close", "President Jane Doe said"),
+    ("Mr. Jane Doe said that the plant would close.", "Mr. Jane Doe", "Doe", "Jane Doe", "said",
+     "the plant would close", "Mr. Jane Doe said"),
+    ("The vice president of Dacia said the plant would close.", "The vice president of Dacia", "president", None,
+     "said", "the plant would close", "The vice president of Dacia said"),
+    ("Bank of America said the plant would close.", "Bank of America", "Bank", None, "said", "the plant would close",
+     "Bank of America said"),
+    ("But Acme Inc said the plant would close.", "Acme Inc", "Inc", "Acme Inc", "said", "the plant would close",
+     "Acme Inc said"),
+    ("And he said the plant would close.", "he", "he", None, "said", "the plant would close", "he said"),
+    ("ACME said the plant would close.", "ACME", "ACME", "ACME", "said", "the plant would close", "ACME said"),
+    ("<Acme Inc> said the plant would close.", "<Acme Inc>", "Inc", "Acme Inc", "said", "the plant would close",
+     "<Acme Inc> said"),
+    ("Several analysts said the plant would close.", "Several analysts", "analysts", None, "said",
+     "the plant would close", "Several analysts said"),
+    ("Jane Doe has said the plant would close.", "Jane Doe", "Doe", "Jane Doe", "has said", "the plant would close",
+     "Jane Doe has said"),
+    # When and where it was said is no part of the content.
+    ("The company said on Monday in a statement that the plant would close.", "The company", "company", None, "said",
+     "the plant would close", "The company said"),
+    # An appositive is the speaker's, unless it opens a clause or an adjunct.
+    ("Acme Inc, a unit of Beta Corp, said the plant would close.", "Acme Inc, a unit of Beta Corp", "Inc", "Acme Inc",
+     "said", "the plant would close", "Acme Inc, a unit of Beta Corp, said"),
+    ("Acme Inc, which makes cars, said the plant would close.", "Acme Inc", "Inc", "Acme Inc", "said",
+     "the plant would close", "Acme Inc, which makes cars, said"),
+    ("Acme Inc, in a statement, said the plant would close.", "Acme Inc", "Inc", "Acme Inc", "said",
+     "the plant would close", "Acme Inc, in a statement, said"),
+    # Quoted words inside the content, after a word: the content holds them.
+    ('Jane Doe said the plant would "close soon".', "Jane Doe", "Doe", "Jane Doe", "said",
+     'the plant would "close soon"', "Jane Doe said"),
+    ('Jane Doe said "the plant" would close.', "Jane Doe", "Doe", "Jane Doe", "said", '"the plant" would close',
+     "Jane Doe said"),
+    # After a quotation that ends the sentence: '...," SPEAKER said.' and '...," said SPEAKER.'
+    ('"The plant will close," Jane Doe said.', "Jane Doe", "Doe", "Jane Doe", "said", "The plant will close",
+     "Jane Doe said"),
+    ('"The plant will close," one salesman said.', "one salesman", "salesman", None, "said", "The plant will close",
+     "one salesman said"),
+    ('"The plant will close," said Jane Doe.', "Jane Doe", "Doe", "Jane Doe", "said", "The plant will close",
+     "said Jane Doe"),
+    ('"The plant will close," said President Jane Doe.', "President Jane Doe", "Doe", "Jane Doe", "said",
+     "The plant will close", "said President Jane Doe"),
+    ('"The plant will close," said Jane Doe, an analyst at Acme.', "Jane Doe, an analyst at Acme", "Doe", "Jane Doe",
+     "said", "The plant will close", "said Jane Doe, an analyst at Acme"),
+    ('"The plant will close," said the company, which makes cars.', "the company", "company", None, "said",
+     "The plant will close", "said the company"),
+    # A corporate suffix's period is the name's, not the sentence's.
+    ('"The plant will close," said Acme Inc.', "Acme Inc.", "Inc", "Acme Inc", "said", "The plant will close",
+     "said Acme Inc."),
+    ('"The plant will close," said Jane Doe of Acme Inc.', "Jane Doe of Acme Inc.", "Doe", None, "said",
+     "The plant will close", "said Jane Doe of Acme Inc."),
+])
+def test_simple_cue_reads_the_simple_shapes(sentence: str, speaker: str, head: str, name: str | None, cue: str,
+                                            content: str, region: str) -> None:
+    assert simple_read(sentence) == {"speaker": speaker, "head": head, "name": name, "cue": cue, "content": content,
+                                     "region": region}
+
+
+def test_simple_cue_of_a_quote_opened_in_a_sentence_before() -> None:
+    """The content starts where the sentence does, not where the quotation opened."""
+    before = '"Markets were quiet on Monday. '
+    for sentence, region in (('The plant will close," Jane Doe said.', "Jane Doe said"),
+                             ('The plant will close," said Jane Doe.', "said Jane Doe")):
+        assert simple_read(sentence, before) == {"speaker": "Jane Doe", "head": "Doe", "name": "Jane Doe", "cue": "said",
+                                                 "content": "The plant will close", "region": region}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Prices firmed again, said Jane Doe.",  # the inverted shape only after a quotation
+    "The company said after the vote the plant would close.",  # an adjunct after the verb
+    "The dollar fell as traders said the plant would close.",  # a clause, not a subject
+    "Japan yesterday said the plant would close.",  # a time inside the subject
+    "Acme's unit said the plant would close.",
+    'Jane Doe said the plant would close, calling it: "sad".',  # a quotation of its own after the content
+    'Jane Doe said the plant would close, calling it "sad" and: "bad".',
+    '"Sad," Jane Doe said the plant would close.',  # quoted words before the content
+    '"The plant will close," Jane Doe said, "soon."',  # the quotation does not end the sentence
+    '"The plant will close," the company also said.',
+])
+def test_simple_cue_leaves_other_shapes_to_the_parse(sentence: str) -> None:
+    assert simple_read(sentence) is None
+
+
+# --- article_statements: statements from cues and quotation marks -----------------------------------------
+
+def simple_cues(text: str) -> list[Cue]:
+    """The cues `simple_cue` reads in each sentence of a text (the shapes that need no parse)."""
+    forms = verb_forms()
+    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
+                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    quotes = quote_spans(text)
+    return [cue for start, end in sentence_spans(text)
+            if (cue := simple_cue(text[start:end], start, patterns, _overlapping(quotes, start, end))) is not None]
+
+
+def statements(text: str, cues: list[Cue] | None = None) -> list[tuple[object, ...]]:
+    """(kind, content, cue, speaker, head word, name, content of the quote continued) of each statement."""
+    found = article_statements(text, simple_cues(text) if cues is None else cues, quote_spans(text))
+    return [(s.kind, text[s.start:s.end], s.cue,
+             None if s.speaker_start is None else text[s.speaker_start:s.speaker_end],
+             None if s.head is None else text[s.head:].split()[0].strip(",.:"), s.name,
+             None if s.continues is None else next(text[a:b] for a, b in quote_spans(text) if b == s.continues))
+            for s in found]
+
+
+DOE = ("Jane Doe", "Doe", "Jane Doe")  # speaker, head, name
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Reported speech, a quote before its cue, and a quote with no cue after it that continues it.
+    ('Jane Doe said the plant would close. "We have no choice," she said. "The costs are too high for us."', [
+        ("indirect", "the plant would close", "said", *DOE, None),
+        ("direct", "We have no choice", "said", "she", "she", None, None),
+        ("direct", "The costs are too high for us.", None, "she", "she", None, "We have no choice")]),
+    # ... in the next paragraph, or after a sentence between.
+    ('"We have no choice," Jane Doe said.\n\n"The costs are high."', [
+        ("direct", "We have no choice", "said", *DOE, None),
+        ("direct", "The costs are high.", None, *DOE, "We have no choice")]),
+    ('"We have no choice," Jane Doe said. She left early. "The costs are high."', [
+        ("direct", "We have no choice", "said", *DOE, None),
+        ("direct", "The costs are high.", None, *DOE, "We have no choice")]),
+    # ... and a third quote continues the second (the same speaker).
+    ('"We have no choice," Jane Doe said. "The costs are high." "The vote is on Friday."', [
+        ("direct", "We have no choice", "said", *DOE, None),
+        ("direct", "The costs are high.", None, *DOE, "We have no choice"),
+        ("direct", "The vote is on Friday.", None, *DOE, "The costs are high.")]),
+    # No continuation past two paragraph breaks, of a quote under four words, or of reported speech.
+    ('"We have no choice," Jane Doe said.\n\nThe vote is on Friday.\n\n"The costs are high."', [
+        ("direct", "We have no choice", "said", *DOE, None)]),
+    ('"We have no choice," Jane Doe said. "Costs are high."', [("direct", "We have no choice", "said", *DOE, None)]),
+    ('Jane Doe said the plant would close. "The costs are too high for us."', [
+        ("indirect", "the plant would close", "said", *DOE, None)]),
+    # Partly quoted content is mixed; quoted content is direct.
+    ('Jane Doe said the plant would "close soon". "The costs are too high," she added.', [
+        ("mixed", 'the plant would "close soon"', "said", *DOE, None),
+        ("direct", "The costs are too high", "added", "she", "she", None, None)]),
+    ('Jane Doe said "the plant will close". Then she left.', [("direct", "the plant will close", "said", *DOE, None)]),
+    # A transcript's speaker line, before or after an attributed quote.
+    ('Chief Counsel Tom Baker: "Agreed. Keep it on hold until May."', [
+        ("direct", "Agreed. Keep it on hold until May.", None, "Chief Counsel Tom Baker", "Baker", "Tom Baker", None)]),
+    ('"We have no choice," Jane Doe said. Chief Counsel Tom Baker: "Agreed. Keep it on hold until May."', [
+        ("direct", "We have no choice", "said", *DOE, None),
+        ("direct", "Agreed. Keep it on hold until May.", None, "Chief Counsel Tom Baker", "Baker", "Tom Baker", None)]),
+    # No cue: no statement.
+    ('"We have no choice at all in this matter."', []),
+])
+def test_article_statements(text: str, expected: list[tuple[object, ...]]) -> None:
+    assert statements(text) == expected
+
+
+def test_a_quote_continues_one_at_most_400_characters_before_it() -> None:
+    for gap, continued in ((400, True), (401, False)):
+        said = '"We have no choice," Jane Doe said. Then '
+        text = f'{said}{"a" * (gap - len(said) + len("We have no choice") - 2)}. "The costs are high."'
+        assert text.index("The costs") - text.index(",\"") == gap  # from the end of the quote to the next one
+        assert len(statements(text)) == 1 + continued
+
+
+def span_of(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+def test_according_to_gives_way_to_the_speaker_it_reports() -> None:
+    """"According to the agency, Jane Doe said ...": Jane Doe's statement, reported by the agency."""
+    text = "According to the agency, Jane Doe said the plant would close."
+    sentence = (0, len(text))
+    according = Cue(span_of(text, "According to"), span_of(text, "the agency"), text.index("agency"), None,
+                    span_of(text, "Jane Doe said the plant would close."), span_of(text, "According to the agency"),
+                    sentence, according=True)
+    said = Cue(span_of(text, "said"), span_of(text, "Jane Doe"), text.index("Doe"), "Jane Doe",
+               span_of(text, "the plant would close"), span_of(text, "Jane Doe said"), sentence)
+    jane = ("indirect", "the plant would close", "said", *DOE, None)
+    agency = ("indirect", "Jane Doe said the plant would close", "According to", "the agency", "agency", None, None)
+    assert statements(text, [according, said]) == [jane]
+    assert statements(text, [said, according]) == [jane]
+    assert statements(text, [according]) == [agency]
+    assert statements(text, [according, replace(said, content=None)]) == [agency]
+
+
+def test_a_statement_needs_a_speaker_unless_it_is_quoted() -> None:
+    text = "People were encouraged to suggest what the plant should make."
+    suggest = Cue(span_of(text, "suggest"), None, None, None, span_of(text, "what the plant should make"),
+                  span_of(text, "suggest"), (0, len(text)))
+    assert statements(text, [suggest]) == []
+    text = '"We have no choice," people were told.'
+    told = Cue(span_of(text, "told"), None, None, None, None, span_of(text, "people were told"), (0, len(text)))
+    assert statements(text, [told]) == [("direct", "We have no choice", "told", None, None, None, None)]
+    # A quote is claimed once, by the first cue next to it.
+    by_people = replace(told, speaker=span_of(text, "people"), head=text.index("people"))
+    assert statements(text, [by_people, told]) == [("direct", "We have no choice", "told", "people", "people", None,
+                                                    None)]
+
+
+# --- _rows: each statement's speaker, sentences and tone --------------------------------------------------
+
+def rows(text: str, people: list[tuple[str, str]]) -> list[tuple[object, ...]]:
+    """`_rows` of an article whose statements `simple_cue` reads, with its people tagged by hand: for each
+    row, (kind, content, cue, speaker as written, speaker, rule, sentence ids); the sentences are numbered from 10."""
+    spans = sentence_spans(text)
+    quotes = quote_spans(text)
+    found = _rows("a1", pd.Timestamp("2024-05-01"), text, article_statements(text, simple_cues(text), quotes),
+                  mentions_of(text, people), quotes, [a for a, _ in spans], [b for _, b in spans],
+                  [10 + i for i in range(len(spans))], NOUNS, "vader")
+    for number, row in enumerate(found):
+        assert (row[0], row[1], row[-1]) == ("a1", number, pd.Timestamp("2024-05-01"))
+        assert row[5] == text[row[3]:row[4]]
+        assert row[7] == (None if row[8] is None else text[row[8]:row[9]])
+    return [(row[2], row[5], row[6], row[7], row[10], row[11], row[12]) for row in found]
+
+
+@pytest.mark.parametrize(("text", "people", "expected"), [
+    # A pronoun's person, and an uncued quote continuing the quote before (each sentence it spans).
+    ('Tom Baker arrived. "We have no choice," he said. "The costs are high. We will close the plant soon."',
+     [("Tom Baker", "PERSON")], [
+         ("direct", "We have no choice", "said", "he", "Tom Baker", "pronoun: most recent person", [11]),
+         ("direct", "The costs are high. We will close the plant soon.", None, "he", "Tom Baker",
+          "continues the quote before", [12, 13])]),
+    # ... unless a sentence between opens with another person: then the quote is theirs.
+    ('"We have no choice," Tom Baker said. Boeing chairman Jane Doe denied the claims. "The costs are too high."',
+     [("Tom Baker", "PERSON"), ("Boeing", "ORG"), ("Jane Doe", "PERSON")], [
+         ("direct", "We have no choice", "said", "Tom Baker", "Tom Baker", "named", [10]),
+         ("direct", "The costs are too high.", None, "Jane Doe", "Jane Doe", "named in the sentence before", [12])]),
+    # "Mr MacFarlane" is a person, whatever the tagger said.
+    ('Mr MacFarlane met Boeing. "We have no choice," he said.', [("MacFarlane", "ORG"), ("Boeing", "ORG")], [
+        ("direct", "We have no choice", "said", "he", "MacFarlane", "pronoun: most recent person", [11])]),
+    ('MacFarlane met Boeing. "We have no choice," he said.', [("MacFarlane", "ORG"), ("Boeing", "ORG")], [
+        ("direct", "We have no choice", "said", "he", None, "not resolved", [11])]),
+    # A name inside what is reported is no antecedent; the speaker is.
+    ("Ann Marsh said Tom Baker would stay. He said the plant would close.",
+     [("Ann Marsh", "PERSON"), ("Tom Baker", "PERSON")], [
+         ("indirect", "Tom Baker would stay", "said", "Ann Marsh", "Ann Marsh", "named", [10]),
+         ("indirect", "the plant would close", "said", "He", "Ann Marsh", "pronoun: most recent person", [11])]),
+    ('"Tom Baker has gone," Ann Marsh said. He said the plant would close.',
+     [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON")], [
+         ("direct", "Tom Baker has gone", "said", "Ann Marsh", "Ann Marsh", "named", [10]),
+         ("indirect", "the plant would close", "said", "He", "Ann Marsh", "pronoun: most recent person", [11])]),
+    # A described speaker stands where it is described: "he" after "the minister" is the minister.
+    ("Finance Minister Jane Doe spoke. Tom Baker arrived. The minister said taxes would rise. He said the plan would "
+     "fail.", [("Jane Doe", "PERSON"), ("Tom Baker", "PERSON")], [
+         ("indirect", "taxes would rise", "said", "The minister", "Jane Doe", "description: title the article gives",
+          [12]),
+         ("indirect", "the plan would fail", "said", "He", "Jane Doe", "pronoun: most recent person", [13])]),
+    # The names in a resolved speaker's words are that speaker: Boeing is no longer "it".
+    ("Jane Doe of Boeing said the jet was late. It said the plant would close.",
+     [("Jane Doe", "PERSON"), ("Boeing", "ORG")], [
+         ("indirect", "the jet was late", "said", "Jane Doe of Boeing", "Jane Doe", "named", [10]),
+         ("indirect", "the plant would close", "said", "It", None, "not resolved", [11])]),
+    ("Boeing met Jane Doe. Jane Doe said the jet was late. It said the plant would close.",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON"), ("Jane Doe", "PERSON")], [
+         ("indirect", "the jet was late", "said", "Jane Doe", "Jane Doe", "named", [11]),
+         ("indirect", "the plant would close", "said", "It", "Boeing", "pronoun: most recent organisation or place",
+          [12])]),
+    # A speaker the article gives no name is no antecedent either.
+    ('Tom Baker arrived. "We have no choice," a lawyer said. He said the plant would close.',
+     [("Tom Baker", "PERSON")], [
+         ("direct", "We have no choice", "said", "a lawyer", None, "not resolved", [11]),
+         ("indirect", "the plant would close", "said", "He", "Tom Baker", "pronoun: most recent person", [12])]),
+])
+def test_rows_resolve_each_speaker_in_text_order(text: str, people: list[tuple[str, str]],
+                                                 expected: list[tuple[object, ...]]) -> None:
+    assert rows(text, people) == expected
+
+
+def test_rows_score_the_content_and_keep_no_statement_twice() -> None:
+    text = '"The plan is a great success," Tom Baker said. "It is a terrible, shameful failure," Jane Doe said.'
+    spans = sentence_spans(text)
+    quotes = quote_spans(text)
+    found = article_statements(text, simple_cues(text), quotes)
+    people = mentions_of(text, [("Tom Baker", "PERSON"), ("Jane Doe", "PERSON")])
+    made = _rows("a1", None, text, [*found, found[0]], people, quotes, [a for a, _ in spans], [b for _, b in spans],
+                 [0, 1], NOUNS, "vader")
+    assert [(row[1], row[5], row[10], row[12], row[14]) for row in made] == [
+        (0, "The plan is a great success", "Tom Baker", [0], None),
+        (1, "It is a terrible, shameful failure", "Jane Doe", [1], None)]
+    assert made[0][13] > 0.5 and made[1][13] < -0.5
+
+
+def test_rows_of_a_quote_with_no_speaker() -> None:
+    text = '"We have no choice," people were told.'
+    told = Cue(span_of(text, "told"), None, None, None, None, span_of(text, "people were told"), (0, len(text)))
+    statement = article_statements(text, [told], quote_spans(text))
+    assert [row[5:13] for row in _rows("a1", None, text, statement, [], quote_spans(text), [0], [len(text)], [3],
+                                       NOUNS, "vader")] == [
+        ("We have no choice", "told", None, None, None, None, "no speaker in the sentence", [3])]
+
+
+# --- _person_opening_sentence: whose is an uncued quote after a sentence about someone -------------------
+
+def person_before_quote(sentence: str, people: list[tuple[str, str]], *, between: list[str] = ()) -> str | None:
+    """The person `_person_opening_sentence` finds in `sentence`, which stands between an attributed quote and an
+    uncued one (after `between`, more sentences)."""
+    sentences = ['"The industry will shrink," said Tony Clement.', sentence, *between,
+                 '"We do not exclude that mistakes were made."']
+    text = " ".join(sentences)
+    starts = [sum(len(s) + 1 for s in sentences[:i]) for i in range(len(sentences))]
+    ends = [start + len(s) for start, s in zip(starts, sentences)]
+    found = _person_opening_sentence(text, text.index('," said'), starts[-1] + 1,
+                                     mentions_of(text, [("Tony Clement", "PERSON"), *people]), starts, ends)
+    return None if found is None else found.entity
+
+
+ZETSCHE = [("Dieter Zetsche", "PERSON")]
+
+
+@pytest.mark.parametrize(("sentence", "people", "expected"), [
+    # A person among the first eight words, after capitalised words, determiners and titles only.
+    ("Chairman Dieter Zetsche met the press.", ZETSCHE, "Dieter Zetsche"),
+    ("The Daimler chairman Dieter Zetsche met the press.", ZETSCHE, "Dieter Zetsche"),
+    ("Dieter Zetsche met the press and Jane Doe.", [*ZETSCHE, ("Jane Doe", "PERSON")], "Dieter Zetsche"),
+    ("This Daimler Group Executive Board Member Dr Dieter Zetsche met the press.", ZETSCHE, "Dieter Zetsche"),
+    ("This Daimler Group Executive Board Member Dr Prof Dieter Zetsche met the press.", ZETSCHE, None),  # the ninth word
+    ("In Berlin the chairman of Daimler, Dieter Zetsche, met the press.", ZETSCHE, None),
+    ("Daimler met the press.", [("Daimler", "ORG")], None),
+    # Elsewhere in the sentence, the one person right before a verb in the past tense.
+    ("Following weeks of speculation about a merger, chairman Dieter Zetsche denied the reports.", ZETSCHE,
+     "Dieter Zetsche"),
+    ("After the vote, Dieter Zetsche was angry.", ZETSCHE, "Dieter Zetsche"),
+    ("After the vote, Dieter Zetsche had left.", ZETSCHE, "Dieter Zetsche"),
+    ("After the vote, Dieter Zetsche left.", ZETSCHE, None),
+    ("After the vote, Dieter Zetsche and Jane Doe denied the claims.", [*ZETSCHE, ("Jane Doe", "PERSON")], "Jane Doe"),
+    ("After the vote, Dieter Zetsche was angry and Jane Doe had left.", [*ZETSCHE, ("Jane Doe", "PERSON")], None),
+    ("Boeing hired Dieter Zetsche in 2001.", [("Boeing", "ORG"), *ZETSCHE], None),
+    ("After the vote, Daimler denied the claims.", [("Daimler", "ORG")], None),
+])
+def test_the_person_a_sentence_before_an_uncued_quote_is_about(sentence: str, people: list[tuple[str, str]],
+                                                               expected: str | None) -> None:
+    assert person_before_quote(sentence, people) == expected
+
+
+def test_only_the_sentence_right_before_the_uncued_quote_counts() -> None:
+    assert person_before_quote("Chairman Dieter Zetsche met the press.", ZETSCHE, between=["Prices fell."]) is None
+    assert person_before_quote("Prices fell.", ZETSCHE, between=["Chairman Dieter Zetsche met the press."]) == (
+        "Dieter Zetsche")
+    # no sentence between the quotes at all
+    text = '"The industry will shrink," said Tony Clement. "We do not exclude that mistakes were made."'
+    second = text.index(' "') + 1
+    assert _person_opening_sentence(text, text.index('," said'), second + 1, mentions_of(text, [("Tony Clement", "PERSON")]),
+                                    [0, second], [second - 1, len(text)]) is None
