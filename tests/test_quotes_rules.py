@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from toolkit.quotes import (
-    SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _genders, _overlapping, _person_opening_sentence, _rows,
-    _simple_pattern, _span_without, _speaker_line, _titles, article_statements, quote_spans, resolve_speaker,
-    simple_cue, verb_forms,
+    SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _adjacent_quotes, _classify, _genders, _inside, _opens_clause,
+    _overlapping, _person_opening_sentence, _rows, _simple_pattern, _span_without, _speaker_line, _titles, _touching,
+    _trim, _union, _word, article_statements, quote_spans, resolve_speaker, simple_cue, verb_forms,
 )
 from toolkit.text import sentence_spans
 
@@ -714,3 +714,116 @@ def test_only_the_sentence_right_before_the_uncued_quote_counts() -> None:
     second = text.index(' "') + 1
     assert _person_opening_sentence(text, text.index('," said'), second + 1, mentions_of(text, [("Tony Clement", "PERSON")]),
                                     [0, second], [second - 1, len(text)]) is None
+
+
+# --- the quotes next to a cue, and the small span helpers ---------------------------------------------------
+
+def adjacent(text: str, sentence: str, region: str) -> list[str]:
+    """The quotes `_adjacent_quotes` puts next to the attribution clause `region` of `sentence` in `text`."""
+    start = text.index(sentence)
+    at = text.index(region, start)
+    cue = Cue((at, at + 1), None, None, None, None, (at, at + len(region)), (start, start + len(sentence)))
+    return [text[a:b] for a, b in _adjacent_quotes(text, cue, quote_spans(text))]
+
+
+@pytest.mark.parametrize(("text", "sentence", "region", "expected"), [
+    # Right before the clause, in its sentence or closing a quote opened in the sentence before.
+    ('"We have no choice," Jane Doe said.', None, "Jane Doe said", ["We have no choice"]),
+    ('"We have no choice," Jane Doe said.', None, "Doe said", []),
+    ('"We have no choice. The costs are high," Jane Doe said.', 'The costs are high," Jane Doe said.', "Jane Doe said",
+     ["We have no choice. The costs are high"]),
+    # ... or ending the sentence before (its closing mark and a space between).
+    ('"We have no choice." Jane Doe added.', "Jane Doe added.", "Jane Doe added", ["We have no choice."]),
+    ('"We have no choice,"\n\nJane Doe said.', "Jane Doe said.", "Jane Doe said", []),
+    ('We met. "We have no choice." Jane Doe added.', "Jane Doe added.", "Jane Doe added", ["We have no choice."]),
+    ('"We have no choice." Jane Doe met the staff and added.', "Jane Doe met the staff and added.", "added", []),
+    # Not a phrase quoted inside a clause of its own.
+    ('He called it "a mess," Jane Doe said.', None, "Jane Doe said", []),
+    # Right after it, past punctuation and connectives, in the sentence.
+    ('Jane Doe said: "We have no choice."', None, "Jane Doe said", ["We have no choice."]),
+    ('Jane Doe said: "We have no choice." "The costs are high."', 'Jane Doe said: "We have no choice."', "Jane Doe said",
+     ["We have no choice."]),
+    ('"We have no choice," it added; and, later, "We will not lend to the city."', None, "it added",
+     ["We have no choice", "We will not lend to the city."]),
+    ('"We have no choice," it added, calling it "a mess".', None, "it added", ["We have no choice"]),
+    # In the next paragraph, after a sentence that ends in a colon.
+    ('Jane Doe wrote on her account:\n\n"We have no choice."', "Jane Doe wrote on her account:", "Jane Doe wrote",
+     ["We have no choice."]),
+    ('Jane Doe wrote on her account.\n\n"We have no choice."', "Jane Doe wrote on her account.", "Jane Doe wrote", []),
+    ('Jane Doe wrote on her account:\n\nThe vote. "We have no choice."', "Jane Doe wrote on her account:",
+     "Jane Doe wrote", []),
+])
+def test_adjacent_quotes(text: str, sentence: str | None, region: str, expected: list[str]) -> None:
+    assert adjacent(text, sentence or text, region) == expected
+
+
+@pytest.mark.parametrize(("text", "opens"), [
+    ('\u201cWe have no choice,\u201d she said.', True),
+    ('  "We have no choice," she said.', True),
+    ('She left. "We have no choice," she said.', True),
+    ('She left:"We have no choice," she said.', True),
+    ('She left \u2014 "We have no choice," she said.', True),
+    ('She called it "no choice at all" and left.', False),
+    ('She called it\n"no choice at all" and left.', False),
+])
+def test_a_quote_opens_a_clause_after_a_clause_ends(text: str, opens: bool) -> None:
+    [quote] = quote_spans(text)
+    assert _opens_clause(text, quote) is opens
+
+
+SPANS = [(0, 5), (5, 9), (12, 20)]
+
+
+@pytest.mark.parametrize(("start", "end", "overlapping"), [
+    (0, 30, SPANS), (5, 9, [(5, 9)]), (4, 6, [(0, 5), (5, 9)]), (9, 12, []), (8, 13, [(5, 9), (12, 20)]),
+    (19, 40, [(12, 20)]), (20, 40, []), (0, 1, [(0, 5)]),
+])
+def test_overlapping_and_touching_spans(start: int, end: int, overlapping: list[tuple[int, int]]) -> None:
+    assert _overlapping(SPANS, start, end) == overlapping
+    assert list(_touching(SPANS, start, end)) == overlapping
+
+
+@pytest.mark.parametrize(("at", "inside"), [(-1, False), (0, True), (4, True), (5, True), (9, False), (11, False),
+                                            (12, True), (19, True), (20, False)])
+def test_inside(at: int, inside: bool) -> None:
+    assert _inside(at, SPANS) is inside
+
+
+@pytest.mark.parametrize(("spans", "union"), [
+    ([], []), ([(3, 3)], []), ([(5, 9), (0, 5)], [(0, 9)]), ([(0, 4), (5, 9)], [(0, 4), (5, 9)]),
+    ([(0, 10), (2, 4), (3, 12), (14, 15)], [(0, 12), (14, 15)]), ([(2, 4), (0, 10)], [(0, 10)]),
+])
+def test_union(spans: list[tuple[int, int]], union: list[tuple[int, int]]) -> None:
+    assert _union(spans) == union
+
+
+@pytest.mark.parametrize(("text", "edge", "trimmed"), [
+    (" , said: ", None, "said"), ("said", None, "said"), (" ,\t\n;: ", None, ""), ('"said."', '".', "said"),
+])
+def test_trim(text: str, edge: str | None, trimmed: str) -> None:
+    start, end = _trim(text, 0, len(text)) if edge is None else _trim(text, 0, len(text), edge=edge)
+    assert text[start:end] == trimmed and (start <= end)
+
+
+@pytest.mark.parametrize(("word", "compared"), [
+    ("Minister,", "minister"), ("Company's", "company"), ("banks\u2019", "banks"), ("(Chief)", "(chief)"),
+    ("ex-CEO.", "ex-ceo"), ("x", "x"),
+])
+def test_words_as_titles_compare_them(word: str, compared: str) -> None:
+    assert _word(word) == compared
+
+
+@pytest.mark.parametrize(("text", "content", "expected"), [
+    ('She said the plant would close.', "the plant would close.", ("indirect", "the plant would close")),
+    ('She said, the plant would close;', ", the plant would close;", ("indirect", "the plant would close")),
+    ('She said "the plant will close."', '"the plant will close."', ("direct", "the plant will close.")),
+    ('She said: "The plant will close." "Soon."', ': "The plant will close." "Soon."',
+     ("direct", 'The plant will close." "Soon.')),
+    ('She said the plant "will close", and left', ' the plant "will close", ', ("mixed", 'the plant "will close"')),
+    ('She said "."', '"."', None),
+    ('She said ', ' ', None),
+])
+def test_classify(text: str, content: str, expected: tuple[str, str] | None) -> None:
+    start = text.index(content)
+    found = _classify(text, (start, start + len(content)), quote_spans(text))
+    assert (None if found is None else (found[0], text[found[1][0]:found[1][1]])) == expected
