@@ -11,9 +11,10 @@ import pandas as pd
 import pytest
 
 from toolkit.quotes import (
-    SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _adjacent_quotes, _classify, _genders, _inside, _opens_clause,
-    _overlapping, _person_opening_sentence, _rows, _simple_pattern, _span_without, _speaker_line, _titles, _touching,
-    _trim, _union, _word, article_statements, quote_spans, resolve_speaker, simple_cue, verb_forms,
+    QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _adjacent_quotes, _classify, _genders, _inside,
+    _opens_clause, _overlapping, _person_opening_sentence, _rows, _simple_pattern, _span_without, _speaker_line, _titles,
+    _touching, _trigger, _trim, _union, _word, article_statements, default_speaker_nouns, quotation_verb_forms,
+    quote_spans, quotes_frame, resolve_speaker, simple_cue, verb_forms,
 )
 from toolkit.text import sentence_spans
 
@@ -827,3 +828,84 @@ def test_classify(text: str, content: str, expected: tuple[str, str] | None) -> 
     start = text.index(content)
     found = _classify(text, (start, start + len(content)), quote_spans(text))
     assert (None if found is None else (found[0], text[found[1][0]:found[1][1]])) == expected
+
+
+@pytest.mark.parametrize(("text", "spans"), [
+    # A curly opening mark inside an open quote closes it and opens another; a closing mark with none open is no quote.
+    ("\u201cA deal \u201cnow\u201d or never\u201d, she said.", ["A deal", "now"]),
+    ("She said \u201dno\u201d twice.", []),
+    ('He said "yes" and "no".', ["yes", "no"]),
+    # Quotes go on into paragraphs that open with a mark (one or more, either kind).
+    ("\u201cWe cut costs.\n\n\u201cWe closed plants.\n\n\u201cWe sold it.\u201d",
+     ["We cut costs.\n\n\u201cWe closed plants.\n\n\u201cWe sold it."]),
+    ('\u201cWe cut costs.\n\n"We closed plants," he said.', ['We cut costs.\n\n"We closed plants']),
+    ('"One,"\n\n"Two."', ["One", "Two."]),
+    ('A "b" c.\n\n"D e."', ["b", "D e."]),
+    # An unclosed quote ends with its paragraph, or with the text.
+    ('He said: "We cut costs.\n\nHe left. "Not now," she said.', ["We cut costs.", "Not now"]),
+    ('He said: "We cut costs.', ["We cut costs."]),
+    # Spaces and commas at the edges are no part of a quote; an empty one is none.
+    ('He said: ", we cut costs, " and left.', ["we cut costs"]),
+    ('He said "" twice.', []),
+])
+def test_quote_spans_by_news_convention(text: str, spans: list[str]) -> None:
+    assert [text[start:end] for start, end in quote_spans(text)] == spans
+
+
+def test_quotes_frame_has_the_contracts_columns_and_types() -> None:
+    rows = [("a1", 0, "direct", 3, 9, "We won", "said", "Jane Doe", 12, 20, "Jane Doe", "named", [1, 2], 0.57,
+             pd.Timestamp("2024-05-01")),
+            ("a1", 1, "indirect", 30, 40, "it is ok", None, None, None, None, None, "no speaker in the sentence", [3],
+             0.0, None)]
+    types = {"article_id": "string", "quote_id": "int64", "kind": "string", "start": "int64", "end": "int64",
+             "text": "string", "cue": "string", "speaker_text": "string", "speaker_start": "Int64",
+             "speaker_end": "Int64", "speaker": "string", "rule": "string", "sentence_ids": "object",
+             "compound": "float64", "published": "datetime64[ns]"}
+    for frame in (quotes_frame(rows), quotes_frame([])):
+        assert {column: str(dtype) for column, dtype in frame.dtypes.items()} == types
+        assert list(frame.columns) == QUOTE_COLUMNS
+    frame = quotes_frame(rows)
+    assert frame["sentence_ids"].tolist() == [[1, 2], [3]]
+    assert frame[["speaker_start", "speaker"]].isna().values.tolist() == [[False, False], [True, True]]
+    assert frame.loc[0, "speaker_end"] == 20 and frame.loc[0, "compound"] == 0.57
+    assert frame["published"].tolist()[0] == pd.Timestamp("2024-05-01") and pd.isna(frame["published"].tolist()[1])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Jane Doe said and Tom Baker added that the plan would fail.",
+    'C\u0131ting "safety concerns", the airline cut flights.',  # a dotless i folds onto "citing"
+    'CITING "safety concerns", the airline cut flights.',
+    "M\u00fcller said the plan would fail.",
+    "According to Jane Doe, prices fell, analysts said.",
+    "He saidsaid it.",
+])
+def test_a_trigger_finds_what_its_expression_finds(sentence: str) -> None:
+    quotation = quotation_verb_forms()
+    trigger = _trigger(tuple(sorted(verb_forms() | quotation)), tuple(sorted(quotation)))
+    assert trigger.first_words is not None
+    assert list(trigger.starts(sentence)) == [match.start() for match in trigger.pattern.finditer(sentence)]
+
+
+def test_where_a_trigger_starts() -> None:
+    quotation = quotation_verb_forms()
+    trigger = _trigger(tuple(sorted(verb_forms() | quotation)), tuple(sorted(quotation)))
+    assert list(trigger.starts("Jane Doe said and Tom Baker added that the plan would fail.")) == [9, 28]
+    assert list(trigger.starts('C\u0131ting "safety concerns", the airline cut flights.')) == [0]
+    assert list(trigger.starts("According to Jane Doe, prices fell, analysts said.")) == [0, 45]
+    assert list(trigger.starts("He saidsaid it.")) == []
+    # a form that opens with a word outside ASCII: the expression scans the whole sentence
+    scanning = _trigger(("d\u00e9clar\u00e9", "said"))
+    assert scanning.first_words is None
+    assert list(scanning.starts("Il a d\u00e9clar\u00e9 que Jane Doe said no.")) == [5, 26]
+
+
+def test_reporting_verbs_and_their_forms() -> None:
+    forms = verb_forms()
+    assert {form: forms[form] for form in ("say", "says", "said", "saying", "told", "warns")} == {
+        "say": "say", "says": "say", "said": "say", "saying": "say", "told": "tell", "warns": "warn"}
+    extra = verb_forms(pd.DataFrame({"verb": ["Grumble"], "forms": ["Grumble  grumbled"]}))
+    assert extra["grumble"] == "Grumble" and extra["grumbled"] == "Grumble" and extra["said"] == "say"
+    assert quotation_verb_forms()["citing"] == "cite" and quotation_verb_forms()["reads"] == "read"
+    nouns = default_speaker_nouns()
+    assert list(nouns.columns) == ["noun", "label"] and ("company", "ORG") in set(zip(nouns["noun"], nouns["label"]))
+    assert all(str(dtype) == "string" for dtype in nouns.dtypes)
