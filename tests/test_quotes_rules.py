@@ -478,7 +478,7 @@ def statements(text: str, cues: list[Cue] | None = None) -> list[tuple[object, .
     return [(s.kind, text[s.start:s.end], s.cue,
              None if s.speaker_start is None else text[s.speaker_start:s.speaker_end],
              None if s.head is None else text[s.head:].split()[0].strip(",.:"), s.name,
-             None if s.continues is None else next(text[a:b] for a, b in quote_spans(text) if b == s.continues))
+             None if s.continues is None else next(text[c.start:c.end] for c in found if c.end == s.continues))
             for s in found]
 
 
@@ -503,6 +503,18 @@ DOE = ("Jane Doe", "Doe", "Jane Doe")  # speaker, head, name
         ("direct", "We have no choice", "said", *DOE, None),
         ("direct", "The costs are high.", None, *DOE, "We have no choice"),
         ("direct", "The vote is on Friday.", None, *DOE, "The costs are high.")]),
+    # ... of a mixed statement too; of the latest quoted statement, never of reported speech.
+    ('Jane Doe said the plant would "close soon". "The costs are too high for us."', [
+        ("mixed", 'the plant would "close soon"', "said", *DOE, None),
+        ("direct", "The costs are too high for us.", None, *DOE, 'the plant would "close soon"')]),
+    ('"We have no choice," Jane Doe said. "It is late," Tom Baker said. "The costs are too high for us."', [
+        ("direct", "We have no choice", "said", *DOE, None),
+        ("direct", "It is late", "said", "Tom Baker", "Baker", "Tom Baker", None),
+        ("direct", "The costs are too high for us.", None, "Tom Baker", "Baker", "Tom Baker", "It is late")]),
+    ('"We have no choice," Jane Doe said. Tom Baker said the plant would close. "The costs are too high for us."', [
+        ("direct", "We have no choice", "said", *DOE, None),
+        ("indirect", "the plant would close", "said", "Tom Baker", "Baker", "Tom Baker", None),
+        ("direct", "The costs are too high for us.", None, *DOE, "We have no choice")]),
     # No continuation past two paragraph breaks, of a quote under four words, or of reported speech.
     ('"We have no choice," Jane Doe said.\n\nThe vote is on Friday.\n\n"The costs are high."', [
         ("direct", "We have no choice", "said", *DOE, None)]),
