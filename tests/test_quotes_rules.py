@@ -315,6 +315,8 @@ def test_a_pronoun_refers_back_to_the_antecedents_given() -> None:
      (None, "not resolved")),
     (["Boeing met Jane Doe.", "The said the jet was late."], "The", [("Boeing", "ORG"), ("Jane Doe", "PERSON")],
      (None, "not resolved")),
+    (["Boeing met Jane Doe.", "Officials said the jet was late."], "Officials",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], (None, "not resolved")),
 ])
 def test_resolve_speaker_descriptions(sentences: list[str], speaker: str, people: list[tuple[str, str]],
                                       expected: tuple[str | None, str]) -> None:
@@ -333,6 +335,29 @@ def test_resolve_speaker_by_a_name_the_tagger_missed(people: list[tuple[str, str
                                                      expected: tuple[str | None, str]) -> None:
     names = " and ".join(person for person, _ in people)
     assert resolved([f"{names} arrived.", f"{name} said the deal was off."], name, people, name=name) == expected
+
+
+def test_resolve_speaker_without_sentence_starts_looks_over_the_whole_text() -> None:
+    text = "Jane Doe met Tom Baker. He said the plan would fail."
+    people = mentions_of(text, [("Jane Doe", "PERSON"), ("Tom Baker", "PERSON")])
+    he = text.index("He")
+    assert resolve_speaker(text, (0, 8), None, None, people, lambda: TitleIndex([]), [], NOUNS) == (
+        "Jane Doe", "named in the speaker's words")
+    assert resolve_speaker(text, (he, he + 2), None, None, people, lambda: TitleIndex([]), [], NOUNS) == (
+        "Jane Doe", "pronoun: most recent person")
+    assert resolve_speaker(text, (he, he + 2), None, None, people[:1], lambda: TitleIndex([]), [], NOUNS,
+                           genders=lambda: {}) == ("Jane Doe", "pronoun: most recent person")
+    they = "They said the plan would fail."
+    assert resolve_speaker(they, (0, 4), None, None, [], lambda: TitleIndex([]), [], NOUNS) == (None, "not resolved")
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Reports", (None, "not resolved")),  # "Reports say ...": a plural noun, no name
+    ("Sports Illustrated", ("Sports Illustrated", "name as written (not tagged as an entity)")),
+])
+def test_resolve_speaker_by_a_capitalised_word_that_is_no_name(name: str, expected: tuple[str | None, str]) -> None:
+    text = f"{name} said the plan would fail."
+    assert resolve_speaker(text, (0, len(name)), None, name, [], lambda: TitleIndex([]), [0], NOUNS) == expected
 
 
 def test_resolve_speaker_with_no_words_resolves_nothing() -> None:
@@ -395,6 +420,12 @@ def simple_read(sentence: str, before: str = "Markets were quiet on Monday. ") -
      "the plant would close", "Several analysts said"),
     ("Jane Doe has said the plant would close.", "Jane Doe", "Doe", "Jane Doe", "has said", "the plant would close",
      "Jane Doe has said"),
+    ("Gov. Jane Doe said the plant would close.", "Gov. Jane Doe", "Doe", "Jane Doe", "said", "the plant would close",
+     "Gov. Jane Doe said"),
+    ("<Xerox Corp> said the plant would close.", "<Xerox Corp>", "Corp", "Xerox Corp", "said", "the plant would close",
+     "<Xerox Corp> said"),
+    ('Jane Doe said it was a "disaster".', "Jane Doe", "Doe", "Jane Doe", "said", 'it was a "disaster"',
+     "Jane Doe said"),
     # When and where it was said is no part of the content.
     ("The company said on Monday in a statement that the plant would close.", "The company", "company", None, "said",
      "the plant would close", "The company said"),
@@ -455,9 +486,27 @@ def test_simple_cue_of_a_quote_opened_in_a_sentence_before() -> None:
     '"Sad," Jane Doe said the plant would close.',  # quoted words before the content
     '"The plant will close," Jane Doe said, "soon."',  # the quotation does not end the sentence
     '"The plant will close," the company also said.',
+    "The plant would close, as analysts said.",  # a clause, not a speaker, after the comma
+    "Analysts at banks said the plant would close.",
+    'Jane Doe said the plant would close, calling it:"sad".',
 ])
 def test_simple_cue_leaves_other_shapes_to_the_parse(sentence: str) -> None:
     assert simple_read(sentence) is None
+
+
+def test_simple_cue_in_a_quotation_opened_before_it() -> None:
+    """Quoted words before the content, and a sentence inside a quotation that it does not close: parsed."""
+    assert simple_read('Jane Doe said it would close," he said, "and soon."', '"We cut costs. ') is None
+    forms = verb_forms()
+    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
+                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    assert simple_cue("Prices rose, the boss said.", 30, patterns, [(20, 70)]) is None
+    assert simple_cue("Prices rose, the boss said.", 30, patterns, []) is not None
+
+
+def test_simple_cue_reads_the_subject_when_the_trailing_speaker_is_no_subject() -> None:
+    found = simple_read("Jane Doe said the plant would close, dealers in Tokyo said.")
+    assert found is not None and (found["speaker"], found["cue"]) == ("Jane Doe", "said")
 
 
 # --- article_statements: statements from cues and quotation marks -----------------------------------------
@@ -757,6 +806,10 @@ def adjacent(text: str, sentence: str, region: str) -> list[str]:
     ('Jane Doe said: "We have no choice."', None, "Jane Doe said", ["We have no choice."]),
     ('Jane Doe said: "We have no choice." "The costs are high."', 'Jane Doe said: "We have no choice."', "Jane Doe said",
      ["We have no choice."]),
+    ('Jane Doe said: "We cut costs. We sold it."', 'Jane Doe said: "We cut costs.', "Jane Doe said",
+     ["We cut costs. We sold it."]),
+    # Not a quote inside the clause.
+    ('Jane Doe \u2014 "the boss" \u2014 said the plant would close.', None, 'Jane Doe \u2014 "the boss" \u2014 said', []),
     ('"We have no choice," it added; and, later, "We will not lend to the city."', None, "it added",
      ["We have no choice", "We will not lend to the city."]),
     ('"We have no choice," it added, calling it "a mess".', None, "it added", ["We have no choice"]),
