@@ -675,6 +675,9 @@ def rows(text: str, people: list[tuple[str, str]]) -> list[tuple[object, ...]]:
      [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON")], [
          ("direct", "Tom Baker has gone", "said", "Ann Marsh", "Ann Marsh", "named", [10]),
          ("indirect", "the plant would close", "said", "He", "Ann Marsh", "pronoun: most recent person", [11])]),
+    ('Ann Marsh arrived. "Tom Baker has gone." He said the plant would close.',
+     [("Ann Marsh", "PERSON"), ("Tom Baker", "PERSON")], [
+         ("indirect", "the plant would close", "said", "He", "Ann Marsh", "pronoun: most recent person", [12])]),
     # A described speaker stands where it is described: "he" after "the minister" is the minister.
     ("Finance Minister Jane Doe spoke. Tom Baker arrived. The minister said taxes would rise. He said the plan would "
      "fail.", [("Jane Doe", "PERSON"), ("Tom Baker", "PERSON")], [
@@ -685,6 +688,10 @@ def rows(text: str, people: list[tuple[str, str]]) -> list[tuple[object, ...]]:
     ("Jane Doe of Boeing said the jet was late. It said the plant would close.",
      [("Jane Doe", "PERSON"), ("Boeing", "ORG")], [
          ("indirect", "the jet was late", "said", "Jane Doe of Boeing", "Jane Doe", "named", [10]),
+         ("indirect", "the plant would close", "said", "It", None, "not resolved", [11])]),
+    ("Boeing's Jane Doe said the jet was late. It said the plant would close.",
+     [("Boeing", "ORG"), ("Jane Doe", "PERSON")], [
+         ("indirect", "the jet was late", "said", "Boeing's Jane Doe", "Jane Doe", "named", [10]),
          ("indirect", "the plant would close", "said", "It", None, "not resolved", [11])]),
     ("Boeing met Jane Doe. Jane Doe said the jet was late. It said the plant would close.",
      [("Boeing", "ORG"), ("Jane Doe", "PERSON"), ("Jane Doe", "PERSON")], [
