@@ -568,6 +568,8 @@ DOE = ("Jane Doe", "Doe", "Jane Doe")  # speaker, head, name
     ('"We have no choice," Jane Doe said.\n\nThe vote is on Friday.\n\n"The costs are high."', [
         ("direct", "We have no choice", "said", *DOE, None)]),
     ('"We have no choice," Jane Doe said. "Costs are high."', [("direct", "We have no choice", "said", *DOE, None)]),
+    ('"We have no choice," Jane Doe said. He called it "a very big mess for all of us".', [
+        ("direct", "We have no choice", "said", *DOE, None)]),
     ('Jane Doe said the plant would close. "The costs are too high for us."', [
         ("indirect", "the plant would close", "said", *DOE, None)]),
     # Partly quoted content is mixed; quoted content is direct.
