@@ -1059,6 +1059,26 @@ def cue(cue: str, speaker: str | None, head: str | None, name: str | None, conte
     # A speaker right before the clause, after a quote: all the name is in the clause.
     ('"Where is the money?" Maria Lopez kept asking.', [
         cue("asking", "Maria Lopez", "Lopez", "Maria Lopez", None, "Maria Lopez kept asking")]),
+    # The speaker's name: a possessor's, none for a bare corporate suffix, titles left out.
+    ("PC World's analysis said prices fell.", [
+        cue("said", "PC World's analysis", "analysis", "PC World", "prices fell", "PC World's analysis said")]),
+    ("The LLC said prices fell.", [cue("said", "The LLC", "LLC", None, "prices fell", "The LLC said")]),
+    ("Prices will rise, the news Commissioner Neelie Kroes said.", [
+        cue("said", "the news Commissioner Neelie Kroes", "Kroes", "Neelie Kroes", "Prices will rise",
+            "the news Commissioner Neelie Kroes said")]),
+    ("Prices will rise, warned Jane Doe.", [cue("warned", "Jane Doe", "Doe", "Jane Doe", "Prices will rise",
+                                               "warned Jane Doe")]),
+    ("Jane Doe has warned that prices will rise.", [
+        cue("has warned", "Jane Doe", "Doe", "Jane Doe", "prices will rise", "Jane Doe has warned")]),
+    # A participle after a statement says what its author says; no one notes what "it is interesting to note".
+    ('Norm Dicks said he too was "shocked", releasing a statement saying "This decision is a disgrace."', [
+        cue("said", "Norm Dicks", "Dicks", "Norm Dicks", 'he too was "shocked", releasing a statement saying "This '
+            'decision is a disgrace', "Norm Dicks said"),
+        cue("saying", "he", "he", None, "This decision is a disgrace", 'he too was "shocked", releasing a statement saying')]),
+    ("It is interesting to note that prices fell.", [cue("to note", None, None, None, "prices fell", "to note")]),
+    # A time after the verb is no speaker.
+    ("The 777-200LR will be the basis for an all-freight version of the 777, announced last November.", [
+        cue("announced", None, None, None, None, "announced last November")]),
     # Verbs inside quotation marks are the quote's; denials, passives and names are no cues.
     ('"We said no to them," Jane Doe said.', [
         cue("said", "Jane Doe", "Doe", "Jane Doe", "We said no to them", "Jane Doe said")]),
