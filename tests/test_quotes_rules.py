@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 
 from toolkit.quotes import (
-    QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _adjacent_quotes, _classify, _genders, _inside,
-    _opens_clause, _overlapping, _person_opening_sentence, _rows, _simple_pattern, _span_without, _speaker_line, _titles,
-    _touching, _trigger, _trim, _union, _word, article_statements, default_speaker_nouns, quotation_verb_forms,
-    parse, quote_spans, quotes_frame, resolve_speaker, sentence_cues, simple_cue, verb_forms,
+    QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _adjacent_quotes, _after_portfolio_word, _classify,
+    _genders, _inside, _opens_clause, _overlapping, _person_opening_sentence, _rows, _simple_pattern, _span_without,
+    _speaker_line, _titles, _touching, _trigger, _trim, _union, _word, article_statements, default_speaker_nouns, parse,
+    quotation_verb_forms, quote_spans, quotes_frame, resolve_speaker, sentence_cues, simple_cue, verb_forms,
 )
+from toolkit.nlp import ner_pipeline
 from toolkit.text import sentence_spans
 
 
@@ -1089,3 +1090,21 @@ def cue(cue: str, speaker: str | None, head: str | None, name: str | None, conte
 ])
 def test_sentence_cues(sentence: str, expected: list[dict[str, object]]) -> None:
     assert parsed_cues(sentence) == expected
+
+
+@pytest.mark.parametrize(("text", "word", "portfolio"), [
+    # "Title of / for Portfolio Name Surname": the word after "of" or "for" is the portfolio, not the name.
+    ("Commissioner for Competition Neelie Kroes said so.", "Competition", True),
+    ("Commissioner For Competition Neelie Kroes said so.", "Competition", True),
+    ("Minister of Finance Jane Doe said so.", "Finance", True),
+    ("Gov. of Texas Jane Doe said so.", "Texas", True),
+    ("Said Minister of Finance Jane Doe.", "Finance", True),
+    ("Bank of America said so.", "America", False),
+    ("Minister with Finance Jane Doe said so.", "Finance", False),
+    ("of Finance Minister Jane Doe said so.", "Finance", False),
+    ("Finance Minister Jane Doe said so.", "Finance", False),
+])
+def test_a_name_after_a_title_and_of_opens_with_the_portfolio(text: str, word: str, portfolio: bool) -> None:
+    doc = ner_pipeline().make_doc(text)  # words only: the rule reads no parse
+    [token] = [t for t in doc if t.text == word]
+    assert _after_portfolio_word(token) is portfolio
