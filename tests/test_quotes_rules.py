@@ -553,6 +553,10 @@ DOE = ("Jane Doe", "Doe", "Jane Doe")  # speaker, head, name
         ("direct", "We have no choice", "said", *DOE, None),
         ("direct", "The costs are high.", None, *DOE, "We have no choice"),
         ("direct", "The vote is on Friday.", None, *DOE, "The costs are high.")]),
+    # ... also when an uncued quote came before any statement.
+    ('"We cut costs and sold the plants." Jane Doe arrived. "We have no choice," she said. "The costs are too high."', [
+        ("direct", "We have no choice", "said", "she", "she", None, None),
+        ("direct", "The costs are too high.", None, "she", "she", None, "We have no choice")]),
     # ... of a mixed statement too; of the latest quoted statement, never of reported speech.
     ('Jane Doe said the plant would "close soon". "The costs are too high for us."', [
         ("mixed", 'the plant would "close soon"', "said", *DOE, None),
@@ -619,6 +623,24 @@ def test_according_to_gives_way_to_the_speaker_it_reports() -> None:
     assert statements(text, [said, according]) == [jane]
     assert statements(text, [according]) == [agency]
     assert statements(text, [according, replace(said, content=None)]) == [agency]
+
+
+def test_a_quote_already_claimed_is_no_one_elses() -> None:
+    """A second cue whose content is a quote another cue claimed adds nothing, and the cues after it still count;
+    a speaker line before a claimed quote makes no second statement."""
+    text = '"We have no choice," Jane Doe said. Tom Baker agreed with her. The plant would close, Tom Baker added.'
+    said, added = simple_cues(text)
+    agreed = Cue(span_of(text, "agreed"), span_of(text, "Tom Baker"), text.index("Baker"), "Tom Baker",
+                 quote_spans(text)[0], span_of(text, "Tom Baker agreed"), span_of(text, "Tom Baker agreed with her."))
+    assert statements(text, [said, agreed, added]) == [
+        ("direct", "We have no choice", "said", *DOE, None),
+        ("indirect", "The plant would close", "added", "Tom Baker", "Baker", "Tom Baker", None)]
+    text = 'Chief Counsel Tom Baker: "We have no choice," he added.'
+    he_added = Cue(span_of(text, "added"), span_of(text, "he"), text.index("he a"), None, None, span_of(text, "he added"),
+                   (0, len(text)))
+    assert statements(text, [he_added]) == [("direct", "We have no choice", "added", "he", "he", None, None)]
+    assert statements(text, []) == [
+        ("direct", "We have no choice", None, "Chief Counsel Tom Baker", "Baker", "Tom Baker", None)]
 
 
 def test_a_statement_needs_a_speaker_unless_it_is_quoted() -> None:
