@@ -938,6 +938,8 @@ def test_classify(text: str, content: str, expected: tuple[str, str] | None) -> 
      ["We cut costs.\n\n\u201cWe closed plants.\n\n\u201cWe sold it."]),
     ('\u201cWe cut costs.\n\n"We closed plants," he said.', ['We cut costs.\n\n"We closed plants']),
     ('"One,"\n\n"Two."', ["One", "Two."]),
+    ('"We cut costs.\n\n  "We closed plants," he said.', ['We cut costs.\n\n  "We closed plants']),  # spaces before the mark
+    ('He said: "We cut costs.\n\n  He left.', ["We cut costs."]),
     ('A "b" c.\n\n"D e."', ["b", "D e."]),
     # An unclosed quote ends with its paragraph, or with the text.
     ('He said: "We cut costs.\n\nHe left. "Not now," she said.', ["We cut costs.", "Not now"]),
