@@ -6,6 +6,7 @@ them, and the expected values were worked out by reading the sentence (the parse
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -759,7 +760,7 @@ def test_rows_of_a_quote_with_no_speaker() -> None:
 
 # --- _person_opening_sentence: whose is an uncued quote after a sentence about someone -------------------
 
-def person_before_quote(sentence: str, people: list[tuple[str, str]], *, between: tuple[str, ...] | list[str] = ()) -> str | None:
+def person_before_quote(sentence: str, people: list[tuple[str, str]], *, between: Sequence[str] = ()) -> str | None:
     """The person `_person_opening_sentence` finds in `sentence`, which stands between an attributed quote and an
     uncued one (after `between`, more sentences)."""
     sentences = ['"The industry will shrink," said Tony Clement.', sentence, *between,
