@@ -468,6 +468,16 @@ def test_simple_cue_reads_the_simple_shapes(sentence: str, speaker: str, head: s
                                      "region": region}
 
 
+def test_simple_cue_a_suffixs_period_and_no_more() -> None:
+    before, sentence = "Markets were quiet on Monday. ", '"The plant will close," said Acme Inc.'
+    text = before + sentence + " Prices fell."
+    forms = verb_forms()
+    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
+                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    found = simple_cue(sentence, len(before), patterns, _overlapping(quote_spans(text), len(before), len(before + sentence)))
+    assert found is not None and found.speaker is not None and text[slice(*found.speaker)] == "Acme Inc."
+
+
 def test_simple_cue_of_a_quote_opened_in_a_sentence_before() -> None:
     """The content starts where the sentence does, not where the quotation opened."""
     before = '"Markets were quiet on Monday. '
@@ -865,6 +875,7 @@ def test_adjacent_quotes(text: str, sentence: str | None, region: str, expected:
     ('She left \u2014 "We have no choice," she said.', True),
     ('She called it "no choice at all" and left.', False),
     ('She called it\n"no choice at all" and left.', False),
+    ('She called the FOX "no choice at all" and left.', False),
 ])
 def test_a_quote_opens_a_clause_after_a_clause_ends(text: str, opens: bool) -> None:
     [quote] = quote_spans(text)
@@ -915,6 +926,7 @@ def test_words_as_titles_compare_them(word: str, compared: str) -> None:
 
 @pytest.mark.parametrize(("text", "content", "expected"), [
     ('She said the plant would close.', "the plant would close.", ("indirect", "the plant would close")),
+    ('She said Xerox fell.', "Xerox fell.", ("indirect", "Xerox fell")),
     ('She said, the plant would close;', ", the plant would close;", ("indirect", "the plant would close")),
     ('She said "the plant will close."', '"the plant will close."', ("direct", "the plant will close.")),
     ('She said: "The plant will close." "Soon."', ': "The plant will close." "Soon."',
