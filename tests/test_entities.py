@@ -133,6 +133,7 @@ def test_long_texts_are_cut_at_paragraphs():
 
 
 @needs_corpus
+@pytest.mark.slow
 def test_gold_entities_and_dates():
     """Hand-checked canonical names and dates on the sample and 30 Reuters articles (benchmarks/README.md)."""
     from benchmarks.entities_dates import evaluate
@@ -305,6 +306,7 @@ def test_demonym_table_without_its_columns_is_a_one_line_error(tmp_path):
 
 
 @needs_corpus
+@pytest.mark.slow
 def test_canonical_name_gold_pairwise():
     """40 hand-checked articles (benchmarks/README.md): one wrong pair more than measured fails."""
     from benchmarks.entities_canonical import evaluate
