@@ -767,3 +767,19 @@ def test_the_tag_stage_takes_the_users_tables_and_names_across_the_corpus():
         ("text-1", "Kremlin", "ORG", "Russian government", "alias table", "Soviet Union"),
         ("text-1", "Tokyo", "GPE", "Tokyo", "as written", "Japan"),
     ]
+
+
+def test_every_mention_of_a_short_name_in_a_related_article_is_renamed_and_none_elsewhere():
+    people = _corpus([("a", "James Baker", "PERSON", 1), ("a", "Tokyo", "GPE", 1), ("b", "Baker", "PERSON", 1),
+                      ("b", "Tokyo", "GPE", 1), ("b", "Baker", "PERSON", 1), ("c", "Baker", "PERSON", 1)])
+    assert resolve_corpus(people)["entity"].tolist() == ["James Baker", "Tokyo", "James Baker", "Tokyo", "James Baker",
+                                                         "Baker"]
+    companies = _corpus([("a", "Apple Computer", "ORG", 1), ("a", "Tokyo", "GPE", 1), ("b", "Apple", "ORG", 1),
+                         ("b", "Tokyo", "GPE", 1), ("b", "Apple", "ORG", 1), ("c", "Apple", "ORG", 1)])
+    assert resolve_corpus(companies)["entity"].tolist() == ["Apple Computer", "Tokyo", "Apple Computer", "Tokyo",
+                                                            "Apple Computer", "Apple"]
+
+
+def test_a_surname_beside_its_full_name_in_one_undated_article_is_that_person():
+    frame = _corpus([("a", "James Baker", "PERSON", None), ("a", "Baker", "PERSON", None)])
+    assert resolve_corpus(frame)["entity"].tolist() == ["James Baker", "James Baker"]
