@@ -25,6 +25,20 @@ def test_analyze_articles_equals_the_stages_run_one_by_one():
     pd.testing.assert_frame_equal(analysis.dates, toolkit.resolve_dates(cleaned, sentences))
 
 
+def test_an_article_given_twice_gets_its_rows_under_each_id_in_the_articles_order():
+    first, second = corpus(2).itertuples(index=False)
+    articles = toolkit.from_texts([first.raw_text, second.raw_text, first.raw_text], published="2025-05-16")
+    analysis = toolkit.analyze_articles(articles, chunk_size=1)
+    ids = articles["article_id"].tolist()
+    for name in ("sentences", "entities", "dates", "quotes"):
+        frame = getattr(analysis, name)
+        assert frame["article_id"].unique().tolist() == ids, name  # every article's rows, in the articles' order
+        copy, original = (frame[frame["article_id"] == i].drop(columns="article_id").reset_index(drop=True)
+                          for i in (ids[2], ids[0]))
+        assert len(original) > 0, name
+        pd.testing.assert_frame_equal(copy, original)
+
+
 def test_a_process_pool_gives_the_same_frames_as_one_process():
     articles = corpus(8)
     assert_same(toolkit.analyze_articles(articles, workers=2, chunk_size=3), toolkit.analyze_articles(articles))

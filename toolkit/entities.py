@@ -901,10 +901,9 @@ def _surnames_across_articles(entities: pd.DataFrame, *, only: set[str] | None =
                                  for label, name in zip(candidates["label"], candidates["entity"])]]
     if candidates.empty:
         return entities
-    if only is not None:  # the mentions of the articles that matter: the candidates' and their full names'
-        full = full[full["article_id"].isin(set(candidates["article_id"])) | full["entity"].isin(set(targets.values()))]
-    names_in, published = _article_names_and_dates(entities, None if only is None else
-                                                   set(candidates["article_id"]) | set(full["article_id"]))
+    # only the articles that matter: the candidates' (their first names) and those naming a target in full
+    full = full[full["article_id"].isin(set(candidates["article_id"])) | full["entity"].isin(set(targets.values()))]
+    names_in, published = _article_names_and_dates(entities, set(candidates["article_id"]) | set(full["article_id"]))
     articles_naming: dict[str, set[str]] = defaultdict(set)
     first_names: dict[str, set[str]] = defaultdict(set)  # per article: a surname that is also a first name is ambiguous
     for article_id, name in zip(full["article_id"].tolist(), full["entity"].tolist()):
@@ -917,6 +916,7 @@ def _surnames_across_articles(entities: pd.DataFrame, *, only: set[str] | None =
             continue
         if any(_related(article_id, other, {short, name}, names_in, published) for other in articles_naming[name]):
             resolved.update(dict.fromkeys(rows, name))
+    del names_in, published, articles_naming, first_names  # a large corpus's sets, freed before the renamed copy
     return _renamed(entities, resolved, "surname of a full name in the corpus", label="PERSON")
 
 
@@ -928,15 +928,25 @@ def _rows_by_article_and_name(frame: pd.DataFrame) -> dict[tuple[str, str], list
     return groups
 
 
-def _article_names_and_dates(entities: pd.DataFrame, articles: set[str] | None = None) -> tuple[dict[str, set[str]], dict]:
-    """Each article's set of entity names, and its publication date (of `articles` only, when given)."""
-    if articles is not None:
-        entities = entities[entities["article_id"].isin(articles)]
-    names_in: dict[str, set[str]] = defaultdict(set)
-    ids, names = entities["article_id"].tolist(), entities["entity"].tolist()
-    for article_id, name in zip(ids, names):
-        names_in[article_id].add(name)
-    return names_in, dict(zip(ids, entities["published"].tolist()))
+def _article_names_and_dates(entities: pd.DataFrame, articles: set[str]) -> tuple[dict[str, set[str]], dict]:
+    """Each of `articles`' set of entity names, and its publication date. Built on the columns' codes, so a
+    large corpus makes one Python object a distinct name and article, not one a mention."""
+    held = entities["article_id"].isin(articles).to_numpy()
+    article_codes, article_ids = pd.factorize(entities["article_id"], use_na_sentinel=False)
+    name_codes, names = pd.factorize(entities["entity"], use_na_sentinel=False)
+    width = max(len(names), 1)
+    pairs = np.unique(article_codes[held].astype(np.int64) * width + name_codes[held])  # each once, by article
+    of_article, of_name = np.divmod(pairs, width)
+    starts = np.flatnonzero(np.r_[True, of_article[1:] != of_article[:-1]]) if len(pairs) else pairs
+    ends = np.r_[starts[1:], len(pairs)]
+    ids = article_ids.tolist()
+    held_ids = [ids[code] for code in of_article[starts].tolist()]
+    name_objects = np.array(names.tolist(), dtype=object)
+    names_in: dict[str, set[str]] = defaultdict(set, {
+        article_id: set(name_objects[of_name[start:end]].tolist())
+        for article_id, start, end in zip(held_ids, starts.tolist(), ends.tolist())})
+    first_rows = np.unique(article_codes, return_index=True)[1][of_article[starts]]
+    return names_in, dict(zip(held_ids, entities["published"].iloc[first_rows].tolist()))
 
 
 def _renamed(entities: pd.DataFrame, names: dict, rule: str, *, label: str | None = None) -> pd.DataFrame:
@@ -969,10 +979,8 @@ def _organisations_across_articles(entities: pd.DataFrame, *, only: set[str] | N
     candidates = orgs[orgs["entity"].isin(list(targets))]
     if candidates.empty:
         return entities
-    if only is not None:
-        orgs = orgs[orgs["entity"].isin(set(targets.values()))]
-    names_in, published = _article_names_and_dates(entities, None if only is None else
-                                                   set(candidates["article_id"]) | set(orgs["article_id"]))
+    orgs = orgs[orgs["entity"].isin(set(targets.values()))]  # the articles naming a target in full
+    names_in, published = _article_names_and_dates(entities, set(candidates["article_id"]) | set(orgs["article_id"]))
     articles_naming: dict[str, set[str]] = defaultdict(set)
     for article_id, name in zip(orgs["article_id"].tolist(), orgs["entity"].tolist()):
         articles_naming[name].add(article_id)
@@ -981,6 +989,7 @@ def _organisations_across_articles(entities: pd.DataFrame, *, only: set[str] | N
         name = targets[short]
         if any(_related(article_id, other, {short, name}, names_in, published) for other in articles_naming[name]):
             resolved.update(dict.fromkeys(rows, name))
+    del names_in, published, articles_naming  # a large corpus's sets, freed before the renamed copy
     return _renamed(entities, resolved, "short name of an organisation in the corpus")
 
 

@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
 from toolkit.cache import ArticleCache, article_keys, default_cache_dir
@@ -206,20 +208,18 @@ def analyze_articles(
 def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems: pd.DataFrame | None,
               store: ArticleCache | None) -> Analysis:
     """The analysis of `articles` from per-key frames, in the articles' order, after the corpus-level steps."""
-    order = pd.DataFrame({"key": keys.to_numpy(), "article_id": articles["article_id"].to_numpy(),
-                          "_at": np.arange(len(articles))})
+    article_ids = articles["article_id"].astype("string").reset_index(drop=True)
+    keys = keys.reset_index(drop=True)
 
     def attach(name: str, *, key: bool = False) -> pd.DataFrame:
         """Frame `name` of `frames` in the articles' order under their ids (and their `key`, when asked);
         the unattached one is let go."""
         frame = getattr(frames, name)
         setattr(frames, name, frame.iloc[:0])
-        rows = pd.DataFrame({"key": frame["article_id"].to_numpy(), "_row": np.arange(len(frame))})
-        joined = order.merge(rows, on="key").sort_values(["_at", "_row"], kind="stable", ignore_index=True)
-        at = joined["_row"].to_numpy()
+        at, article_at = _rows_in_article_order(keys, frame["article_id"])
         ordered = frame if np.array_equal(at, np.arange(len(frame))) else frame.take(at)  # one copy at most
-        attached = ordered.reset_index(drop=True).assign(article_id=pd.array(joined["article_id"].to_numpy(), dtype="string"))
-        return attached.assign(key=joined["key"].array) if key else attached
+        attached = ordered.reset_index(drop=True).assign(article_id=article_ids.take(article_at).array)
+        return attached.assign(key=keys.take(article_at).array) if key else attached
 
     cleaned = frames.articles.drop_duplicates("article_id").set_index("article_id").reindex(keys.to_numpy())
     frames.articles = frames.articles.iloc[:0]
@@ -252,6 +252,21 @@ def _assemble(articles: pd.DataFrame, keys: pd.Series, frames: Frames, problems:
     )
 
 
+def _rows_in_article_order(keys: pd.Series, row_keys: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Where a frame whose rows carry their article's key (`row_keys`) takes its rows from, to list them in
+    the articles' order (each article's rows in their own order, again for each article of the same key;
+    rows of no article left out), and the article of each. On Arrow codes: no Python string a row."""
+    unique = pa.array(keys.drop_duplicates().array)
+    row_code = pc.index_in(pa.array(row_keys.array), value_set=unique).fill_null(-1).to_numpy()
+    article_code = pc.index_in(pa.array(keys.array), value_set=unique).to_numpy()
+    held = np.flatnonzero(row_code >= 0)
+    by_key = held[np.argsort(row_code[held], kind="stable")]  # rows grouped by key, each group in row order
+    counts = np.bincount(row_code[held], minlength=len(unique))
+    lengths = counts[article_code]
+    starts = (np.cumsum(counts) - counts)[article_code] - (np.cumsum(lengths) - lengths)
+    return by_key[np.repeat(starts, lengths) + np.arange(lengths.sum())], np.repeat(np.arange(len(keys)), lengths)
+
+
 def _across_corpus(entities: pd.DataFrame, keys: pd.Series, store: ArticleCache | None) -> pd.DataFrame:
     """The mentions after the corpus steps (`resolve_corpus_steps`), updated from the stored names of an
     earlier run over some of these articles when there is one, and stored for the next run."""
@@ -269,14 +284,17 @@ def _corpus_speakers(quotes: pd.DataFrame, before: pd.DataFrame, after: pd.DataF
     if not renamed.any() or quotes.empty:
         return quotes
     names = dict(zip(zip(before.loc[renamed, "article_id"], before.loc[renamed, "entity"]), after.loc[renamed, "entity"]))
-    speakers = [names.get((aid, name), name) if pd.notna(name) else name
-                for aid, name in zip(quotes["article_id"], quotes["speaker"])]
-    return quotes.assign(speaker=pd.array(speakers, dtype="string"))
+    touched = quotes["article_id"].isin({article_id for article_id, _ in names}) & quotes["speaker"].notna()
+    speakers = quotes.loc[touched, "speaker"]  # only these rows become Python strings
+    renamed_speakers = pd.Series([names.get(pair, pair[1]) for pair in zip(quotes.loc[touched, "article_id"].tolist(),
+                                                                          speakers.tolist())], index=speakers.index)
+    return quotes.assign(speaker=quotes["speaker"].astype("string").mask(touched, renamed_speakers))
 
 
 def _with_emptied(articles: pd.DataFrame, problems: pd.DataFrame) -> pd.DataFrame:
     """Record articles that cleaning left empty (all boilerplate): kept, but with no sentences."""
-    emptied = articles[articles["text"].str.strip().eq("")]
+    text = articles["text"]
+    emptied = articles[text.eq("") | text.str.isspace()]  # what strip() would empty, without a stripped copy
     if emptied.empty:
         return problems
     rows = pd.DataFrame({
