@@ -417,6 +417,20 @@ def test_a_hint_lets_through_every_kind_of_expression(sentence, text):
     assert found == find_dates(sentence, PUBLISHED, rules=HINTLESS)
 
 
+def test_a_rule_skips_only_its_matches_that_overlap_an_earlier_rules():
+    found = find_dates("The accord of June 2, 1986, ran until 1990.", PUBLISHED)
+    assert [(e.text, e.rule) for e in found] == [("June 2, 1986", "month day: year given"), ("1990", "year: year given")]
+
+
+@pytest.mark.parametrize("first", [0, 1])
+def test_expressions_that_touch_without_overlapping_are_both_kept(first):
+    dawn = DateRule("dawn", r"\bdawn\b", lambda m, c: Resolved(c.published, "day", "publication day"))
+    dusk = DateRule("to dusk", r"-to-dusk\b", lambda m, c: Resolved(c.published, "day", "publication day"))
+    rules = [dawn, dusk] if first == 0 else [dusk, dawn]
+    found = find_dates("A dawn-to-dusk curfew.", PUBLISHED, rules=rules)
+    assert [(e.text, e.start, e.end) for e in found] == [("dawn", 2, 6), ("-to-dusk", 6, 14)]
+
+
 def test_user_rules_without_a_hint_try_every_sentence():
     always = DateRule("always", r"\bpayday\b", lambda m, c: Resolved(c.published, "day", "publication day"))
     assert always.hint == ""
@@ -524,6 +538,7 @@ def test_country_names_as_the_look_behind_finds_them(open_sentences):
     ("Americans in France marked Memorial Day.", "Memorial Day", "2025-05-26", "day",
      "holiday: country United States named in the sentence; back, past tense 'marked'"),
     ("French workers marked Thanksgiving.", "Thanksgiving", None, "day", "holiday: not a holiday of France"),
+    ("Crowds marked Independence Day.", "Independence Day", None, "day", "holiday: no country for this holiday"),
     ("US shoppers will crowd the stores on Thanksgiving.", "Thanksgiving", "2025-11-27", "day",
      "holiday: country United States named in the sentence; forward, future tense 'will'"),
     ("Markets in Portugal were shut for the Corpus Christi holiday.", "Corpus Christi holiday", "2025-06-19", "day",
@@ -541,6 +556,8 @@ def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why
     ("Talks resumed in Geneva on Friday.", "Friday", (-1, "past tense 'resumed'")),  # 4 words away: still counts
     ("Prices fell sharply across the region on Friday.", "Friday", (0, "")),  # 6 words away: too far
     ("The rally held Friday will draw crowds.", "Friday", (-1, "past tense 'held'")),  # as near: the left wins
+    ("The deal signed Friday could collapse.", "Friday", (-1, "past tense 'signed'")),  # whatever the words
+    ("The summit on Friday in central Geneva was tense.", "Friday", (-1, "past tense 'was'")),  # 4 words after
     ("Talks on Friday ended, and new ones will start.", "Friday", (-1, "past tense 'ended'")),
     ("On Friday, officials said the talks failed.", "Friday", (0, "")),  # after a comma: another clause
     # a passive participle is no past tense; a future auxiliary before it is
@@ -548,9 +565,13 @@ def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why
     ("A deal was reached on Friday.", "Friday", (-1, "past tense 'reached'")),
     ("A deal has been signed on Friday.", "Friday", (0, "")),
     ("Talks being held on Friday matter most.", "Friday", (0, "")),
+    ("Being held on Friday, the vote drew crowds.", "Friday", (0, "")),  # "Being" opens the sentence
+    ("A deal has been     reached on Friday.", "Friday", (0, "")),  # however much space follows "been"
     # "'ll" on any word, with either apostrophe
     ("We\u2019ll vote on Friday.", "Friday", (1, "future tense 'we\u2019ll'")),
     ("We'll vote on Friday.", "Friday", (1, "future tense 'we'll'")),
+    ("Friday we'll vote on the bill.", "Friday", (1, "future tense 'we'll'")),  # after it, no auxiliary before
+    ("Friday we\u2019ll vote on the bill.", "Friday", (1, "future tense 'we\u2019ll'")),
     # a colon or semicolon after it ends its clause too
     ("Payrolls data on Friday: expected to show gains.", "Friday", (0, "")),
     ("Payrolls data on Friday; expected to show gains.", "Friday", (0, "")),
@@ -565,12 +586,17 @@ def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why
     ("The committee will meet in the Swiss city of Geneva on Thursday.", "Thursday", (1, "future tense 'will'")),
     ("They\u2019ll sign it in the Paris office of the firm on Wednesday.", "Wednesday", (1, "future tense 'they\u2019ll'")),
     ("Asked whether they would stay, the delegates of both sides sat in the hall on Thursday.", "Thursday", (0, "")),
+    ("The talks, which will resume, drew the envoys of both sides to a hall in Geneva on Thursday.", "Thursday",
+     (0, "")),  # the clause after the last comma
+    ("The leaders will meet President Xi at the summit in Beijing on Thursday.", "Thursday",
+     (1, "future tense 'will'")),  # only punctuation ends a clause
     # a cue just before it, in any case
     ("The tariffs apply from Monday.", "Monday", (1, "cue 'from'")),
     ("Payments begin no later than Friday.", "Friday", (1, "cue 'no later than'")),
     ("Deliveries resume starting on Monday.", "Monday", (1, "cue 'starting'")),
     ("Send the forms BY FRIDAY.", "FRIDAY", (1, "cue 'by'")),
     ("The mills have run since March, the union said.", "March", (-1, "cue 'since'")),
+    ("Since March, exports have fallen.", "March", (-1, "cue 'since'")),  # the cue opens the sentence
 ])
 def test_direction_reads_tense_clause_and_cue(sentence, expression, expected):
     start = sentence.index(expression)
@@ -610,6 +636,15 @@ def test_a_bare_day_after_a_month_day_takes_its_month_and_offsets():
     ]
 
 
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("Sales fell in May and 26 stores closed.", ["May"]),  # a month alone
+    ("Shares fell on Monday and 12 of the 30 stocks closed lower.", ["Monday"]),
+    ("The first plant opened on March 15, 1987 and 3 more opened in 1990.", ["March 15, 1987", "1990"]),  # a year given
+])
+def test_only_a_month_and_day_without_a_year_takes_the_bare_day_after_it(sentence, expected):
+    assert [e.text for e in find_dates(sentence, PUBLISHED)] == expected
+
+
 @pytest.mark.parametrize(("sentence", "published", "kwargs", "expected"), [
     # a name the calendar lists with a qualifier, or beside another holiday of the same day
     ("Indian banks were shut for the Janmashtami holiday.", "2025-08-20", {},
@@ -644,6 +679,13 @@ def test_holidays_by_country(sentence, published, kwargs, expected):
     (found,) = find_dates(sentence, pd.Timestamp(published), **kwargs)
     assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"),
             found.rule.removeprefix("holiday: ")) == expected
+
+
+@pytest.mark.parametrize("limit", [pd.Timestamp.min, pd.Timestamp.max])
+def test_a_user_rule_may_date_at_the_very_limits_pandas_holds(limit):
+    edge = DateRule("edge", r"\bedge\b", lambda match, context: Resolved(limit, "day", "a limit"))
+    [found] = find_dates("At the edge.", PUBLISHED, rules=[edge])
+    assert (found.date, found.rule) == (limit, "edge: a limit")
 
 
 def test_holiday_date_outside_the_calendar_is_none():

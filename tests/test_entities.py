@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit.entities import ENTITY_COLUMNS, _chunks, resolve_corpus
+from toolkit.entities import ENTITY_COLUMNS, NAME_COLUMNS, _chunks, resolve_corpus, resolve_corpus_steps
 from toolkit.load import from_texts
 from tests.conftest import needs_corpus
 
@@ -133,6 +133,7 @@ def test_long_texts_are_cut_at_paragraphs():
 
 
 @needs_corpus
+@pytest.mark.slow
 def test_gold_entities_and_dates():
     """Hand-checked canonical names and dates on the sample and 30 Reuters articles (benchmarks/README.md)."""
     from benchmarks.entities_dates import evaluate
@@ -305,6 +306,7 @@ def test_demonym_table_without_its_columns_is_a_one_line_error(tmp_path):
 
 
 @needs_corpus
+@pytest.mark.slow
 def test_canonical_name_gold_pairwise():
     """40 hand-checked articles (benchmarks/README.md): one wrong pair more than measured fails."""
     from benchmarks.entities_canonical import evaluate
@@ -423,3 +425,361 @@ def test_a_body_that_runs_into_a_named_person_is_split():
     assert found == [("Marvin Sambur", "PERSON", "Marvin Sambur"), ("Air Force for Acquisition", "ORG", "Air Force for Acquisition"),
                      ("Marvin Sambur", "PERSON", "Marvin Sambur"), ("Music Store", "PERSON", "Music Store"),
                      ("iTunes Music Store", "ORG", "iTunes Music Store")]  # "music" is written in lower case: no one's name
+
+
+# --- the corpus steps on hand-made frames (no spaCy) -------------------------------------------------------
+
+def _corpus(rows: list[tuple[str, str, str, int | None]]) -> pd.DataFrame:
+    """An entities frame from (article_id, entity, label, day of March 1987 or None) rows."""
+    return pd.DataFrame({
+        "article_id": [r[0] for r in rows], "sentence_id": 0, "start": 0, "end": 1,
+        "text": [r[1] for r in rows], "label": [r[2] for r in rows], "entity": [r[1] for r in rows],
+        "rule": "as written", "country": pd.NA, "compound": 0.0,
+        "published": [pd.NaT if r[3] is None else pd.Timestamp(1987, 3, r[3]) for r in rows],
+    }).astype({"article_id": "string", "text": "string", "entity": "string", "rule": "string", "label": "string",
+               "country": "string"})
+
+
+STORIES = [
+    ("a", "Hale", "PERSON", 1), ("a", "Treasury", "ORG", 1), ("a", "Apple", "ORG", 1),
+    ("b", "Anna Hale", "PERSON", 1), ("b", "Treasury", "ORG", 1), ("b", "Apple Computer Inc", "ORG", 1),
+    ("c", "Brandt", "PERSON", 1), ("c", "Bonn", "GPE", 1), ("c", "CIA", "ORG", 1),
+    ("d", "Tom Hale", "PERSON", 2), ("d", "Treasury", "ORG", 2),
+    ("e", "Willy Brandt", "PERSON", 1), ("e", "Bonn", "GPE", 1), ("e", "Central Intelligence Agency", "ORG", 1),
+]
+
+
+def test_both_corpus_steps_on_a_small_corpus():
+    """Surnames first ("Brandt"; "Hale" has two full names: it stays), then organisations: a one-word name
+    takes its name with company words ("Apple"), an acronym the name it abbreviates ("CIA")."""
+    after_surnames, after = resolve_corpus_steps(_corpus(STORIES))
+    renamed = {i: (after["entity"].iloc[i], after["rule"].iloc[i]) for i in range(len(STORIES))
+               if after["rule"].iloc[i] != "as written"}
+    assert renamed == {2: ("Apple Computer Inc", "short name of an organisation in the corpus"),
+                       6: ("Willy Brandt", "surname of a full name in the corpus"),
+                       8: ("Central Intelligence Agency", "short name of an organisation in the corpus")}
+    assert after_surnames["entity"].iloc[[2, 6, 8]].tolist() == ["Apple", "Willy Brandt", "CIA"]
+    assert after["label"].tolist() == [label for _, _, label, _ in STORIES]
+
+
+@pytest.mark.parametrize("old", [{"a", "b", "c"}, {"a", "b"}, {"c", "e"}, {"b", "d", "e"}, {"a"}, set()])
+def test_the_corpus_steps_over_new_articles_give_what_a_run_over_all_gives(old):
+    every = _corpus(STORIES)
+    kept = every["article_id"].isin(old).to_numpy()
+    before_surnames, before = resolve_corpus_steps(every[kept].reset_index(drop=True))
+    previous = pd.DataFrame(index=every.index, columns=[f"surname_{c}" for c in NAME_COLUMNS] + NAME_COLUMNS,
+                            dtype="string")
+    for column in NAME_COLUMNS:
+        previous.loc[kept, f"surname_{column}"] = before_surnames[column].to_numpy()
+        previous.loc[kept, column] = before[column].to_numpy()
+    grown_surnames, grown = resolve_corpus_steps(every, previous)
+    full_surnames, full = resolve_corpus_steps(every)
+    pd.testing.assert_frame_equal(grown_surnames, full_surnames)
+    pd.testing.assert_frame_equal(grown, full)
+
+
+@pytest.mark.parametrize(("day", "resolved"), [(1, True), (4, True), (5, False), (None, False)])
+def test_one_shared_entity_relates_two_articles_three_days_apart_at_most(day, resolved):
+    frame = _corpus([("a", "James Baker", "PERSON", 1), ("a", "Tokyo", "GPE", 1),
+                     ("b", "Baker", "PERSON", day), ("b", "Tokyo", "GPE", day)])
+    assert resolve_corpus(frame)["entity"].iloc[2] == ("James Baker" if resolved else "Baker")
+
+
+@pytest.mark.parametrize(("label", "name", "expected"), [
+    ("ORG", "Baker", ("James Baker", "PERSON")), ("GPE", "Baker", ("James Baker", "PERSON")),
+    ("NORP", "Baker", ("James Baker", "PERSON")), ("LOC", "Baker", ("Baker", "LOC")),
+    ("GPE", "Paris", ("Paris", "GPE")),  # a place the gazetteer knows stays a place
+])
+def test_a_surname_tagged_otherwise_joins_its_full_name_unless_a_place(label, name, expected):
+    frame = _corpus([("a", f"James {name}", "PERSON", 1), ("a", "Tokyo", "GPE", 1),
+                     ("b", name, label, 1), ("b", "Tokyo", "GPE", 1)])
+    assert tuple(resolve_corpus(frame)[["entity", "label"]].iloc[2]) == expected
+
+
+def test_a_surname_that_is_a_first_name_in_its_article_stays_alone():
+    frame = _corpus([("a", "James Baker", "PERSON", 1), ("a", "Tokyo", "GPE", 1),
+                     ("b", "Baker", "PERSON", 1), ("b", "Baker Wells", "PERSON", 1), ("b", "Tokyo", "GPE", 1)])
+    assert resolve_corpus(frame)["entity"].iloc[2] == "Baker"
+
+
+# --- one article's mentions repaired and named, from hand-made spans (no spaCy but the tagger of
+# "Patriot missiles") -------------------------------------------------------------------------------
+
+def _resolved_article(text: str, spans: list[tuple[str, str]]) -> list[tuple[str, str, str, str, object]]:
+    """(text, label, entity, rule, country) of each mention `resolve_article` makes of the (text, label)
+    spans given, each found in the text after the one before."""
+    from toolkit.entities import Mention, _alias_map, _demonym_map, resolve_article
+
+    mentions, position = [], 0
+    for written, label in spans:
+        start = text.index(written, position)
+        mentions.append(Mention(start, start + len(written), written, label))
+        position = start + len(written)
+    return [(m.text, m.label, m.entity, m.rule, m.country)
+            for m in resolve_article(text, mentions, _alias_map(None), _demonym_map(None))]
+
+
+@pytest.mark.parametrize(("text", "spans", "expected"), [
+    ("Treasury Secretary James Baker spoke. Baker said so.", [("James Baker", "PERSON"), ("Baker", "ORG")],
+     [("James Baker", "PERSON", "James Baker", "as written", None),
+      ("Baker", "PERSON", "James Baker", "surname of a full name in the article", None)]),
+    ("Ed DesRosier spoke. DesRoiser said so.", [("Ed DesRosier", "PERSON"), ("DesRoiser", "PERSON")],
+     [("Ed DesRosier", "PERSON", "Ed DesRosier", "as written", None),
+      ("DesRoiser", "PERSON", "Ed DesRosier", "surname of a full name in the article, spelt otherwise", None)]),
+    ("Russian envoys met.", [("Russian", "PERSON")], [("Russian", "NORP", "Russian", "demonym table", "Russia")]),
+    ("Kyiv replied.", [("Kyiv", "PERSON")], [("Kyiv", "GPE", "Kyiv", "gazetteer place", "Ukraine")]),
+    ("Steve Jobs spoke. Steve smiled.", [("Steve Jobs", "PERSON"), ("Steve", "PERSON")],
+     [("Steve Jobs", "PERSON", "Steve Jobs", "as written", None),
+      ("Steve", "PERSON", "Steve Jobs", "first name of a full name in the article", None)]),
+    ("Champlin Refining rose.", [("Champlin Refining", "PERSON")],
+     [("Champlin Refining", "ORG", "Champlin Refining", "organisation word in the name", None)]),
+    ("The U.S. agreed.", [("U.S.", "GPE")], [("U.S.", "GPE", "United States", "alias table", "United States")]),
+    ("Patriot missiles flew.", [("Patriot", "PERSON")],
+     [("Patriot", "PRODUCT", "Patriot", "names a plural noun (not a person)", None)]),
+    # the article's majority label; none on a tie
+    ("Ukrainian forces and Ukrainian envoys and Ukrainian aid.", [("Ukrainian", "NORP"), ("Ukrainian", "GPE"),
+                                                                  ("Ukrainian", "NORP")],
+     [("Ukrainian", "NORP", "Ukrainian", "as written", "Ukraine"),
+      ("Ukrainian", "NORP", "Ukrainian", "majority label in the article", "Ukraine"),
+      ("Ukrainian", "NORP", "Ukrainian", "as written", "Ukraine")]),
+    ("Ukrainian forces and Ukrainian envoys.", [("Ukrainian", "NORP"), ("Ukrainian", "GPE")],
+     [("Ukrainian", "NORP", "Ukrainian", "as written", "Ukraine"),
+      ("Ukrainian", "GPE", "Ukrainian", "as written", "Ukraine")]),
+    # countries of bodies, and a country split from its body
+    ("The Japanese Finance Ministry said.", [("Japanese Finance Ministry", "ORG")],
+     [("Japanese Finance Ministry", "ORG", "Japanese Finance Ministry", "as written", "Japan")]),
+    ("The US Defence Department said.", [("US Defence Department", "ORG")],
+     [("US", "GPE", "United States", "alias table", "United States"),
+      ("Defence Department", "ORG", "Defence Department", "country split from body", "United States")]),
+    # titles
+    ("Spokeswoman Sandy Angers said.", [("Spokeswoman Sandy Angers", "ORG")],
+     [("Sandy Angers", "PERSON", "Sandy Angers", "title stripped", None)]),
+    ("Coach Ana Ruiz said.", [("Coach Ana Ruiz", "PERSON")], [("Ana Ruiz", "PERSON", "Ana Ruiz", "title stripped", None)]),
+    # spans the tagger cut or ran on
+    ("Chrysler LLC said. The LLC grew.", [("Chrysler", "ORG"), ("LLC", "ORG"), ("LLC", "ORG")],
+     [("Chrysler LLC", "ORG", "Chrysler", "corporate suffix stripped", None)]),
+    ("Michael O' Leary said.", [("Michael O", "PERSON"), ("' Leary", "PERSON")],
+     [("Michael O' Leary", "PERSON", "Michael O' Leary", "as written", None)]),
+    ("Assistant Secretary of the Air Force for Acquisition Marvin Sambur said. Marvin Sambur agreed.",
+     [("Assistant Secretary of the Air Force for Acquisition Marvin Sambur", "ORG"), ("Marvin Sambur", "PERSON")],
+     [("Assistant Secretary of the Air Force for Acquisition", "ORG",
+       "Assistant Secretary of the Air Force for Acquisition", "as written", None),
+      ("Marvin Sambur", "PERSON", "Marvin Sambur", "person named at the end of a body", None),
+      ("Marvin Sambur", "PERSON", "Marvin Sambur", "as written", None)]),
+    ("Cricket - Leicestershire won at Grace Road, Leicestershire.",
+     [("Cricket - Leicestershire", "ORG"), ("Grace Road, Leicestershire", "FAC")],
+     [("Cricket", "ORG", "Cricket", "as written", None), ("Leicestershire", "ORG", "Leicestershire", "as written", None),
+      ("Grace Road", "FAC", "Grace Road", "as written", None),
+      ("Leicestershire", "FAC", "Leicestershire", "as written", None)]),
+    ("Smith, Barney said.", [("Smith, Barney", "ORG")], [("Smith, Barney", "ORG", "Smith, Barney", "as written", None)]),
+    ("Shr 1.20 dlrs vs 1.10 cts. Revs 5.0 mln.", [("Shr 1.20", "ORG"), ("Revs 5.0", "ORG")], []),
+    ("The United Auto Workers union said.", [("United Auto Workers union", "ORG")],
+     [("United Auto Workers", "ORG", "United Auto Workers", "as written", None)]),
+    ("He read The Guardian on Monday.", [("Guardian", "ORG")],
+     [("The Guardian", "ORG", "The Guardian", "as written", None)]),
+    # organisations' short forms in the article
+    ("The Central Intelligence Agency (CIA) said. The CIA agreed.",
+     [("Central Intelligence Agency", "ORG"), ("CIA", "ORG")],
+     [("Central Intelligence Agency", "ORG", "Central Intelligence Agency", "as written", None),
+      ("CIA", "ORG", "Central Intelligence Agency", "acronym given in brackets", None)]),
+    ("General Agreement on Tariffs and Trade talks. GATT failed.",
+     [("General Agreement on Tariffs and Trade", "ORG"), ("GATT", "ORG")],
+     [("General Agreement on Tariffs and Trade", "ORG", "General Agreement on Tariffs and Trade", "as written", None),
+      ("GATT", "ORG", "General Agreement on Tariffs and Trade", "initials of a name in the article", None)]),
+    ("Apple Computer Inc said. Apple rose.", [("Apple Computer Inc", "ORG"), ("Apple", "ORG")],
+     [("Apple Computer Inc", "ORG", "Apple Computer", "corporate suffix stripped", None),
+      ("Apple", "ORG", "Apple Computer", "short form of a name in the article", None)]),
+    ("Standard Oil Co rose.", [("Standard Oil Co", "ORG")],
+     [("Standard Oil Co", "ORG", "Standard Oil", "corporate suffix stripped", None)]),
+])
+def test_one_articles_mentions_repaired_and_named(text, spans, expected):
+    assert _resolved_article(text, spans) == expected
+
+
+# --- the helpers of one article, case by case (no spaCy) ------------------------------------------------
+
+def test_long_texts_are_cut_at_a_space_or_anywhere_when_a_piece_has_no_break():
+    text = "a" * 10 + "\n\n" + "b" * 10 + " " + "c" * 10
+    assert [(offset, len(piece)) for offset, piece in _chunks(text, size=15)] == [(0, 10), (10, 12), (22, 11)]
+    assert [(offset, len(piece)) for offset, piece in _chunks("x" * 40, size=15)] == [(0, 15), (15, 15), (30, 10)]
+    assert list(_chunks("y" * 15, size=15)) == [(0, "y" * 15)]
+
+
+def test_batches_hold_at_most_so_many_pieces_and_characters():
+    from toolkit.entities import _CHUNK, _batches
+
+    pieces = [(0, 0, "a" * 10), (1, 0, "b" * 10), (2, 0, "c" * 10)]
+    assert [[index for index, _, _ in batch] for batch in _batches(iter(pieces), 2)] == [[0, 1], [2]]
+    long = [(0, 0, "a" * (_CHUNK - 40_000)), (1, 0, "b" * 40_000), (2, 0, "c")]  # exactly _CHUNK, then one more
+    assert [[index for index, _, _ in batch] for batch in _batches(iter(long), 64)] == [[0, 1], [2]]
+
+
+@pytest.mark.parametrize(("a", "b", "swapped"), [
+    ("DesRosier", "DesRoiser", True), ("Calrsson", "Carlsson", True), ("abcd", "acbd", True), ("abcd", "bacd", True),
+    ("abcd", "abdc", True), ("Reagan", "Regan", False), ("Johnson", "Johnston", False), ("abc", "abc", False),
+    ("abcd", "badc", False), ("abc", "acd", False),
+])
+def test_two_neighbouring_letters_swapped(a, b, swapped):
+    from toolkit.entities import _swapped
+
+    assert _swapped(a, b) is swapped
+
+
+def test_a_misspelt_surname_has_one_owner_six_letters_or_more():
+    from toolkit.entities import _misspelt_surnames
+
+    owner = _misspelt_surnames({"DesRosier": {"Ed DesRosier"}, "Carlsson": {"Anna Carlsson", "Per Carlsson"},
+                                "Nilsen": {"Ola Nilsen"}, "Olsen": {"Kari Olsen"}})
+    assert [owner(word) for word in ("DesRoiser", "Nislen", "Calrsson", "desRoiser", "DesRosier", "Oslen")] == [
+        "Ed DesRosier", "Ola Nilsen", None, None, None, None]
+
+
+def test_body_casing_is_lower_case_where_the_article_ever_writes_so():
+    from toolkit.entities import _body_casing
+
+    text = "HEADLINE WORDS\nThe river Po and the River Po and US and us. PO and Po."
+    assert _body_casing(text, [(0, 14)]) == {"the": "the", "river": "river", "po": "Po", "and": "and", "us": "us"}
+
+
+@pytest.mark.parametrize(("text", "name", "inside"), [
+    ("Rob Andrew kicked.", "Andrew", True), ("Andrew Blades scored.", "Andrew", True),
+    ("Andrew-Blades scored.", "Andrew", True), ("John F. Kennedy spoke.", "Kennedy", True),
+    ("the U.S. Kennedy spoke", "Kennedy", True),  # no lower-case letter before the period: may be a name's
+    ("Minister Andrew spoke.", "Andrew", False),  # a title
+    ("He met in Jakarta. Djamal told reporters.", "Djamal", False),  # a sentence's end
+    ("Andrew\nBlades", "Andrew", False), ("Smith-jones said", "Smith", False), ("said Smith, Jones", "Smith", False),
+    ("Andrew", "Andrew", False),
+])
+def test_a_word_beside_another_capitalised_word_on_its_line_is_inside_a_longer_name(text, name, inside):
+    from toolkit.entities import _inside_longer_name
+
+    start = text.index(name)
+    assert _inside_longer_name(text, start, start + len(name)) is inside
+
+
+def test_inside_sorted_spans():
+    from toolkit.entities import _inside
+
+    spans = [(0, 5), (10, 20)]
+    assert [_inside(spans, at) for at in (0, 4, 5, 9, 10, 19, 20)] == [True, True, False, False, True, True, False]
+    assert not _inside([], 3) and not _inside([(3, 5)], 2)
+
+
+@pytest.mark.parametrize("text", [
+    "Anna Hale met Hale and Hale's aide; AnnaHale and Hales left. Anna Hale.", "Hale Hale Hale",
+    "O'Neill and Anna O'Neill met O'Neills.", "J.P. Morgan and J.P. met.", "Tom Hale-Smith and Hale-Smith.",
+    "xHale Hale_x Hale1 Hale",
+])
+@pytest.mark.parametrize("forms", [["Anna Hale", "Hale"], ["Hale"], ["Anna O'Neill", "O'Neill"], ["J.P. Morgan", "J.P."],
+                                   ["Tom Hale-Smith", "Hale-Smith"], ["Hale Hale", "Hale"]])
+def test_name_matches_are_those_of_one_regular_expression(text, forms):
+    from toolkit.entities import _last_word, _matches, _word_ends
+
+    ends = _word_ends(text, {_last_word(form) for form in forms} - {""})
+    expected = [m.span() for m in re.finditer(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", text)]
+    assert _matches(text, forms, ends) == expected
+
+
+def test_last_word_only_of_forms_that_start_and_end_with_one():
+    from toolkit.entities import _last_word
+
+    assert [_last_word(form) for form in ("Anna Hale", "J.P.", "O'Neill", "Hale-Smith", "(Hale", "Hale")] == [
+        "Hale", "", "Neill", "Smith", "", "Hale"]
+
+
+@pytest.mark.parametrize(("text", "name", "label", "expected"), [
+    ("He read The Guardian daily.", "Guardian", "ORG", "The Guardian"),
+    ("He read The Hobbit daily.", "Hobbit", "WORK_OF_ART", "The Hobbit"),
+    ("The Guardian said.", "Guardian", "ORG", "Guardian"),  # "The" opens the sentence
+    ("Smith said. The Guardian agreed.", "Guardian", "ORG", "Guardian"),
+    ("Why? The Guardian knows.", "Guardian", "ORG", "Guardian"),
+    ("Smith said.\" The Guardian agreed.", "Guardian", "ORG", "Guardian"),
+    ("He said, \"The Guardian lies.\"", "Guardian", "ORG", "Guardian"),  # a quotation opens
+    ("He said, 'The Guardian lies.'", "Guardian", "ORG", "Guardian"),
+    ("He said, \u201cThe Guardian lies.\u201d", "Guardian", "ORG", "Guardian"),
+    ("He said (The Guardian lies).", "Guardian", "ORG", "Guardian"),
+    ("He said:\n\"The Guardian lies.\"", "Guardian", "ORG", "Guardian"),
+    ("\"The Guardian lies.\"", "Guardian", "ORG", "Guardian"),
+    ("He read The NYSE list.", "NYSE", "ORG", "NYSE"),  # an acronym
+    ("He read The Guardian.", "Guardian", "PERSON", "Guardian"),
+])
+def test_a_capital_the_inside_a_sentence_belongs_to_the_name(text, name, label, expected):
+    from toolkit.entities import Mention, _with_capital_the
+
+    start = text.index(name)
+    assert _with_capital_the(text, Mention(start, start + len(name), name, label)).text == expected
+
+
+@pytest.mark.parametrize(("following", "plural"), [
+    (" missiles flew", True), (" missiles, they said", True), (" Missiles flew", False), (" said", False), ("", False),
+])
+def test_a_name_before_a_plural_noun_names_a_thing(following, plural):
+    from toolkit.entities import _next_word_is_plural_noun
+
+    assert _next_word_is_plural_noun(following) is plural
+
+
+@pytest.mark.parametrize(("name", "long_form"), [
+    ("Apple Computer Inc", True), ("Apple Computer Inc.", True), ("Apple Computer, Inc.", True), ("Apple", True),
+    ("Apple Pie Inc", False),
+])
+def test_a_company_long_form_is_a_name_and_company_words(name, long_form):
+    from toolkit.entities import _is_company_long_form
+
+    assert _is_company_long_form(name) is long_form
+
+
+@pytest.mark.parametrize(("name", "base"), [
+    ("Standard Oil Co", "Standard Oil"), ("Smith Barney, Inc.", "Smith Barney"), ("Apple Computer Inc Ltd", "Apple Computer"),
+    ("Inc", "Inc"), ("Co Inc", "Co"), ("Chrysler LLC,", "Chrysler"),
+])
+def test_corporate_suffixes_are_stripped_down_to_one_word(name, base):
+    from toolkit.entities import _strip_corporate_suffix
+
+    assert _strip_corporate_suffix(name) == base
+
+
+def test_initials_of_the_capitalised_words():
+    from toolkit.entities import _initials
+
+    assert [_initials(n) for n in ("Central Intelligence Agency", "General Agreement on Tariffs and Trade", "eBay")] == [
+        "CIA", "GATT", ""]
+
+
+def test_the_tag_stage_takes_the_users_tables_and_names_across_the_corpus():
+    from toolkit.entities import TAG_COLUMNS, tag
+
+    texts = ["Treasury Secretary James Baker met Kremlin officials in Tokyo on Monday.",
+             "Baker told Kremlin officials in Tokyo that the dollar was fine."]
+    analysis = toolkit.analyze_articles(from_texts(texts))
+    aliases = pd.DataFrame({"alias": ["Kremlin"], "entity": ["Russian government"], "label": ["ORG"]})
+    demonyms = pd.DataFrame({"name": ["Kremlin"], "country": ["Soviet Union"]})
+    tagged = tag(analysis.articles, analysis.sentences, aliases=aliases, demonyms=demonyms, batch_size=1)
+    assert list(tagged.columns) == TAG_COLUMNS
+    columns = ["article_id", "text", "label", "entity", "rule"]
+    assert [(*row, country) for row, country in zip(tagged[columns].itertuples(index=False, name=None),
+                                                     tagged["country"].fillna("-"))] == [
+        ("text-0", "Treasury", "ORG", "Treasury", "as written", "-"),
+        ("text-0", "James Baker", "PERSON", "James Baker", "as written", "-"),
+        ("text-0", "Kremlin", "ORG", "Russian government", "alias table", "Soviet Union"),
+        ("text-0", "Tokyo", "GPE", "Tokyo", "as written", "Japan"),
+        ("text-1", "Baker", "PERSON", "James Baker", "surname of a full name in the corpus", "-"),
+        ("text-1", "Kremlin", "ORG", "Russian government", "alias table", "Soviet Union"),
+        ("text-1", "Tokyo", "GPE", "Tokyo", "as written", "Japan"),
+    ]
+
+
+def test_every_mention_of_a_short_name_in_a_related_article_is_renamed_and_none_elsewhere():
+    people = _corpus([("a", "James Baker", "PERSON", 1), ("a", "Tokyo", "GPE", 1), ("b", "Baker", "PERSON", 1),
+                      ("b", "Tokyo", "GPE", 1), ("b", "Baker", "PERSON", 1), ("c", "Baker", "PERSON", 1)])
+    assert resolve_corpus(people)["entity"].tolist() == ["James Baker", "Tokyo", "James Baker", "Tokyo", "James Baker",
+                                                         "Baker"]
+    companies = _corpus([("a", "Apple Computer", "ORG", 1), ("a", "Tokyo", "GPE", 1), ("b", "Apple", "ORG", 1),
+                         ("b", "Tokyo", "GPE", 1), ("b", "Apple", "ORG", 1), ("c", "Apple", "ORG", 1)])
+    assert resolve_corpus(companies)["entity"].tolist() == ["Apple Computer", "Tokyo", "Apple Computer", "Tokyo",
+                                                            "Apple Computer", "Apple"]
+
+
+def test_a_surname_beside_its_full_name_in_one_undated_article_is_that_person():
+    frame = _corpus([("a", "James Baker", "PERSON", None), ("a", "Baker", "PERSON", None)])
+    assert resolve_corpus(frame)["entity"].tolist() == ["James Baker", "James Baker"]

@@ -475,8 +475,8 @@ _FUTURE_PHRASES = tuple(w for w in FUTURE_WORDS if " " in w)
 def _marker(sentence: str, words: list[tuple[int, int, str, int]]) -> tuple[int, str]:
     """The first tense marker among (distance, side, word, offset), nearest first, the left side on a tie."""
     for _distance, _side, word, position in sorted(words):
-        previous = sentence[max(0, position - 7):position].lower().split()[-1:]
-        marker = _tense(word, sentence[position:position + 12].lower(), previous[0] if previous else "")
+        previous = sentence[:position].split()[-1:]  # the word before, however much space follows it
+        marker = _tense(word, sentence[position:position + 12].lower(), previous[0].lower() if previous else "")
         if marker:
             return marker, f"{'future' if marker > 0 else 'past'} tense '{word}'"
     return 0, ""
@@ -497,7 +497,7 @@ def direction(sentence: str, start: int, end: int) -> tuple[int, str]:
     if way:
         return way, because
     clause_start = max(sentence.rfind(mark, 0, start) for mark in ",;:") + 1
-    auxiliary = [w for w, p in before if p >= clause_start and (w in AUXILIARIES or w.endswith(AUXILIARIES[-2:]))]
+    auxiliary = [w for w, p in before if p >= clause_start and (w in AUXILIARIES or w.endswith(("'ll", "\u2019ll")))]
     if auxiliary:
         return 1, f"future tense '{auxiliary[-1]}'"
     cue = _CUE_BEFORE.search(sentence[max(0, start - 30):start])

@@ -789,7 +789,7 @@ def _merge_short_forms(text: str, mentions: list[Mention]) -> list[Mention]:
               and len(by_first_word.get(m.entity, ())) == 1):
             m = replace(m, label="ORG", entity=next(iter(by_first_word[m.entity])),
                         rule="short form of a name in the article")
-        elif m.label == "ORG" and m.entity != _strip_corporate_suffix(m.entity):
+        elif m.label == "ORG" and m.entity == _strip_corporate_suffix(m.text) != m.text:  # "Standard Oil Co"
             m = replace(m, rule="corporate suffix stripped")
         merged.append(m)
     return merged
