@@ -15,10 +15,10 @@ import pytest
 from toolkit.nlp import ner_pipeline
 from toolkit.quotes import (
     QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _adjacent_quotes, _after_portfolio_word, _classify,
-    _has_cue_word,
-    _genders, _inside, _opens_clause, _overlapping, _person_opening_sentence, _rows, _simple_pattern, _span_without,
-    _speaker_line, _titles, _touching, _trigger, _trim, _union, _word, article_statements, default_speaker_nouns, parse,
-    quotation_verb_forms, quote_spans, quotes_frame, resolve_speaker, sentence_cues, simple_cue, verb_forms,
+    _genders, _has_cue_word, _inside, _opens_clause, _overlapping, _person_opening_sentence, _rows, _simple_pattern,
+    _span_without, _speaker_line, _titles, _touching, _trigger, _trim, _union, _word, article_statements,
+    default_speaker_nouns, parse, quotation_verb_forms, quote_spans, quotes_frame, resolve_speaker, sentence_cues,
+    simple_cue, verb_forms,
 )
 from toolkit.text import sentence_spans
 
