@@ -783,3 +783,18 @@ def test_every_mention_of_a_short_name_in_a_related_article_is_renamed_and_none_
 def test_a_surname_beside_its_full_name_in_one_undated_article_is_that_person():
     frame = _corpus([("a", "James Baker", "PERSON", None), ("a", "Baker", "PERSON", None)])
     assert resolve_corpus(frame)["entity"].tolist() == ["James Baker", "James Baker"]
+
+
+def test_a_new_three_word_name_renames_an_old_surname_as_a_run_over_all_does_whatever_the_index():
+    every = _corpus([("a", "Hale", "PERSON", 1), ("a", "Treasury", "ORG", 1),
+                     ("b", "Anna Maria Hale", "PERSON", 1), ("b", "Treasury", "ORG", 1)])
+    every.index = every.index + 10  # not the positions: names go back to their rows by label
+    before_surnames, before = resolve_corpus_steps(every.iloc[:2])
+    previous = pd.DataFrame(index=every.index, columns=[f"surname_{c}" for c in NAME_COLUMNS] + NAME_COLUMNS,
+                            dtype="string")
+    for column in NAME_COLUMNS:
+        previous.loc[[10, 11], f"surname_{column}"] = before_surnames[column].to_numpy()
+        previous.loc[[10, 11], column] = before[column].to_numpy()
+    grown_surnames, grown = resolve_corpus_steps(every, previous)
+    pd.testing.assert_frame_equal(grown, resolve_corpus_steps(every)[1])
+    assert grown["entity"].tolist() == ["Anna Maria Hale", "Treasury", "Anna Maria Hale", "Treasury"]
