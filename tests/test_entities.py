@@ -639,6 +639,9 @@ def test_body_casing_is_lower_case_where_the_article_ever_writes_so():
 
     text = "HEADLINE WORDS\nThe river Po and the River Po and US and us. PO and Po."
     assert _body_casing(text, [(0, 14)]) == {"the": "the", "river": "river", "po": "Po", "and": "and", "us": "us"}
+    # the text's first word, before the capitals; the form written most, not first
+    assert _body_casing("Floods hit.\nHEADLINE\nPO and Po and Po.", [(12, 20)]) == {
+        "floods": "Floods", "hit": "hit", "po": "Po", "and": "and"}
 
 
 @pytest.mark.parametrize(("text", "name", "inside"), [
@@ -671,7 +674,7 @@ def test_inside_sorted_spans():
     "xHale Hale_x Hale1 Hale",
 ])
 @pytest.mark.parametrize("forms", [["Anna Hale", "Hale"], ["Hale"], ["Anna O'Neill", "O'Neill"], ["J.P. Morgan", "J.P."],
-                                   ["Tom Hale-Smith", "Hale-Smith"], ["Hale Hale", "Hale"]])
+                                   ["Tom Hale-Smith", "Hale-Smith"], ["Hale Hale", "Hale"], ["Hale-"]])
 def test_name_matches_are_those_of_one_regular_expression(text, forms):
     from toolkit.entities import _last_word, _matches, _word_ends
 
@@ -731,7 +734,7 @@ def test_a_company_long_form_is_a_name_and_company_words(name, long_form):
 
 @pytest.mark.parametrize(("name", "base"), [
     ("Standard Oil Co", "Standard Oil"), ("Smith Barney, Inc.", "Smith Barney"), ("Apple Computer Inc Ltd", "Apple Computer"),
-    ("Inc", "Inc"), ("Co Inc", "Co"), ("Chrysler LLC,", "Chrysler"),
+    ("Inc", "Inc"), ("Co Inc", "Co"), ("Chrysler LLC,", "Chrysler"), ("SpaceX Inc", "SpaceX"),
 ])
 def test_corporate_suffixes_are_stripped_down_to_one_word(name, base):
     from toolkit.entities import _strip_corporate_suffix
