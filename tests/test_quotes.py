@@ -212,6 +212,12 @@ def test_a_time_after_the_verb_is_no_speaker() -> None:
     assert quotes_of(text).empty
 
 
+def test_a_sentence_inside_a_quotation_is_the_quotes_not_a_statement_of_its_own() -> None:
+    text = '"We cut costs. We said no to the bank. We sold the plant," Jane Doe said.'
+    assert quotes_of(text)[["kind", "text", "speaker"]].values.tolist() == [
+        ["direct", "We cut costs. We said no to the bank. We sold the plant", "Jane Doe"]]
+
+
 def test_a_name_the_tagger_missed_is_the_person_the_article_names_with_it() -> None:
     text = "Djamal told reporters that he felt the best option was to lift the ban, Jusman Syafii Djamal added."
     full = text.index("Jusman")
