@@ -692,6 +692,7 @@ def test_last_word_only_of_forms_that_start_and_end_with_one():
 
 @pytest.mark.parametrize(("text", "name", "label", "expected"), [
     ("He read The Guardian daily.", "Guardian", "ORG", "The Guardian"),
+    ("He read  The Guardian daily.", "Guardian", "ORG", "The Guardian"),  # two spaces: no quotation either
     ("He read The Hobbit daily.", "Hobbit", "WORK_OF_ART", "The Hobbit"),
     ("The Guardian said.", "Guardian", "ORG", "Guardian"),  # "The" opens the sentence
     ("Smith said. The Guardian agreed.", "Guardian", "ORG", "Guardian"),
