@@ -639,6 +639,9 @@ def test_body_casing_is_lower_case_where_the_article_ever_writes_so():
 
     text = "HEADLINE WORDS\nThe river Po and the River Po and US and us. PO and Po."
     assert _body_casing(text, [(0, 14)]) == {"the": "the", "river": "river", "po": "Po", "and": "and", "us": "us"}
+    # the text's first word, before the capitals; the form written most, not first
+    assert _body_casing("Floods hit.\nHEADLINE\nPO and Po and Po.", [(12, 20)]) == {
+        "floods": "Floods", "hit": "hit", "po": "Po", "and": "and"}
 
 
 @pytest.mark.parametrize(("text", "name", "inside"), [
@@ -671,7 +674,7 @@ def test_inside_sorted_spans():
     "xHale Hale_x Hale1 Hale",
 ])
 @pytest.mark.parametrize("forms", [["Anna Hale", "Hale"], ["Hale"], ["Anna O'Neill", "O'Neill"], ["J.P. Morgan", "J.P."],
-                                   ["Tom Hale-Smith", "Hale-Smith"], ["Hale Hale", "Hale"]])
+                                   ["Tom Hale-Smith", "Hale-Smith"], ["Hale Hale", "Hale"], ["Hale-"]])
 def test_name_matches_are_those_of_one_regular_expression(text, forms):
     from toolkit.entities import _last_word, _matches, _word_ends
 
@@ -689,6 +692,7 @@ def test_last_word_only_of_forms_that_start_and_end_with_one():
 
 @pytest.mark.parametrize(("text", "name", "label", "expected"), [
     ("He read The Guardian daily.", "Guardian", "ORG", "The Guardian"),
+    ("He read  The Guardian daily.", "Guardian", "ORG", "The Guardian"),  # two spaces: no quotation either
     ("He read The Hobbit daily.", "Hobbit", "WORK_OF_ART", "The Hobbit"),
     ("The Guardian said.", "Guardian", "ORG", "Guardian"),  # "The" opens the sentence
     ("Smith said. The Guardian agreed.", "Guardian", "ORG", "Guardian"),
@@ -731,7 +735,7 @@ def test_a_company_long_form_is_a_name_and_company_words(name, long_form):
 
 @pytest.mark.parametrize(("name", "base"), [
     ("Standard Oil Co", "Standard Oil"), ("Smith Barney, Inc.", "Smith Barney"), ("Apple Computer Inc Ltd", "Apple Computer"),
-    ("Inc", "Inc"), ("Co Inc", "Co"), ("Chrysler LLC,", "Chrysler"),
+    ("Inc", "Inc"), ("Co Inc", "Co"), ("Chrysler LLC,", "Chrysler"), ("SpaceX Inc", "SpaceX"),
 ])
 def test_corporate_suffixes_are_stripped_down_to_one_word(name, base):
     from toolkit.entities import _strip_corporate_suffix
@@ -783,3 +787,18 @@ def test_every_mention_of_a_short_name_in_a_related_article_is_renamed_and_none_
 def test_a_surname_beside_its_full_name_in_one_undated_article_is_that_person():
     frame = _corpus([("a", "James Baker", "PERSON", None), ("a", "Baker", "PERSON", None)])
     assert resolve_corpus(frame)["entity"].tolist() == ["James Baker", "James Baker"]
+
+
+def test_a_new_three_word_name_renames_an_old_surname_as_a_run_over_all_does_whatever_the_index():
+    every = _corpus([("a", "Hale", "PERSON", 1), ("a", "Treasury", "ORG", 1),
+                     ("b", "Anna Maria Hale", "PERSON", 1), ("b", "Treasury", "ORG", 1)])
+    every.index = every.index + 10  # not the positions: names go back to their rows by label
+    before_surnames, before = resolve_corpus_steps(every.iloc[:2])
+    previous = pd.DataFrame(index=every.index, columns=[f"surname_{c}" for c in NAME_COLUMNS] + NAME_COLUMNS,
+                            dtype="string")
+    for column in NAME_COLUMNS:
+        previous.loc[[10, 11], f"surname_{column}"] = before_surnames[column].to_numpy()
+        previous.loc[[10, 11], column] = before[column].to_numpy()
+    grown_surnames, grown = resolve_corpus_steps(every, previous)
+    pd.testing.assert_frame_equal(grown, resolve_corpus_steps(every)[1])
+    assert grown["entity"].tolist() == ["Anna Maria Hale", "Treasury", "Anna Maria Hale", "Treasury"]
