@@ -329,6 +329,11 @@ def test_simple_shapes_read_without_the_parse(sentence: str, speaker: str, cue: 
     ("He is saying that the plan will fail.", True),
     ("The report notes that exports fell.", True),
     ("Officials in Kyiv reported that the strikes had hit two power stations.", True),
+    # A verb form right after a determiner or the like is an adjective or a noun: no parse for it.
+    ("The reported loss was large.", False),
+    ("Prices fell and the reported loss was large.", False),
+    ("Its annual reported loss was large.", False),
+    ("The firm reported a loss.", True),
 ])
 def test_only_reporting_words_that_can_start_a_statement_are_worth_a_parse(sentence: str, parsed: bool) -> None:
     assert _has_cue_word(sentence, _trigger(tuple(sorted(verb_forms())))) is parsed

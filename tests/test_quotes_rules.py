@@ -15,7 +15,7 @@ import pytest
 from toolkit.nlp import ner_pipeline
 from toolkit.quotes import (
     QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _adjacent_quotes, _after_portfolio_word, _classify,
-    _genders, _has_cue_word, _inside, _opens_clause, _overlapping, _person_opening_sentence, _rows, _simple_pattern,
+    _genders, _inside, _opens_clause, _overlapping, _person_opening_sentence, _rows, _simple_pattern,
     _span_without, _speaker_line, _titles, _touching, _trigger, _trim, _union, _word, article_statements,
     default_speaker_nouns, parse, quotation_verb_forms, quote_spans, quotes_frame, resolve_speaker, sentence_cues,
     simple_cue, verb_forms,
@@ -1146,14 +1146,3 @@ def test_a_name_after_a_title_and_of_opens_with_the_portfolio(text: str, word: s
     doc = ner_pipeline().make_doc(text)  # words only: the rule reads no parse
     [token] = [t for t in doc if t.text == word]
     assert _after_portfolio_word(token) is portfolio
-
-
-@pytest.mark.parametrize(("sentence", "worth"), [
-    # A verb form right after a determiner or the like is an adjective or a noun: no parse for it.
-    ("The reported loss was large.", False),
-    ("Prices fell and the reported loss was large.", False),
-    ("Its annual reported loss was large.", False),
-    ("The firm reported a loss.", True),
-])
-def test_a_reporting_word_after_a_determiner_is_not_worth_a_parse(sentence: str, worth: bool) -> None:
-    assert _has_cue_word(sentence, _trigger(tuple(sorted(verb_forms())))) is worth
