@@ -357,7 +357,8 @@ def test_surname_first_tagged_as_a_place_or_body_joins_its_full_name(label):
 
 @pytest.mark.parametrize(("written", "name"), [
     ("coach Ana Ruiz", "Ana Ruiz"), ("Minister Ewa Nowak", "Ewa Nowak"), ("Defender Omar Haddad", "Omar Haddad"),
-    ("Foreign Minister Ewa Nowak", "Ewa Nowak"), ("Dr. Lena Park", "Lena Park"),
+    ("Foreign Minister Ewa Nowak", "Ewa Nowak"), ("Dr. Lena Park", "Lena Park"), ("Minister Nowak", "Nowak"),
+    ("Prime Minister", "Minister"),  # titles only: the last word stays
 ])
 def test_titles_and_role_words_are_stripped(written, name):
     from toolkit.entities import Mention, _strip_titles
@@ -498,8 +499,15 @@ def test_a_surname_tagged_otherwise_joins_its_full_name_unless_a_place(label, na
 
 def test_a_surname_that_is_a_first_name_in_its_article_stays_alone():
     frame = _corpus([("a", "James Baker", "PERSON", 1), ("a", "Tokyo", "GPE", 1),
-                     ("b", "Baker", "PERSON", 1), ("b", "Baker Wells", "PERSON", 1), ("b", "Tokyo", "GPE", 1)])
-    assert resolve_corpus(frame)["entity"].iloc[2] == "Baker"
+                     ("b", "Baker", "PERSON", 1), ("b", "Baker Wells", "PERSON", 1), ("b", "Tokyo", "GPE", 1),
+                     ("c", "Baker", "PERSON", 1), ("c", "Tokyo", "GPE", 1)])
+    assert resolve_corpus(frame)["entity"].iloc[[2, 5]].tolist() == ["Baker", "James Baker"]  # in "c" it is his
+
+
+def test_a_surname_tagged_person_joins_its_full_name_even_when_it_names_a_place_too():
+    frame = _corpus([("a", "Denzel Washington", "PERSON", 1), ("a", "Oscar", "ORG", 1),
+                     ("b", "Washington", "PERSON", 1), ("b", "Oscar", "ORG", 1)])
+    assert resolve_corpus(frame)["entity"].iloc[2] == "Denzel Washington"
 
 
 # --- one article's mentions repaired and named, from hand-made spans (no spaCy but the tagger of
@@ -591,6 +599,58 @@ def _resolved_article(text: str, spans: list[tuple[str, str]]) -> list[tuple[str
       ("Apple", "ORG", "Apple Computer", "short form of a name in the article", None)]),
     ("Standard Oil Co rose.", [("Standard Oil Co", "ORG")],
      [("Standard Oil Co", "ORG", "Standard Oil", "corporate suffix stripped", None)]),
+    # no capital letter, no name; a roman numeral or a pronoun is no person
+    ("The euro zone grew.", [("euro zone", "ORG")], []),
+    ("Charles III spoke. III and I left.", [("Charles III", "PERSON"), ("III", "PERSON"), ("I", "PERSON")],
+     [("Charles III", "PERSON", "Charles III", "as written", None)]),
+    # a misspelt surname is a person's: the last word of a full name, never of a company's name
+    ("Morgan Stanley rose. Stanely said so.", [("Morgan Stanley", "ORG"), ("Stanely", "PERSON")],
+     [("Morgan Stanley", "ORG", "Morgan Stanley", "as written", None), ("Stanely", "PERSON", "Stanely", "as written", None)]),
+    ("John Paul DesRosier spoke. DesRoiser said so.", [("John Paul DesRosier", "PERSON"), ("DesRoiser", "PERSON")],
+     [("John Paul DesRosier", "PERSON", "John Paul DesRosier", "as written", None),
+      ("DesRoiser", "PERSON", "John Paul DesRosier", "surname of a full name in the article, spelt otherwise", None)]),
+    # a place the gazetteer writes with "The" takes it, whatever its place label
+    ("Hague hosted it.", [("Hague", "GPE")], [("Hague", "GPE", "The Hague", "as written", "Netherlands")]),
+    ("Hague hosted it.", [("Hague", "LOC")], [("Hague", "LOC", "The Hague", "as written", "Netherlands")]),
+    ("Hague hosted it.", [("Hague", "FAC")], [("Hague", "FAC", "The Hague", "as written", "Netherlands")]),
+    # a country of one, two or three words split from its body; the body's words may repeat the country's
+    ("The United States State Department said.", [("United States State Department", "ORG")],
+     [("United States", "GPE", "United States", "country split from body", "United States"),
+      ("State Department", "ORG", "State Department", "country split from body", "United States")]),
+    ("The South Korea Finance Ministry said.", [("South Korea Finance Ministry", "ORG")],
+     [("South Korea", "GPE", "South Korea", "country split from body", "South Korea"),
+      ("Finance Ministry", "ORG", "Finance Ministry", "country split from body", "South Korea")]),
+    ("The United Arab Emirates Defence Ministry said.", [("United Arab Emirates Defence Ministry", "ORG")],
+     [("United Arab Emirates", "GPE", "United Arab Emirates", "country split from body", "United Arab Emirates"),
+      ("Defence Ministry", "ORG", "Defence Ministry", "country split from body", "United Arab Emirates")]),
+    ("The US Embassy said.", [("US Embassy", "FAC")],
+     [("US", "GPE", "United States", "alias table", "United States"),
+      ("Embassy", "FAC", "Embassy", "country split from body", "United States")]),
+    ("US Airways said.", [("US Airways", "ORG")], [("US Airways", "ORG", "US Airways", "as written", None)]),  # no body
+    # the alias table's label wins over the tagger's
+    ("The U.S. agreed.", [("U.S.", "ORG")], [("U.S.", "GPE", "United States", "alias table", "United States")]),
+    # a surname however tagged, but not a country's name; a misspelt one tagged ORG; a place is no misspelling
+    ("James Baker spoke. Baker said so.", [("James Baker", "PERSON"), ("Baker", "PERSON")],
+     [("James Baker", "PERSON", "James Baker", "as written", None),
+      ("Baker", "PERSON", "James Baker", "surname of a full name in the article", None)]),
+    ("Michael Jordan met the king of Jordan.", [("Michael Jordan", "PERSON"), ("Jordan", "GPE")],
+     [("Michael Jordan", "PERSON", "Michael Jordan", "as written", None), ("Jordan", "GPE", "Jordan", "as written", "Jordan")]),
+    ("Ed DesRosier spoke. DesRoiser said so.", [("Ed DesRosier", "PERSON"), ("DesRoiser", "ORG")],
+     [("Ed DesRosier", "PERSON", "Ed DesRosier", "as written", None),
+      ("DesRoiser", "PERSON", "Ed DesRosier", "surname of a full name in the article, spelt otherwise", None)]),
+    ("Steve Ausitn spoke in Austin.", [("Steve Ausitn", "PERSON"), ("Austin", "PERSON")],
+     [("Steve Ausitn", "PERSON", "Steve Ausitn", "as written", None),
+      ("Austin", "GPE", "Austin", "gazetteer place", "United States")]),
+    ("Kyiv replied.", [("Kyiv", "ORG")], [("Kyiv", "GPE", "Kyiv", "gazetteer place", "Ukraine")]),
+    # a first name that is also another person's surname is no one's
+    ("Rob Andrew kicked. Andrew Blades scored. Later Andrew left.",
+     [("Rob Andrew", "PERSON"), ("Andrew Blades", "PERSON"), ("Andrew", "PERSON")],
+     [("Rob Andrew", "PERSON", "Rob Andrew", "as written", None), ("Andrew Blades", "PERSON", "Andrew Blades", "as written", None),
+      ("Andrew", "PERSON", "Andrew", "as written", None)]),
+    # an organisation word makes a name an organisation when it ends a longer name, not alone (a surname)
+    ("Banks said so.", [("Banks", "PERSON")], [("Banks", "PERSON", "Banks", "as written", None)]),
+    ("Southland Royalty Energy rose.", [("Southland Royalty Energy", "PERSON")],
+     [("Southland Royalty Energy", "ORG", "Southland Royalty Energy", "organisation word in the name", None)]),
 ])
 def test_one_articles_mentions_repaired_and_named(text, spans, expected):
     assert _resolved_article(text, spans) == expected
@@ -704,6 +764,8 @@ def test_last_word_only_of_forms_that_start_and_end_with_one():
     ("He said (The Guardian lies).", "Guardian", "ORG", "Guardian"),
     ("He said:\n\"The Guardian lies.\"", "Guardian", "ORG", "Guardian"),
     ("\"The Guardian lies.\"", "Guardian", "ORG", "Guardian"),
+    # a hard-wrapped line: the quotation mark before the break closes "Heat", the sentence goes on
+    ("After the premiere of \"Heat\"\nThe Guardian praised the film.", "Guardian", "ORG", "The Guardian"),
     ("He read The NYSE list.", "NYSE", "ORG", "NYSE"),  # an acronym
     ("He read The Guardian.", "Guardian", "PERSON", "Guardian"),
 ])
@@ -715,7 +777,7 @@ def test_a_capital_the_inside_a_sentence_belongs_to_the_name(text, name, label, 
 
 
 @pytest.mark.parametrize(("following", "plural"), [
-    (" missiles flew", True), (" missiles, they said", True), (" Missiles flew", False), (" said", False), ("", False),
+    (" missiles flew", True), (" missiles, they said", True), (" iPhones sold", True), (" Missiles flew", False), (" said", False), ("", False),
 ])
 def test_a_name_before_a_plural_noun_names_a_thing(following, plural):
     from toolkit.entities import _next_word_is_plural_noun
@@ -725,7 +787,7 @@ def test_a_name_before_a_plural_noun_names_a_thing(following, plural):
 
 @pytest.mark.parametrize(("name", "long_form"), [
     ("Apple Computer Inc", True), ("Apple Computer Inc.", True), ("Apple Computer, Inc.", True), ("Apple", True),
-    ("Apple Pie Inc", False),
+    ("Apple Pie Inc", False), ("Zentrix EnergyX", False),  # a word that only begins with a company word
 ])
 def test_a_company_long_form_is_a_name_and_company_words(name, long_form):
     from toolkit.entities import _is_company_long_form
@@ -736,6 +798,7 @@ def test_a_company_long_form_is_a_name_and_company_words(name, long_form):
 @pytest.mark.parametrize(("name", "base"), [
     ("Standard Oil Co", "Standard Oil"), ("Smith Barney, Inc.", "Smith Barney"), ("Apple Computer Inc Ltd", "Apple Computer"),
     ("Inc", "Inc"), ("Co Inc", "Co"), ("Chrysler LLC,", "Chrysler"), ("SpaceX Inc", "SpaceX"),
+    ("Zentrix CoX", "Zentrix CoX"),  # a word that only begins with a suffix
 ])
 def test_corporate_suffixes_are_stripped_down_to_one_word(name, base):
     from toolkit.entities import _strip_corporate_suffix
@@ -802,3 +865,133 @@ def test_a_new_three_word_name_renames_an_old_surname_as_a_run_over_all_does_wha
     grown_surnames, grown = resolve_corpus_steps(every, previous)
     pd.testing.assert_frame_equal(grown, resolve_corpus_steps(every)[1])
     assert grown["entity"].tolist() == ["Anna Maria Hale", "Treasury", "Anna Maria Hale", "Treasury"]
+
+
+# --- more edges, found by mutation testing (issue 14) ----------------------------------------------------
+
+@pytest.mark.parametrize(("text", "end", "opens"), [
+    ('"', 1, True), ('He said, "', 10, True), ("He said, '", 10, True),  # at the text's start, after a space
+    ('He said "Heat"', 14, False),  # glued to the word before: it closes a quotation
+    ('a 5"', 4, False), ('5"', 2, False),  # an inch mark
+    ("Malcolm X", 9, False),  # a letter is no quotation mark
+    ('said "', 0, False),  # nothing ends at the text's start
+])
+def test_a_straight_quotation_mark_opens_a_quotation_at_the_start_or_after_white_space(text, end, opens):
+    from toolkit.entities import _opening_quote_ends
+
+    assert _opening_quote_ends(text, end) is opens
+
+
+def test_long_texts_are_cut_at_the_last_break_that_fits():
+    # the last paragraph break, else the last space, within the size; a word longer than a piece is cut anyway
+    assert list(_chunks("aa\n\nbb\n\ncc", size=9)) == [(0, "aa\n\nbb"), (6, "\n\ncc")]
+    assert list(_chunks("aaa bbb ccc ddd", size=9)) == [(0, "aaa bbb"), (7, " ccc ddd")]
+    assert list(_chunks("aaa " + "b" * 20, size=9)) == [(0, "aaa"), (3, " " + "b" * 8), (12, "b" * 9), (21, "bbb")]
+
+
+def test_after_a_full_batch_the_next_one_again_holds_a_whole_chunk():
+    from toolkit.entities import _CHUNK, _batches
+
+    pieces = [(0, 0, "a" * _CHUNK), (1, 0, "b" * (_CHUNK - 40_000)), (2, 0, "c" * 40_000)]
+    assert [[index for index, _, _ in batch] for batch in _batches(iter(pieces), 64)] == [[0], [1, 2]]
+
+
+def test_a_headline_after_body_text_keeps_the_text_before_it():
+    from toolkit.entities import recase_headlines
+
+    text = "Reuters report.\nFLOODS HIT ITALY\nThe floods hit Italy."
+    assert recase_headlines(text) == "Reuters report.\nfloods hit Italy\nThe floods hit Italy."
+
+
+class _ListTagger:
+    """Stands in for spaCy's NER (no model): tags each whole-word occurrence of the names it is given."""
+
+    def __init__(self, names: dict[str, str]):
+        self.names = names
+        self.pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+
+    def pipe(self, texts, batch_size):
+        from types import SimpleNamespace
+
+        for text in texts:
+            yield SimpleNamespace(ents=[SimpleNamespace(start_char=m.start(), end_char=m.end(), text=m.group(),
+                                                        label_=self.names[m.group()]) for m in self.pattern.finditer(text)])
+
+
+@pytest.fixture
+def list_tagger(monkeypatch):
+    """`toolkit.entities` tags with a `_ListTagger` of the names set on it; `loaded` lists the models asked for."""
+    import toolkit.entities
+
+    tagger = _ListTagger({"_": "ORG"})
+    tagger.loaded = []
+
+    def ner_pipeline(model=None):
+        tagger.loaded.append(model)
+        return tagger
+
+    monkeypatch.setattr(toolkit.entities, "ner_pipeline", ner_pipeline)
+    return tagger
+
+
+def test_raw_mentions_come_one_list_a_text_with_every_piece_at_its_offsets(list_tagger):
+    from itertools import islice
+
+    from toolkit.entities import spacy_mentions
+
+    list_tagger.__init__({"Anna": "PERSON", "Boris": "PERSON", "Carl": "PERSON", "Dana": "GPE", "1987": "DATE"})
+    long = "Anna spoke in 1987. " + "word " * 25_000 + "\n\nBoris replied."  # over 100,000 characters: two pieces
+    texts = ["Carl met Dana.", "", long, "Dana left.", "Carl stayed."]
+    found = list(islice(spacy_mentions(texts, batch_size=2, model="my_model"), len(texts) + 1))
+    assert [[(m.start, m.text, m.label) for m in mentions] for mentions in found] == [
+        [(0, "Carl", "PERSON"), (9, "Dana", "GPE")], [], [(0, "Anna", "PERSON"), (len(long) - 14, "Boris", "PERSON")],
+        [(0, "Dana", "GPE")], [(0, "Carl", "PERSON")]]  # no dates; one list a text, no more
+    assert list_tagger.loaded == ["my_model"]
+
+
+def test_tagging_keeps_mentions_inside_sentences_and_goes_on_after_an_article_without_any(list_tagger):
+    """Mentions before the first sentence or between sentences are left out; an article the sentences frame
+    does not hold stops nothing; each mention takes its sentence's id and compound, and the model asked for."""
+    from toolkit.entities import tag_articles
+
+    list_tagger.__init__({"Intro": "ORG", "Acme": "ORG", "Orbis": "ORG", "Zentrix": "ORG", "Vortex": "ORG"})
+    articles = pd.DataFrame({"article_id": ["a", "b", "c"], "text": ["Acme rose. Orbis fell. Zentrix won.", "Nothing.",
+                                                                     "Intro Vortex gained."],
+                             "published": pd.to_datetime(["2001-01-01", "2001-01-02", "2001-01-03"])})
+    sentences = pd.DataFrame({"article_id": ["a", "a", "c"], "start": [0, 23, 6], "end": [10, 35, 20],
+                              "sentence_id": [0, 2, 0], "compound": [0.5, -0.25, 0.1]})
+    tagged = tag_articles(articles, sentences, model="my_model")
+    assert list(tagged[["article_id", "sentence_id", "text", "compound"]].itertuples(index=False, name=None)) == [
+        ("a", 0, "Acme", 0.5), ("a", 2, "Zentrix", -0.25), ("c", 0, "Vortex", 0.1)]
+    assert list_tagger.loaded == ["my_model"]
+
+
+def test_a_headline_in_capitals_keeps_its_aliases_and_counts_for_untagged_surnames(list_tagger):
+    """The tagger reads "US" in a capital headline as written (an alias), and a surname in such a line is the
+    person's even beside another capitalised word: the line's capitals say nothing."""
+    from toolkit.entities import tag_articles
+
+    list_tagger.__init__({"US": "GPE", "James Baker": "PERSON", "Tokyo": "GPE"})
+    text = "BAKER VISITS TOKYO\n\nUS officials said James Baker would arrive in Tokyo."
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text], "published": pd.to_datetime(["2001-01-01"])})
+    sentences = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 20], "end": [18, len(text)], "sentence_id": [0, 1],
+                              "compound": [0.0, 0.0]})
+    tagged = tag_articles(articles, sentences)
+    assert list(tagged[["start", "text", "entity"]].itertuples(index=False, name=None)) == [
+        (0, "BAKER", "James Baker"), (13, "TOKYO", "Tokyo"), (20, "US", "United States"),
+        (text.index("James"), "James Baker", "James Baker"), (text.rindex("Tokyo"), "Tokyo", "Tokyo")]
+
+
+@pytest.mark.parametrize("dtype", ["string", object])
+def test_a_run_over_new_articles_leaves_the_previous_names_untouched(dtype):
+    every = _corpus([("a", "Hale", "PERSON", 1), ("a", "Treasury", "ORG", 1),
+                     ("b", "Anna Hale", "PERSON", 1), ("b", "Treasury", "ORG", 1)]).astype({c: dtype for c in NAME_COLUMNS})
+    before_surnames, before = resolve_corpus_steps(every.iloc[:2])
+    previous = pd.DataFrame(index=every.index, columns=[f"surname_{c}" for c in NAME_COLUMNS] + NAME_COLUMNS, dtype=dtype)
+    for column in NAME_COLUMNS:
+        previous.loc[[0, 1], f"surname_{column}"] = before_surnames[column].to_numpy()
+        previous.loc[[0, 1], column] = before[column].to_numpy()
+    kept = previous.copy()
+    grown = resolve_corpus_steps(every, previous)[1]
+    assert grown["entity"].tolist() == ["Anna Hale", "Treasury", "Anna Hale", "Treasury"]
+    pd.testing.assert_frame_equal(previous, kept)
