@@ -651,6 +651,16 @@ def _resolved_article(text: str, spans: list[tuple[str, str]]) -> list[tuple[str
     ("Banks said so.", [("Banks", "PERSON")], [("Banks", "PERSON", "Banks", "as written", None)]),
     ("Southland Royalty Energy rose.", [("Southland Royalty Energy", "PERSON")],
      [("Southland Royalty Energy", "ORG", "Southland Royalty Energy", "organisation word in the name", None)]),
+    # initials of three words or more; two letters are too many names' ("BA" is British Airways' too)
+    ("Central Intelligence Agency officials met. The CIA agreed.", [("Central Intelligence Agency", "ORG"), ("CIA", "ORG")],
+     [("Central Intelligence Agency", "ORG", "Central Intelligence Agency", "as written", None),
+      ("CIA", "ORG", "Central Intelligence Agency", "initials of a name in the article", None)]),
+    ("Bank of America lent to BA.", [("Bank of America", "ORG"), ("BA", "ORG")],
+     [("Bank of America", "ORG", "Bank of America", "as written", None), ("BA", "ORG", "BA", "as written", None)]),
+    # an acronym in brackets after a two-word name is that name's
+    ("Morgan Stanley (MS) rose. MS fell.", [("Morgan Stanley", "ORG"), ("MS", "ORG")],
+     [("Morgan Stanley", "ORG", "Morgan Stanley", "as written", None),
+      ("MS", "ORG", "Morgan Stanley", "acronym given in brackets", None)]),
 ])
 def test_one_articles_mentions_repaired_and_named(text, spans, expected):
     assert _resolved_article(text, spans) == expected
@@ -995,3 +1005,34 @@ def test_a_run_over_new_articles_leaves_the_previous_names_untouched(dtype):
     grown = resolve_corpus_steps(every, previous)[1]
     assert grown["entity"].tolist() == ["Anna Hale", "Treasury", "Anna Hale", "Treasury"]
     pd.testing.assert_frame_equal(previous, kept)
+
+
+def test_an_organisations_short_name_with_two_long_forms_or_two_initials_stays_as_written():
+    two_long_forms = _corpus([("a", "Apple Computer", "ORG", 1), ("a", "Tokyo", "GPE", 1), ("b", "Apple Corp", "ORG", 1),
+                              ("b", "Tokyo", "GPE", 1), ("c", "Apple", "ORG", 1), ("c", "Tokyo", "GPE", 1)])
+    assert resolve_corpus(two_long_forms)["entity"].iloc[4] == "Apple"
+    two_initials = _corpus([("a", "Bank of America", "ORG", 1), ("a", "Tokyo", "GPE", 1), ("b", "BA", "ORG", 1),
+                            ("b", "Tokyo", "GPE", 1)])
+    assert resolve_corpus(two_initials)["entity"].iloc[2] == "BA"
+
+
+def test_untagged_mentions_are_of_people_and_the_longer_name_claims_its_words_first():
+    from toolkit.entities import Mention, _untagged_people
+
+    assert _untagged_people("Standard Oil rose. Standard Oil fell.", [Mention(0, 12, "Standard Oil", "ORG", "Standard Oil")]) == []
+    text = "Anna Maria Hale spoke. Maria Hale agreed. Later Anna Maria Hale left."
+    found = _untagged_people(text, [Mention(0, 15, "Anna Maria Hale", "PERSON", "Anna Maria Hale"),
+                                    Mention(23, 33, "Maria Hale", "PERSON", "Maria Hale")])
+    assert [(m.start, m.text, m.entity) for m in found] == [(48, "Anna Maria Hale", "Anna Maria Hale")]
+
+
+def test_an_untagged_surname_leaves_the_tagged_mentions_after_it_alone():
+    from toolkit.entities import Mention, _untagged_people
+
+    text = ("Anna Hale spoke. Hale agreed, and the board met on Monday to discuss the long plan for the next five "
+            "years. Anna Hale left.")
+    last = text.rindex("Anna Hale")
+    found = _untagged_people(text, [Mention(0, 9, "Anna Hale", "PERSON", "Anna Hale"),
+                                    Mention(last, last + 9, "Anna Hale", "PERSON", "Anna Hale")])
+    assert [(m.start, m.text, m.label, m.entity, m.rule) for m in found] == [
+        (17, "Hale", "PERSON", "Anna Hale", "untagged mention of a name in the article")]
