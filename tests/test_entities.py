@@ -1036,3 +1036,43 @@ def test_an_untagged_surname_leaves_the_tagged_mentions_after_it_alone():
                                     Mention(last, last + 9, "Anna Hale", "PERSON", "Anna Hale")])
     assert [(m.start, m.text, m.label, m.entity, m.rule) for m in found] == [
         (17, "Hale", "PERSON", "Anna Hale", "untagged mention of a name in the article")]
+
+
+@pytest.mark.parametrize(("text", "written", "label", "kept"), [
+    ("He met Tamura's Ministry of Finance.", "Tamura's Ministry of Finance", "ORG", "Ministry of Finance"),
+    ("He flew to Heathrow's Terminal Five.", "Heathrow's Terminal Five", "FAC", "Terminal Five"),
+    ("They sailed to Martha's Vineyard.", "Martha's Vineyard", "GPE", "Martha's Vineyard"),  # a place's own name
+    ("The Group of Seven (G-7 met.", "Group of Seven (G-7", "ORG", "Group of Seven"),
+    ("(Reuters said.", "(Reuters", "ORG", "Reuters"), ("K (Kellogg rose.", "K (Kellogg", "ORG", "K"),
+    ('He read "Guardian" daily.', '"Guardian"', "ORG", "Guardian"),
+    ("He said -- ok", "--", "ORG", ""),  # punctuation only: nothing left, at the span's end
+    ("Desmond Tutu 's sermon.", "Desmond Tutu 's", "PERSON", "Desmond Tutu"), ("He met X's chief.", "X's", "ORG", "X"),
+    ("The Guardian said.", "The Guardian", "ORG", "Guardian"),
+    ("the US Defence Department's plan", "the US Defence Department's", "ORG", "US Defence Department"),
+])
+def test_trimming_keeps_the_name_and_its_offsets(text, written, label, kept):
+    from toolkit.entities import Mention, _trim
+
+    start = text.index(written)
+    trimmed = _trim(text, Mention(start, start + len(written), written, label))
+    assert (trimmed.text, text[trimmed.start:trimmed.end]) == (kept, kept)
+    assert trimmed.start == (text.index(kept, start) if kept else start + len(written))
+
+
+def test_a_body_running_into_a_three_word_name_is_split_at_its_offsets_and_a_company_is_no_person():
+    from toolkit.entities import Mention, _person_at_the_end
+
+    text = ("Anna Maria Hale spoke. Director of the Trade Office, Anna Maria Hale agreed. John Mack, Chairman of Morgan "
+            "Stanley, spoke. Morgan Stanley rose.")
+    mentions, position = [], 0
+    for written, label in [("Anna Maria Hale", "PERSON"), ("Director of the Trade Office, Anna Maria Hale", "ORG"),
+                           ("Chairman of Morgan Stanley", "ORG"), ("Morgan Stanley", "ORG")]:
+        start = text.index(written, position)
+        mentions.append(Mention(start, start + len(written), written, label))
+        position = start + len(written)
+    split = _person_at_the_end(text, mentions)
+    assert [(m.text, text[m.start:m.end], m.label) for m in split] == [
+        ("Anna Maria Hale", "Anna Maria Hale", "PERSON"),
+        ("Director of the Trade Office", "Director of the Trade Office", "ORG"),  # no comma left behind
+        ("Anna Maria Hale", "Anna Maria Hale", "PERSON"),
+        ("Chairman of Morgan Stanley", "Chairman of Morgan Stanley", "ORG"), ("Morgan Stanley", "Morgan Stanley", "ORG")]
