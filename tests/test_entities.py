@@ -771,6 +771,11 @@ def test_last_word_only_of_forms_that_start_and_end_with_one():
     ("He said, \"The Guardian lies.\"", "Guardian", "ORG", "Guardian"),  # a quotation opens
     ("He said, 'The Guardian lies.'", "Guardian", "ORG", "Guardian"),
     ("He said, \u201cThe Guardian lies.\u201d", "Guardian", "ORG", "Guardian"),
+    ("He said, \u2018The Guardian lies.\u2019", "Guardian", "ORG", "Guardian"),
+    ("He said: \"\nThe Guardian lies.\"", "Guardian", "ORG", "Guardian"),  # the quotation opens before the break
+    ("\"He read The Guardian daily,\" she said.", "Guardian", "ORG", "The Guardian"),  # inside a quotation
+    (" The Guardian said.", "Guardian", "ORG", "Guardian"), ("\" The Guardian said.\"", "Guardian", "ORG", "Guardian"),
+    ("The Guardian said \"no\"", "Guardian", "ORG", "Guardian"), ("The Guardian said no\n", "Guardian", "ORG", "Guardian"),
     ("He said (The Guardian lies).", "Guardian", "ORG", "Guardian"),
     ("He said:\n\"The Guardian lies.\"", "Guardian", "ORG", "Guardian"),
     ("\"The Guardian lies.\"", "Guardian", "ORG", "Guardian"),
@@ -783,7 +788,8 @@ def test_a_capital_the_inside_a_sentence_belongs_to_the_name(text, name, label, 
     from toolkit.entities import Mention, _with_capital_the
 
     start = text.index(name)
-    assert _with_capital_the(text, Mention(start, start + len(name), name, label)).text == expected
+    named = _with_capital_the(text, Mention(start, start + len(name), name, label))
+    assert (named.text, text[named.start:named.end]) == (expected, expected)
 
 
 @pytest.mark.parametrize(("following", "plural"), [
@@ -1076,3 +1082,39 @@ def test_a_body_running_into_a_three_word_name_is_split_at_its_offsets_and_a_com
         ("Director of the Trade Office", "Director of the Trade Office", "ORG"),  # no comma left behind
         ("Anna Maria Hale", "Anna Maria Hale", "PERSON"),
         ("Chairman of Morgan Stanley", "Chairman of Morgan Stanley", "ORG"), ("Morgan Stanley", "Morgan Stanley", "ORG")]
+
+
+def test_names_on_results_lines_are_teams_with_their_rule_and_the_articles_other_mentions_follow():
+    from toolkit.entities import Mention, _teams_in_results
+
+    text = "Results:\n\nHalifax 2 Kingston Rovers 1\n\nUS 1 Penrith 0\n\nOxley 0 Denby 3\n\nHalifax lead, and Penrith gained."
+    spans = [(10, "Halifax", "GPE", "as written"), (39, "US", "GPE", "alias table"), (44, "Penrith", "ORG", "as written"),
+             (72, "Halifax", "GPE", "as written"), (90, "Penrith", "ORG", "as written")]
+    mentions = [Mention(start, start + len(name), name, label, "United States" if name == "US" else name, rule)
+                for start, name, label, rule in spans]
+    teams = _teams_in_results(text, mentions)
+    assert [(m.start, text[m.start:m.end], m.label, m.entity, m.rule) for m in teams] == [
+        (10, "Halifax", "ORG", "Halifax", "team in a results line"), (39, "US", "GPE", "United States", "alias table"),
+        (44, "Penrith", "ORG", "Penrith", "as written"), (72, "Halifax", "ORG", "Halifax", "team in a results line"),
+        (90, "Penrith", "ORG", "Penrith", "as written"),
+        (20, "Kingston Rovers", "ORG", "Kingston Rovers", "team in a results line"),  # untagged: added, whole lines never
+        (55, "Oxley", "ORG", "Oxley", "team in a results line"), (63, "Denby", "ORG", "Denby", "team in a results line")]
+
+
+@pytest.mark.parametrize(("mention", "country"), [
+    (("Paris", "PERSON", "Paris", None), None),  # a person named like a place has no country
+    (("Kyiv", "GPE", "Kyiv", "Narnia"), "Narnia"),  # a country given before stays
+    (("Scottish Parliament", "ORG", "Holyrood", None), "United Kingdom"),  # the demonym table by entity
+    (("Leeds", "ORG", "Leeds", None), None),  # a team named after its city
+    (("Kyiv", "NORP", "Kyiv", None), None),  # a nationality only through the demonym table
+    (("US Treasury", "ORG", "US Treasury", None), "United States"),  # a body after its country's alias
+    (("Japan Finance Ministry", "ORG", "Japan Finance Ministry", None), "Japan"),  # ... or its country's name
+])
+def test_the_country_of_a_place_nationality_or_national_body(mention, country):
+    from toolkit.entities import Mention, _alias_map, _demonym_map, _with_country
+    from toolkit.gazetteer import gazetteer
+
+    text, label, entity, given = mention
+    found = _with_country(Mention(0, len(text), text, label, entity, country=given), gazetteer(), _alias_map(None),
+                          {**_demonym_map(None), "Holyrood": "United Kingdom"})
+    assert found.country == country
