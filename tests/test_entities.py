@@ -1118,3 +1118,25 @@ def test_the_country_of_a_place_nationality_or_national_body(mention, country):
     found = _with_country(Mention(0, len(text), text, label, entity, country=given), gazetteer(), _alias_map(None),
                           {**_demonym_map(None), "Holyrood": "United Kingdom"})
     assert found.country == country
+
+
+def test_a_users_alias_table_overrides_the_shipped_one_and_may_leave_out_labels():
+    from toolkit.entities import _alias_map
+
+    without_labels = _alias_map(pd.DataFrame({"alias": ["Zentrix", "US"], "entity": ["Zentrix Corp", "USA"]}))
+    assert (without_labels["Zentrix"], without_labels["US"]) == (("Zentrix Corp", ""), ("USA", ""))
+    with_a_missing_label = _alias_map(pd.DataFrame({"alias": ["Zentrix", "Orbis"], "entity": ["Zentrix Corp", "Orbis AG"],
+                                                    "label": ["ORG", None]}))
+    assert (with_a_missing_label["Zentrix"], with_a_missing_label["Orbis"]) == (("Zentrix Corp", "ORG"), ("Orbis AG", ""))
+    assert with_a_missing_label["U.S."] == ("United States", "GPE")  # the shipped rows stay
+
+
+@pytest.mark.parametrize(("written", "kept", "label"), [
+    ("Spokeswoman Sandy Angers", "Sandy Angers", "PERSON"), ("Mayor New York", "Mayor New York", "ORG"),  # a place
+])
+def test_a_title_before_a_personal_name_in_an_organisations_span_leaves_the_person(written, kept, label):
+    from toolkit.entities import Mention, _person_behind_title
+
+    text = f"Then {written} said so."
+    found = _person_behind_title(text, Mention(5, 5 + len(written), written, "ORG"))
+    assert (found.text, text[found.start:found.end], found.label) == (kept, kept, label)
