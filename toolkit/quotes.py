@@ -726,7 +726,10 @@ def article_statements(text: str, cues: Sequence[Cue], quotes: Sequence[tuple[in
         if classified is not None and classified[0] == "indirect":
             add(*classified, cue)  # its own clause, in no quotation marks: reported speech
             continue
-        adjacent = [q for q in _adjacent_quotes(text, cue, quotes) if q not in claimed] if not cue.according else []
+        # "according to X" takes a quote next to it only when the rest of its sentence says nothing ("According to
+        # the ministry:" and the quote in the next paragraph)
+        adjacent = [q for q in _adjacent_quotes(text, cue, quotes) if q not in claimed] if (
+            not cue.according or classified is None) else []
         if adjacent:
             for quote in adjacent:
                 claimed.add(quote)
