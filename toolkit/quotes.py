@@ -332,7 +332,7 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> Token | None:
         before = verb.doc[verb.i - 1] if verb.i > 0 else None
         if token is verb and verb.tag_ in {"VBD", "VBZ", "VBP"} and before is not None and before.tag_ in PROPER:
             return before  # "... the news Commissioner Neelie Kroes said", misparsed
-        if token.dep_ not in climbs or token.head is token or (token.head.lower_ in _BE and not participle):
+        if token.dep_ not in climbs or token.head.i == token.i or (token.head.lower_ in _BE and not participle):
             break  # "it is interesting to note that": no one notes
         token = token.head
     return None
@@ -344,7 +344,7 @@ def _speaker_span(token: Token, offset: int) -> tuple[int, int]:
     spans = [_subtree_span(token, offset, skip=_NOT_SPEAKER)]
     if token.dep_ in SUBJECTS:
         spans += [_subtree_span(other, offset, skip=_NOT_SPEAKER) for other in token.head.children
-                  if other.dep_ in SUBJECTS and other is not token and abs(other.i - token.i) <= len(list(other.subtree))
+                  if other.dep_ in SUBJECTS and other.i != token.i and abs(other.i - token.i) <= len(list(other.subtree))
                   + len(list(token.subtree))]
     return min(a for a, _ in spans), max(b for _, b in spans)
 
@@ -501,7 +501,7 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             continue
         if token.lower_ not in forms or not token.tag_.startswith("VB"):
             continue
-        if token.head.lower_ == "as" and token.head.head is not token:
+        if token.head.lower_ == "as" and token.head.head.i != token.i:
             continue  # "saying" in "was quoted as saying" belongs to "quoted"
         if _denied_or_passive(token, forms):
             continue
@@ -526,14 +526,14 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             words = [t for t in complements[0].subtree]
             if words and words[0].lower_ == "that" and words[0].dep_ == "mark":
                 content = (offset + words[1].idx, content[1]) if len(words) > 1 else None
-        elif token.dep_ in {"ccomp", "parataxis"} and token.head is not token:
+        elif token.dep_ in {"ccomp", "parataxis"} and token.head.i != token.i:
             content = _span_without(_subtree_span(token.head, offset), _subtree_span(token, offset))
         around = [c for c in token.children if c.dep_ not in _NOT_AROUND and not _inside(offset + c.idx, quotes)]
         region_tokens = [token] + [t for c in around for t in c.subtree if not _inside(offset + t.idx, quotes)]
         if quotation:  # 'reads, "One more thing ...", the tagline of ...': the clause ends at its quotation
             after = [q[0] for q in quotes if q[0] > offset + token.idx]
             region_tokens = [t for t in region_tokens if not after or offset + t.idx < after[0]]
-        if speaker_token is not None and speaker_token.head is not token and not (quotation and speaker_token.i > token.i):
+        if speaker_token is not None and speaker_token.head.i != token.i and not (quotation and speaker_token.i > token.i):
             region_tokens.append(speaker_token)  # not the subject after it: 'Citing "...", the airline said'
         region = (offset + min(t.idx for t in region_tokens), offset + max(t.idx + len(t) for t in region_tokens))
         if speaker is not None and speaker[0] < region[0] <= speaker[1] + 1:
