@@ -17,10 +17,11 @@ from toolkit.quotes import (
     QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Cue, Mention, TitleIndex, _adjacent_quotes, _after_portfolio_word, _classify,
     _genders, _inside, _opens_clause, _overlapping, _person_opening_sentence, _rows, _simple_pattern,
     _span_without, _speaker_line, _titles, _touching, _trigger, _trim, _union, _word, article_statements,
-    default_speaker_nouns, parse, quotation_verb_forms, quote_spans, quotes_frame, resolve_speaker, sentence_cues,
-    simple_cue, verb_forms,
+    attribute, default_speaker_nouns, parse, quotation_verb_forms, quote_spans, quotes_frame, resolve_speaker,
+    sentence_cues, simple_cue, verb_forms,
 )
-from toolkit.text import sentence_spans
+from toolkit.sentiment import score_text
+from toolkit.text import paragraph_spans, sentence_spans
 
 
 def mentions(text: str, *names: str, label: str = "PERSON") -> list[Mention]:
@@ -752,7 +753,7 @@ def test_rows_score_the_content_and_keep_no_statement_twice() -> None:
     quotes = quote_spans(text)
     found = article_statements(text, simple_cues(text), quotes)
     people = mentions_of(text, [("Tom Baker", "PERSON"), ("Jane Doe", "PERSON")])
-    made = _rows("a1", None, text, [*found, found[0]], people, quotes, [a for a, _ in spans], [b for _, b in spans],
+    made = _rows("a1", None, text, [found[0], *found, found[0]], people, quotes, [a for a, _ in spans], [b for _, b in spans],
                  [0, 1], NOUNS, "vader")
     assert [(row[1], row[5], row[10], row[12], row[14]) for row in made] == [
         (0, "The plan is a great success", "Tom Baker", [0], None),
@@ -1125,6 +1126,40 @@ def cue(cue: str, speaker: str | None, head: str | None, name: str | None, conte
     ("Jane Doe did not say when the plant would close.", []),
     ('Jane Doe joined a group called "Friends of the Valley" in 2001.', []),
     ("The talks went well in the report.", []),
+    ('Jane Doe joined the so-called "Friends of the Valley" in 2001.', []),  # "called" an adjective: a name
+    # ... and the cues after them in the sentence still count.
+    ('Jane Doe joined a group called "Friends of the Valley" and said it would grow.', [
+        cue("said", "Jane Doe", "Doe", "Jane Doe", "it would grow",
+            'Jane Doe joined a group called "Friends of the Valley" and said')]),
+    ("Jane Doe was quoted as saying the plant would close, and Tom Baker said prices would rise.", [
+        cue("was quoted as saying", "Jane Doe", "Doe", "Jane Doe", None,
+            "Jane Doe was quoted as saying the plant would close"),
+        cue("said", "Tom Baker", "Baker", "Tom Baker", "prices would rise", "Tom Baker said")]),
+    # "according to" with no object (a slip), or cut off at the end of the text: no cue, and the verb after it counts.
+    ("According to, Jane Doe said the plant would close.", [
+        cue("said", "Jane Doe", "Doe", "Jane Doe", "the plant would close", "According to, Jane Doe said")]),
+    ("Prices fell sharply, according", []),
+    # A verb followed by "to" is no "according to".
+    ("Jane Doe explained to reporters that the plant would close.", [
+        cue("explained", "Jane Doe", "Doe", "Jane Doe", "the plant would close", "Jane Doe explained to reporters")]),
+    # The source's name; what describes the source is no part of it, nor of what it reports.
+    ("According to Jane Doe, who runs the plant, the plant will close.", [
+        cue("According to", "Jane Doe", "Doe", "Jane Doe", ", the plant will close.",
+            "According to Jane Doe, who runs the plant", according=True)]),
+    ("Jane Doe, who runs the plant, said it would close.", [
+        cue("said", "Jane Doe", "Doe", "Jane Doe", "it would close", "Jane Doe, who runs the plant, said")]),
+    # Two subjects side by side are one speaker ("The carmaker, Acme Motors").
+    ("The carmaker, Acme Motors said it would cut jobs.", [
+        cue("said", "The carmaker, Acme Motors", "Motors", "Acme Motors", "it would cut jobs",
+            "The carmaker, Acme Motors said")]),
+    # A clause opened by "whether" keeps its word (only "that" is left out).
+    ("Jane Doe asked whether the plant would close.", [
+        cue("asked", "Jane Doe", "Doe", "Jane Doe", "whether the plant would close", "Jane Doe asked")]),
+    # A quotation verb after its quotation; a participle before its subject, whose clause takes in the subject.
+    ('"No more cuts to our schools," the banner reads.', [cue("reads", "the banner", "banner", None, None,
+                                                              "the banner reads")]),
+    ("Saying it was too old, Jane Doe closed the plant.", [
+        cue("Saying", "Jane Doe", "Doe", "Jane Doe", "it was too old", "Saying it was too old, Jane Doe")]),
 ])
 def test_sentence_cues(sentence: str, expected: list[dict[str, object]]) -> None:
     assert parsed_cues(sentence) == expected
@@ -1146,3 +1181,180 @@ def test_a_name_after_a_title_and_of_opens_with_the_portfolio(text: str, word: s
     doc = ner_pipeline().make_doc(text)  # words only: the rule reads no parse
     [token] = [t for t in doc if t.text == word]
     assert _after_portfolio_word(token) is portfolio
+
+
+def test_an_empty_sentence_has_no_cues() -> None:
+    [doc] = parse([""])
+    assert sentence_cues(doc, 40, verb_forms(), [(10, 20)]) == []
+
+
+# --- more of the parts, each at the edge a planted bug showed untested ------------------------------------------
+
+def test_a_quote_that_holds_the_attribution_is_not_next_to_it() -> None:
+    """'"We have no choice. Jane Doe said," Tom Baker added.': the words "Jane Doe said" are quoted, so the quote
+    around them is not next to them (it is Tom Baker's)."""
+    text = '"We have no choice. Jane Doe said," Tom Baker added.'
+    sentence = 'Jane Doe said," Tom Baker added.'
+    assert adjacent(text, sentence, "Jane Doe said") == []
+    assert adjacent(text, sentence, "Doe said") == []
+    assert adjacent(text, sentence, "Tom Baker added") == ["We have no choice. Jane Doe said"]
+
+
+def test_the_sentence_right_before_an_uncued_quote_also_without_a_space() -> None:
+    sentences = ['"The industry will shrink," said Tony Clement.', "Chairman Dieter Zetsche met the press.",
+                 '"We do not exclude that mistakes were made."']
+    text = f"{sentences[0]} {sentences[1]}{sentences[2]}"  # no space before the quotation mark
+    starts = [0, len(sentences[0]) + 1, len(sentences[0]) + 1 + len(sentences[1])]
+    ends = [start + len(s) for start, s in zip(starts, sentences)]
+    people = mentions_of(text, [("Tony Clement", "PERSON"), *ZETSCHE])
+    found = _person_opening_sentence(text, text.index('," said'), starts[2] + 1, people, starts, ends)
+    assert found is not None and found.entity == "Dieter Zetsche"
+
+
+def rows_of(text: str, cues: list[Cue], people: list[tuple[str, str]]) -> list[tuple[object, ...]]:
+    """`_rows` of an article with the cues given: (kind, content, speaker as written, speaker, rule) of each row."""
+    spans = sentence_spans(text)
+    quotes = quote_spans(text)
+    found = _rows("a1", None, text, article_statements(text, cues, quotes), mentions_of(text, people), quotes,
+                  [a for a, _ in spans], [b for _, b in spans], list(range(len(spans))), NOUNS, "vader")
+    return [(row[2], row[5], row[7], row[10], row[11]) for row in found]
+
+
+def test_a_quote_after_its_speakers_own_sentence_continues_the_quote_before() -> None:
+    """'Tom Baker told us: "..." "..."': the second quote continues the first; the sentence that opens with Tom Baker
+    is the first quote's own, not a sentence between them."""
+    text = 'Tom Baker told us: "We have no choice." "The costs are too high for us."'
+    told = Cue(span_of(text, "told"), span_of(text, "Tom Baker"), text.index("Baker"), "Tom Baker", None,
+               span_of(text, "Tom Baker told us"), span_of(text, 'Tom Baker told us: "We have no choice."'))
+    assert rows_of(text, [told], [("Tom Baker", "PERSON")]) == [
+        ("direct", "We have no choice.", "Tom Baker", "Tom Baker", "named"),
+        ("direct", "The costs are too high for us.", "Tom Baker", "Tom Baker", "continues the quote before")]
+
+
+def test_a_speaker_who_opens_the_sentence_before_an_uncued_quote_is_its_speaker_with_their_words() -> None:
+    """The person the sentence between two quotes opens with may be a speaker already resolved: the new quote is
+    theirs, and its speaker's words are the words that name them there ("Jane Doe"), not a piece of them."""
+    text = '"We have no choice," Tom Baker said. Jane Doe said the plan would fail. "The costs are too high for us."'
+    assert rows(text, [("Tom Baker", "PERSON"), ("Jane Doe", "PERSON")]) == [
+        ("direct", "We have no choice", "said", "Tom Baker", "Tom Baker", "named", [10]),
+        ("indirect", "the plan would fail", "said", "Jane Doe", "Jane Doe", "named", [11]),
+        ("direct", "The costs are too high for us.", None, "Jane Doe", "Jane Doe", "named in the sentence before", [12])]
+
+
+@pytest.mark.parametrize(("text", "people", "expected"), [
+    # "she" skips the man the article calls "Mr" (the genders of the article's people).
+    ('Mr Tom Baker met Ann Marsh. "We have no choice," she said.', [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON")],
+     ("she", "Ann Marsh", "pronoun: most recent person")),
+    ('Tom Baker met Ann Marsh. "We have no choice," she said.', [("Tom Baker", "PERSON"), ("Ann Marsh", "PERSON")],
+     ("she", "Tom Baker", "pronoun: most recent person")),
+    # A surname the tagger missed is the person the article names in full.
+    ("Jusman Syafii Djamal arrived. Djamal said the plant would close.", [("Jusman Syafii Djamal", "PERSON")],
+     ("Djamal", "Jusman Syafii Djamal", "surname of a person the article names")),
+])
+def test_rows_resolve_a_speaker_by_what_the_article_says_of_its_people(text: str, people: list[tuple[str, str]],
+                                                                       expected: tuple[str, str, str]) -> None:
+    assert [row[3:6] for row in rows(text, people)][-1] == expected
+
+
+def test_rows_score_with_the_analyser_named() -> None:
+    text = "Jane Doe said there was no progress toward a ceasefire."  # where NLTK's port and VADER differ
+    spans = sentence_spans(text)
+    quotes = quote_spans(text)
+    statements_found = article_statements(text, simple_cues(text), quotes)
+    for sentiment in ("nltk", "vader"):
+        [row] = _rows("a1", None, text, statements_found, [], quotes, [a for a, _ in spans], [b for _, b in spans],
+                      [0], NOUNS, sentiment)
+        assert row[13] == score_text("there was no progress toward a ceasefire", sentiment=sentiment)["compound"]
+    assert score_text(text, sentiment="nltk")["compound"] != score_text(text)["compound"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # Mixed content that opens the text, then a quote that continues it.
+    ('Prices would "fall sharply", Jane Doe said. "The costs are too high for us."', [
+        ("mixed", 'Prices would "fall sharply"', "said", *DOE, None),
+        ("direct", "The costs are too high for us.", None, *DOE, 'Prices would "fall sharply"')]),
+])
+def test_a_statement_at_the_start_of_the_text_is_continued(text: str, expected: list[tuple[object, ...]]) -> None:
+    said = Cue(span_of(text, "said"), span_of(text, "Jane Doe"), text.index("Doe"), "Jane Doe",
+               (0, text.index(", Jane")), span_of(text, "Jane Doe said"), span_of(text, 'Prices would "fall sharply", '
+                                                                                  "Jane Doe said."))
+    assert statements(text, [said]) == expected
+
+
+def test_a_quote_too_far_to_continue_one_leaves_the_next_quote_free_to() -> None:
+    text = ('"We have no choice," Jane Doe said.\n\nThe vote is on Friday.\n\n"The costs are high for us." "It is late," '
+            'Tom Baker said. "The plant will close soon."')
+    assert statements(text) == [
+        ("direct", "We have no choice", "said", *DOE, None),
+        ("direct", "It is late", "said", "Tom Baker", "Baker", "Tom Baker", None),
+        ("direct", "The plant will close soon.", None, "Tom Baker", "Baker", "Tom Baker", "It is late")]
+
+
+def test_every_quote_of_a_direct_statement_is_claimed() -> None:
+    """A direct statement over two quotes claims both: the first is not also a quote continuing Tom Baker's."""
+    text = '"We won," Tom Baker said. Jane Doe told us: "We have no choice at all" and "we will close the plant."'
+    said = simple_cues(text)[0]
+    start = text.index('"We have')
+    told = Cue(span_of(text, "told"), span_of(text, "Jane Doe"), text.index("Doe"), "Jane Doe", (start, len(text)),
+               span_of(text, "Jane Doe told"), span_of(text, text[text.index("Jane"):]))  # "us": no quote next to it
+    assert statements(text, [said, told]) == [
+        ("direct", "We won", "said", "Tom Baker", "Baker", "Tom Baker", None),
+        ("direct", 'We have no choice at all" and "we will close the plant.', "told", *DOE, None)]
+
+
+def test_a_quote_keeps_its_own_colon_or_semicolon_and_letters() -> None:
+    text = '"X-rays cost more;" he said, and "the plan is this:" we wait.'
+    assert [text[start:end] for start, end in quote_spans(text)] == ["X-rays cost more;", "the plan is this:"]
+
+
+def test_a_one_letter_quotation_is_a_statement() -> None:
+    text = 'She answered "X".'
+    start = text.index('"X"')
+    assert _classify(text, (start, len(text)), quote_spans(text)) == ("direct", (start + 1, start + 2))
+
+
+def test_the_word_after_a_body_is_its_title_anywhere_in_the_text() -> None:
+    text = "Talks resumed on Monday in Geneva. The Guardian report said they would end."
+    [mention] = mentions(text, "Guardian", label="ORG")
+    assert _titles(text, [mention]) == [(mention.start, frozenset({"report"}), "Guardian",
+                                         "description: the article names it so")]
+
+
+def test_speaker_lines_of_a_one_letter_answer_and_not_of_a_sentence_opening() -> None:
+    text = 'Which plan do you choose?\n\nJane Doe: "B"'
+    start = text.index("Jane Doe")
+    assert _speaker_line(text, quote_spans(text)[0]) == (start, start + 8, start + 5, "Jane Doe")
+    text = 'They Asked Tom Baker: "Will the plant close?"'  # a question put to him, not his words
+    assert _speaker_line(text, quote_spans(text)[0]) is None
+
+
+def test_simple_cue_declines_a_sentence_inside_a_quotation() -> None:
+    forms = verb_forms()
+    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
+                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    assert simple_cue("Jane Doe said the plant would close.", 30, patterns, [(20, 70)]) is None
+    assert simple_cue("Jane Doe said the plant would close.", 30, patterns, []) is not None
+
+
+def test_the_stage_reads_simple_sentences_without_the_parse_and_parses_the_rest() -> None:
+    """`attribute` on an article given as frames: the simple shapes are read as written ("<Acme Inc>" whole, a ticker
+    after the name), a sentence with a quotation of its own goes to the parse (two statements, not one mixed); each
+    row has its sentence, VADER's score of its content and the article's publication date."""
+    text = ('<Acme Inc> said the plant would close.\n\nPrices fell sharply, Acme Inc <ACME.N> said.\n\n'
+            'Jane Doe said the plant would close, and added: "We have no choice at all."')
+    spans = [(p + a, p + b) for p, e in paragraph_spans(text) for a, b in sentence_spans(text[p:e])]
+    articles = pd.DataFrame({"article_id": ["a1"], "text": [text], "published": [pd.Timestamp("1987-03-02")]})
+    sentences = pd.DataFrame({"article_id": ["a1"] * 3, "start": [a for a, _ in spans], "end": [b for _, b in spans],
+                              "sentence_id": [7, 8, 9], "text": [text[a:b] for a, b in spans]})
+    people = mentions_of(text, [("Acme Inc", "ORG"), ("Acme Inc", "ORG"), ("Jane Doe", "PERSON")])
+    entities = pd.DataFrame({"article_id": ["a1"] * 3, "start": [m.start for m in people], "end": [m.end for m in people],
+                             "label": [m.label for m in people], "entity": [m.entity for m in people]})
+    found = attribute(articles, sentences, entities)
+    assert found[["kind", "text", "cue", "speaker_text", "speaker", "rule"]].values.tolist() == [
+        ["indirect", "the plant would close", "said", "<Acme Inc>", "Acme Inc", "named"],
+        ["indirect", "Prices fell sharply", "said", "Acme Inc", "Acme Inc", "named"],
+        ["indirect", "the plant would close", "said", "Jane Doe", "Jane Doe", "named"],
+        ["direct", "We have no choice at all.", "added", "Jane Doe", "Jane Doe", "named"]]
+    assert found["sentence_ids"].tolist() == [[7], [8], [9], [9]]
+    assert found["compound"].tolist() == [score_text(t)["compound"] for t in found["text"]]
+    assert found["compound"].iat[3] < 0 and (found["published"] == pd.Timestamp("1987-03-02")).all()

@@ -310,12 +310,12 @@ def _span_without(outer: tuple[int, int], inner: tuple[int, int]) -> tuple[int, 
     return before if before[1] - before[0] >= after[1] - after[0] else after
 
 
-def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, str]:
-    """The token that says it and how it was found: the subject, the object of "quoted", or up the clause."""
+def _speaker_token(verb: Token, forms: dict[str, str]) -> Token | None:
+    """The token that says it: the subject, the object of "quoted", or a subject up the clause."""
     if forms.get(verb.lower_) == "quote":
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if objects:
-            return objects[0], "object of quoted"
+            return objects[0]
     # A participle ("..., saying", "by saying", "releasing a statement saying") says what the subject of the
     # clause it hangs from says, also when the parse hangs it from a preposition or inside that clause's
     # content ("X stated that there was a chance, saying ...": the subject is X's).
@@ -328,14 +328,14 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
         if subjects:
             # "The US car manufacturer General Motors said": two subjects, the name is the speaker
-            return ([s for s in subjects if s.tag_ in PROPER] or subjects)[0], "subject"
+            return ([s for s in subjects if s.tag_ in PROPER] or subjects)[0]
         before = verb.doc[verb.i - 1] if verb.i > 0 else None
         if token is verb and verb.tag_ in {"VBD", "VBZ", "VBP"} and before is not None and before.tag_ in PROPER:
-            return before, "name right before the verb"  # "... the news Commissioner Neelie Kroes said", misparsed
+            return before  # "... the news Commissioner Neelie Kroes said", misparsed
         if token.dep_ not in climbs or token.head is token or (token.head.lower_ in _BE and not participle):
             break  # "it is interesting to note that": no one notes
         token = token.head
-    return None, "none"
+    return None
 
 
 def _speaker_span(token: Token, offset: int) -> tuple[int, int]:
@@ -493,7 +493,8 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             if not objects:
                 continue
             according_to = _subtree_span(objects[0], offset, skip=_NOT_SPEAKER)
-            phrase = (offset + token.idx, according_to[1])
+            # the phrase ends after what describes the source ("according to Jane Doe, who runs the plant,")
+            phrase = (offset + token.idx, _subtree_span(objects[0], offset)[1])
             found.append(Cue((phrase[0], offset + doc[token.i + 1].idx + 2), according_to, offset + objects[0].idx,
                              _proper_name(objects[0]), _span_without(sentence, phrase), phrase, sentence,
                              according=True))
@@ -510,7 +511,7 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
         inverted = _inverted_speaker(doc, token)
         source = _as_source(token)
         speaker_token = inverted if inverted is not None else source if source is not None else _speaker_token(
-            token, forms)[0]
+            token, forms)
         speaker = _speaker_span(speaker_token, offset) if speaker_token is not None else None
         complements = [c for c in token.children if c.dep_ == "ccomp" and not (speaker_token and c.i == speaker_token.i)]
         content = None
@@ -1063,7 +1064,7 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
     resolved: dict[tuple[int, int], tuple[str | None, str]] = {}
     labels = {m.entity: m.label for m in outside}
     # What a pronoun can refer back to: names outside what is quoted or reported, and earlier speakers
-    # (each as one mention at the end of its words, which hide the names inside them).
+    # (each as one mention over its words, which hide the names inside them).
     contents = _union((s.start, s.end) for s in statements)
     antecedents = [m for m in outside if not _inside(m.start, contents)]
     for statement in statements:
@@ -1085,7 +1086,7 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
                                             antecedents, genders)
             resolved[span] = (speaker, rule)
             if speaker is not None:
-                spoken = Mention(statement.speaker_end - 1, statement.speaker_end, labels.get(speaker, ""), speaker)
+                spoken = Mention(span[0], span[1], labels.get(speaker, ""), speaker)
                 hidden = slice(bisect.bisect_left(antecedents, span[0], key=_mention_start),
                                bisect.bisect_left(antecedents, span[1], key=_mention_start))
                 del antecedents[hidden]
