@@ -1163,6 +1163,10 @@ def cue(cue: str, speaker: str | None, head: str | None, name: str | None, conte
     ("Saying it was too old, Jane Doe closed the plant.", [
         cue("Saying", "Jane Doe", "Doe", "Jane Doe", "it was too old", "Saying it was too old, Jane Doe")]),
     # The subject of the verb a reporting verb is joined to by "and" speaks; not that of a verb its clause describes.
+    ("According to the agency, Jane Doe said the plant would close.", [
+        cue("According to", "the agency", "agency", None, ", Jane Doe said the plant would close.",
+            "According to the agency", according=True),
+        cue("said", "Jane Doe", "Doe", "Jane Doe", "the plant would close", "According to the agency, Jane Doe said")]),
     ("Jane Doe arrived on Monday and said the plant would close.", [
         cue("said", "Jane Doe", "Doe", "Jane Doe", "the plant would close", "Jane Doe arrived on Monday and said")]),
     ("Jane Doe welcomed the decision announced on Monday.", [
@@ -1334,14 +1338,22 @@ def test_a_quote_too_far_to_continue_one_leaves_the_next_quote_free_to() -> None
 
 def test_every_quote_of_a_direct_statement_is_claimed() -> None:
     """A direct statement over two quotes claims both: the first is not also a quote continuing Tom Baker's."""
-    text = '"We won," Tom Baker said. Jane Doe told us: "We have no choice at all" and "we will close the plant."'
+    text = '"We won," Tom Baker said. Jane Doe told us: "We have no choice at all"; "We will close the plant."'
     said = simple_cues(text)[0]
     start = text.index('"We have')
     told = Cue(span_of(text, "told"), span_of(text, "Jane Doe"), text.index("Doe"), "Jane Doe", (start, len(text)),
                span_of(text, "Jane Doe told"), span_of(text, text[text.index("Jane"):]))  # "us": no quote next to it
     assert statements(text, [said, told]) == [
         ("direct", "We won", "said", "Tom Baker", "Baker", "Tom Baker", None),
-        ("direct", 'We have no choice at all" and "we will close the plant.', "told", *DOE, None)]
+        ("direct", 'We have no choice at all"; "We will close the plant.', "told", *DOE, None)]
+
+
+def test_a_cue_with_nothing_to_report_leaves_the_next_cues_theirs() -> None:
+    text = "Jane Doe welcomed the decision announced on Monday. Tom Baker said prices fell."
+    announced = Cue(span_of(text, "announced"), None, None, None, None, span_of(text, "announced on Monday"),
+                    span_of(text, "Jane Doe welcomed the decision announced on Monday."))
+    assert statements(text, [announced, *simple_cues(text)]) == [
+        ("indirect", "prices fell", "said", "Tom Baker", "Baker", "Tom Baker", None)]
 
 
 def test_a_quote_keeps_its_own_colon_or_semicolon_and_letters() -> None:
