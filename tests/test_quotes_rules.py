@@ -1198,8 +1198,9 @@ def cue(cue: str, speaker: str | None, head: str | None, name: str | None, conte
         cue("called", "Critics", "Critics", None, None, "Critics called it"),
         cue("stated", "the website", "website", None, "the thinnest on the market", "as stated on the website")]),
     # Names: of an owner in the plural, without the role before it or the title, none of a bare suffix with its period.
-    ("Acme Motors' report said prices fell.", [
-        cue("said", "Acme Motors' report", "report", "Acme Motors", "prices fell", "Acme Motors' report said")]),
+    ("The United States' report said prices fell.", [
+        cue("said", "The United States' report", "report", "United States", "prices fell",
+            "The United States' report said")]),
     ("Acme spokesman Tom Baker said prices fell.", [
         cue("said", "Acme spokesman Tom Baker", "Baker", "Tom Baker", "prices fell", "Acme spokesman Tom Baker said")]),
     ("Prices will rise, Gov. Jane Doe said.", [
@@ -1565,3 +1566,13 @@ def test_according_to_with_nothing_else_in_its_sentence_takes_the_quote_after_it
     according = replace(according, content=span_of(text, ", prices fell."), sentence=span_of(text, text.split("\n")[0]))
     assert statements(text, [according]) == [("indirect", "prices fell", "According to", "the ministry", "ministry", None,
                                               None)]
+
+
+def test_the_quotation_before_an_as_clause_deep_in_an_article() -> None:
+    """Offsets in the article, not in the sentence: the quotation right before the clause, not an earlier one."""
+    sentence = 'Critics called it "a mess", and the tablet is "the thinnest on the market" as stated on the website.'
+    before = "Markets were quiet. " * 12
+    text = before + sentence
+    [doc] = parse([sentence])
+    [_, stated] = sentence_cues(doc, len(before), verb_forms() | quotation_verb_forms(), quote_spans(text))
+    assert stated.content is not None and text[slice(*stated.content)] == "the thinnest on the market"
