@@ -1576,3 +1576,11 @@ def test_the_quotation_before_an_as_clause_deep_in_an_article() -> None:
     [doc] = parse([sentence])
     [_, stated] = sentence_cues(doc, len(before), verb_forms() | quotation_verb_forms(), quote_spans(text))
     assert stated.content is not None and text[slice(*stated.content)] == "the thinnest on the market"
+
+
+def test_according_to_a_clause_of_two_quotations_is_one_direct_statement() -> None:
+    text = 'According to the bank, "we will close the plant" and "we will sell it."'
+    according = Cue(span_of(text, "According to"), span_of(text, "the bank"), text.index("bank"), None,
+                    (text.index(","), len(text)), span_of(text, "According to the bank"), (0, len(text)), according=True)
+    assert statements(text, [according]) == [
+        ("direct", 'we will close the plant" and "we will sell it.', "According to", "the bank", "bank", None, None)]
