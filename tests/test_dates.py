@@ -603,6 +603,14 @@ def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why
     # the word before a tense word is read back to the space before it, even at the sentence's start
     ("Been held on Friday, the vote drew crowds.", "Friday", (0, "")),
     ("It has \u201cbeen\u201d held on Friday.", "Friday", (-1, "past tense 'held'")),  # "been" in quotes: no passive
+    ("Resumed on Friday, the talks drew crowds.", "Friday", (-1, "past tense 'resumed'")),  # the sentence's first word
+    # the end of a longer word is no word: "goodwill" holds no "will", however the text around it is cut
+    (f"Talks on goodwill {'x' * 29} {'y' * 25} on Friday.", "Friday", (0, "")),
+    # the nearer marker wins from either side; one 5 words after is too far
+    ("The deal signed on Friday will collapse.", "Friday", (1, "future tense 'will'")),
+    ("Talks on Friday in the city of Geneva ended.", "Friday", (0, "")),
+    # scraped text without a space after the mark: the clause still starts right after it
+    ("Strike over;will reopen the plant in Turin on Monday.", "Monday", (1, "future tense 'will'")),
 ])
 def test_direction_reads_tense_clause_and_cue(sentence, expression, expected):
     start = sentence.index(expression)
@@ -651,6 +659,13 @@ def test_a_future_auxiliary_counts_however_far_back_its_clause_began():
     assert dates.direction(sentence, start, start + len("Thursday")) == (1, "future tense 'will'")
     cut = sentence.replace("hall meet", "hall; meet", 1)
     assert dates.direction(cut, start + 1, start + 1 + len("Thursday")) == (0, "")
+
+
+def test_a_span_is_free_up_to_where_a_taken_one_ends():
+    taken = [(3, 9), (12, 20)]
+    assert [dates._free(taken, start, end) for start, end in [(0, 3), (9, 12), (20, 25), (8, 10), (0, 25), (19, 21)]] \
+        == [True, True, True, False, False, False]
+    assert dates._free([], 0, 5)
 
 
 def test_a_bare_day_already_taken_by_an_earlier_rule_is_not_dated_twice():

@@ -537,7 +537,7 @@ def direction(sentence: str, start: int, end: int) -> tuple[int, str]:
         return way, because
     preceding_mark = bisect_left(marks, start)
     clause_start = marks[preceding_mark - 1] + 1 if preceding_mark else 0
-    last_auxiliary = bisect_left(auxiliaries, (start, "")) - 1
+    last_auxiliary = bisect_left(auxiliaries, (start,)) - 1
     if last_auxiliary >= 0 and auxiliaries[last_auxiliary][0] >= clause_start:
         return 1, f"future tense '{auxiliaries[last_auxiliary][1]}'"
     cue = _CUE_BEFORE.search(sentence[max(0, start - 30):start])
