@@ -597,6 +597,20 @@ def test_each_resolver_dates_real_phrases(sentence, text, date, granularity, why
     ("Send the forms BY FRIDAY.", "FRIDAY", (1, "cue 'by'")),
     ("The mills have run since March, the union said.", "March", (-1, "cue 'since'")),
     ("Since March, exports have fallen.", "March", (-1, "cue 'since'")),  # the cue opens the sentence
+    # words of any length: the fourth word before still counts, however far back it starts
+    (f"Talks ended {'x' * 40} {'y' * 40} on Friday.", "Friday", (-1, "past tense 'ended'")),
+    (f"Talks ended in {'x' * 40} {'y' * 40} on Friday.", "Friday", (0, "")),
+    # the word before a tense word is read back to the space before it, even at the sentence's start
+    ("Been held on Friday, the vote drew crowds.", "Friday", (0, "")),
+    ("It has \u201cbeen\u201d held on Friday.", "Friday", (-1, "past tense 'held'")),  # "been" in quotes: no passive
+    ("Resumed on Friday, the talks drew crowds.", "Friday", (-1, "past tense 'resumed'")),  # the sentence's first word
+    # the end of a longer word is no word: "goodwill" holds no "will", however the text around it is cut
+    (f"Talks on goodwill {'x' * 29} {'y' * 25} on Friday.", "Friday", (0, "")),
+    # the nearer marker wins from either side; one 5 words after is too far
+    ("The deal signed on Friday will collapse.", "Friday", (1, "future tense 'will'")),
+    ("Talks on Friday in the city of Geneva ended.", "Friday", (0, "")),
+    # scraped text without a space after the mark: the clause still starts right after it
+    ("Strike over;will reopen the plant in Turin on Monday.", "Monday", (1, "future tense 'will'")),
 ])
 def test_direction_reads_tense_clause_and_cue(sentence, expression, expected):
     start = sentence.index(expression)
@@ -624,6 +638,40 @@ def test_month_and_day_choose_their_year(sentence, published, expected):
     (found,) = find_dates(sentence, pd.Timestamp(published))
     assert (found.text, None if found.date is None else found.date.strftime("%Y-%m-%d"), found.rule) == expected
     assert found.granularity == "day"
+
+
+def test_a_date_deep_in_a_long_sentence_is_read_as_in_a_short_one():
+    """Scraped text without full stops makes sentences of thousands of words: each date is still read from the
+    words around it and its own clause, and the sentence is not read afresh for each of them."""
+    clause = "the union said talks resumed on Friday and a deal will be signed by March 15 and "
+    short = find_dates(clause.strip() + ".", PUBLISHED)
+    long = find_dates((clause * 1000).strip() + ".", PUBLISHED)
+    assert [(e.text, e.rule) for e in short] == [("Friday", "weekday: back, past tense 'resumed'"),
+                                                 ("March 15", "month day: forward, future tense 'will'")]
+    assert len(long) == 2000
+    assert [(e.text, e.rule, e.date) for e in long[-2:]] == [(e.text, e.rule, e.date) for e in short]
+    assert [e.start for e in long[-2:]] == [e.start + 999 * len(clause) for e in short]
+
+
+def test_a_future_auxiliary_counts_however_far_back_its_clause_began():
+    sentence = "The committee will " + "meet the envoys of both sides in the hall " * 200 + "on Thursday."
+    start = sentence.index("Thursday")
+    assert dates.direction(sentence, start, start + len("Thursday")) == (1, "future tense 'will'")
+    cut = sentence.replace("hall meet", "hall; meet", 1)
+    assert dates.direction(cut, start + 1, start + 1 + len("Thursday")) == (0, "")
+
+
+def test_a_span_is_free_up_to_where_a_taken_one_ends():
+    taken = [(3, 9), (12, 20)]
+    assert [dates._free(taken, start, end) for start, end in [(0, 3), (9, 12), (20, 25), (8, 10), (0, 25), (19, 21)]] \
+        == [True, True, True, False, False, False]
+    assert dates._free([], 0, 5)
+
+
+def test_a_bare_day_already_taken_by_an_earlier_rule_is_not_dated_twice():
+    day_month_first = sorted(DEFAULT_RULES, key=lambda rule: rule.name != "day month")
+    found = find_dates("The talks ran from May 16 and 26 June.", PUBLISHED, rules=day_month_first)
+    assert [e.text for e in found] == ["May 16", "26 June"]
 
 
 def test_a_bare_day_after_a_month_day_takes_its_month_and_offsets():

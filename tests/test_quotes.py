@@ -277,6 +277,11 @@ DIRECT_CASES = {
         "the city again this year\".",
         [("The talks have failed", "added", "it", "Deutsche Bank"),
          ("We will not lend to the city again this year", "added", "it", "Deutsche Bank")]),
+    # (issue 14: read from a surviving mutant, not from the gold set)
+    "a quote after 'according to' and a colon": (
+        "Deutsche Bank will close the branch. According to the bank:\n\n\"We will not lend to the city again this "
+        "year.\"",
+        [("We will not lend to the city again this year.", "According to", "the bank", "Deutsche Bank")]),
 }
 
 

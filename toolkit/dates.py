@@ -34,10 +34,12 @@ article's, else the holiday stays unresolved.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import islice
 
 import holidays
 import pandas as pd
@@ -472,14 +474,50 @@ _CUE_BEFORE = re.compile(r"(?:^|\W)(?P<cue>" + "|".join(map(re.escape, FORWARD_C
 _FUTURE_PHRASES = tuple(w for w in FUTURE_WORDS if " " in w)
 
 
+def _word_before(sentence: str, position: int) -> str:
+    """The whitespace-separated word that ends before `position`, however much space follows it ("" at the
+    start). Read backwards from `position`, so its cost does not grow with the sentence."""
+    end = position
+    while end and sentence[end - 1].isspace():
+        end -= 1
+    start = end
+    while start and not sentence[start - 1].isspace():
+        start -= 1
+    return sentence[start:end]
+
+
 def _marker(sentence: str, words: list[tuple[int, int, str, int]]) -> tuple[int, str]:
     """The first tense marker among (distance, side, word, offset), nearest first, the left side on a tie."""
     for _distance, _side, word, position in sorted(words):
-        previous = sentence[:position].split()[-1:]  # the word before, however much space follows it
-        marker = _tense(word, sentence[position:position + 12].lower(), previous[0].lower() if previous else "")
+        marker = _tense(word, sentence[position:position + 12].lower(), _word_before(sentence, position).lower())
         if marker:
             return marker, f"{'future' if marker > 0 else 'past'} tense '{word}'"
     return 0, ""
+
+
+_CLAUSE_MARK = re.compile(r"[,;:]")
+
+
+@lru_cache(maxsize=4)
+def _clauses_and_auxiliaries(sentence: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """Offsets of the sentence's clause marks, and (offset, word) of its future auxiliaries, read once a sentence:
+    `direction` looks them up for every expression, which would cost sentence length x expressions read afresh."""
+    marks = [match.start() for match in _CLAUSE_MARK.finditer(sentence)]
+    auxiliaries = [(match.start(), word) for match in _WORD.finditer(sentence)
+                   if (word := match.group(0).lower()) in AUXILIARIES or word.endswith(("'ll", "\u2019ll"))]
+    return marks, auxiliaries
+
+
+def _words_before(sentence: str, start: int, count: int) -> list[tuple[str, int]]:
+    """The last `count` words (lower case, offset) before `start`: read in a stretch that doubles until it holds
+    one word more than needed (its first may be cut), so a long sentence is not read whole."""
+    width = 64
+    while True:
+        low = max(0, start - width)
+        words = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence, low, start)]
+        if len(words) > count or low == 0:
+            return words[max(0, len(words) - count):]
+        width *= 2
 
 
 def direction(sentence: str, start: int, end: int) -> tuple[int, str]:
@@ -487,19 +525,21 @@ def direction(sentence: str, start: int, end: int) -> tuple[int, str]:
     expression, else a future auxiliary earlier in its clause, else the cue just before it ("by",
     "since"); words after a comma that follows the expression ("on Tuesday, officials said") belong to
     another clause. 0 when nothing says."""
-    clause_end = re.search(r"[,;:]", sentence[end:])
-    stop = end + clause_end.start() if clause_end else len(sentence)
-    before = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence, 0, start)]
-    after = [(m.group(0).lower(), m.start()) for m in _WORD.finditer(sentence, end, stop)]
+    marks, auxiliaries = _clauses_and_auxiliaries(sentence)
+    following_mark = bisect_left(marks, end)
+    stop = marks[following_mark] if following_mark < len(marks) else len(sentence)
+    before = _words_before(sentence, start, TENSE_WINDOW)
+    after = [(m.group(0).lower(), m.start()) for m in islice(_WORD.finditer(sentence, end, stop), TENSE_WINDOW)]
     words = [*((len(before) - i, 0, w, p) for i, (w, p) in enumerate(before)),
              *((i + 1, 1, w, p) for i, (w, p) in enumerate(after))]
-    way, because = _marker(sentence, [w for w in words if w[0] <= TENSE_WINDOW])
+    way, because = _marker(sentence, words)
     if way:
         return way, because
-    clause_start = max(sentence.rfind(mark, 0, start) for mark in ",;:") + 1
-    auxiliary = [w for w, p in before if p >= clause_start and (w in AUXILIARIES or w.endswith(("'ll", "\u2019ll")))]
-    if auxiliary:
-        return 1, f"future tense '{auxiliary[-1]}'"
+    preceding_mark = bisect_left(marks, start)
+    clause_start = marks[preceding_mark - 1] + 1 if preceding_mark else 0
+    last_auxiliary = bisect_left(auxiliaries, (start,)) - 1
+    if last_auxiliary >= 0 and auxiliaries[last_auxiliary][0] >= clause_start:
+        return 1, f"future tense '{auxiliaries[last_auxiliary][1]}'"
     cue = _CUE_BEFORE.search(sentence[max(0, start - 30):start])
     if cue:
         word = cue["cue"].lower()
@@ -585,6 +625,13 @@ def find_dates(text: str, published: pd.Timestamp | None = None, *, rules: Seque
                  countries_named(text) if countries is None else countries, article_country)
 
 
+def _free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether the span overlaps none of `taken`, which is sorted and whose spans never overlap: of the spans that
+    start before `end`, the last ends last, so it is the only one to check (a sentence may hold thousands)."""
+    starting_before = bisect_left(taken, (end,))
+    return not starting_before or taken[starting_before - 1][1] <= start
+
+
 def _find(text: str, published: pd.Timestamp | None, rules: Sequence[_Prepared], named: list[tuple[int, str]],
           article_country: str | None) -> list[Expression]:
     """`find_dates` with the publication day normalised and the rules prepared."""
@@ -601,16 +648,16 @@ def _find(text: str, published: pd.Timestamp | None, rules: Sequence[_Prepared],
                 continue
         rule = prepared.rule
         for match in prepared.pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            if not _free(taken, *match.span()):
                 continue
             way, because = direction(text, match.start(), match.end())
             context = Context(published, way, because, _holiday_countries(named, match.start(), article_country), text)
-            taken.append(match.span())
+            insort(taken, match.span())
             found.append(_dated(rule, match, context, match.span()))
             if rule.resolve is month_day and not match.groupdict().get("year"):
                 joined = _DAY_AFTER.match(text, match.end())
-                if joined:  # the bare day of "May 25 and 26" resolves as "May 26"
-                    taken.append(joined.span("day"))
+                if joined and _free(taken, *joined.span("day")):  # the bare day of "May 25 and 26" is "May 26"
+                    insort(taken, joined.span("day"))
                     as_month_day = re.match(rf"{_MONTH} (?P<day>\d+)", f"{match['month']} {joined['day']}")
                     assert as_month_day is not None, "a month name and digits always match"
                     found.append(_dated(rule, as_month_day, context, joined.span("day")))

@@ -310,12 +310,12 @@ def _span_without(outer: tuple[int, int], inner: tuple[int, int]) -> tuple[int, 
     return before if before[1] - before[0] >= after[1] - after[0] else after
 
 
-def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, str]:
-    """The token that says it and how it was found: the subject, the object of "quoted", or up the clause."""
+def _speaker_token(verb: Token, forms: dict[str, str]) -> Token | None:
+    """The token that says it: the subject, the object of "quoted", or a subject up the clause."""
     if forms.get(verb.lower_) == "quote":
         objects = [c for c in verb.children if c.dep_ == "dobj"]
         if objects:
-            return objects[0], "object of quoted"
+            return objects[0]
     # A participle ("..., saying", "by saying", "releasing a statement saying") says what the subject of the
     # clause it hangs from says, also when the parse hangs it from a preposition or inside that clause's
     # content ("X stated that there was a chance, saying ...": the subject is X's).
@@ -328,14 +328,14 @@ def _speaker_token(verb: Token, forms: dict[str, str]) -> tuple[Token | None, st
         subjects = [c for c in token.children if c.dep_ in SUBJECTS]
         if subjects:
             # "The US car manufacturer General Motors said": two subjects, the name is the speaker
-            return ([s for s in subjects if s.tag_ in PROPER] or subjects)[0], "subject"
+            return ([s for s in subjects if s.tag_ in PROPER] or subjects)[0]
         before = verb.doc[verb.i - 1] if verb.i > 0 else None
         if token is verb and verb.tag_ in {"VBD", "VBZ", "VBP"} and before is not None and before.tag_ in PROPER:
-            return before, "name right before the verb"  # "... the news Commissioner Neelie Kroes said", misparsed
-        if token.dep_ not in climbs or token.head is token or (token.head.lower_ in _BE and not participle):
+            return before  # "... the news Commissioner Neelie Kroes said", misparsed
+        if token.dep_ not in climbs or token.head.i == token.i or (token.head.lower_ in _BE and not participle):
             break  # "it is interesting to note that": no one notes
         token = token.head
-    return None, "none"
+    return None
 
 
 def _speaker_span(token: Token, offset: int) -> tuple[int, int]:
@@ -344,7 +344,7 @@ def _speaker_span(token: Token, offset: int) -> tuple[int, int]:
     spans = [_subtree_span(token, offset, skip=_NOT_SPEAKER)]
     if token.dep_ in SUBJECTS:
         spans += [_subtree_span(other, offset, skip=_NOT_SPEAKER) for other in token.head.children
-                  if other.dep_ in SUBJECTS and other is not token and abs(other.i - token.i) <= len(list(other.subtree))
+                  if other.dep_ in SUBJECTS and other.i != token.i and abs(other.i - token.i) <= len(list(other.subtree))
                   + len(list(token.subtree))]
     return min(a for a, _ in spans), max(b for _, b in spans)
 
@@ -493,14 +493,15 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             if not objects:
                 continue
             according_to = _subtree_span(objects[0], offset, skip=_NOT_SPEAKER)
-            phrase = (offset + token.idx, according_to[1])
+            # the phrase ends after what describes the source ("according to Jane Doe, who runs the plant,")
+            phrase = (offset + token.idx, _subtree_span(objects[0], offset)[1])
             found.append(Cue((phrase[0], offset + doc[token.i + 1].idx + 2), according_to, offset + objects[0].idx,
                              _proper_name(objects[0]), _span_without(sentence, phrase), phrase, sentence,
                              according=True))
             continue
         if token.lower_ not in forms or not token.tag_.startswith("VB"):
             continue
-        if token.head.lower_ == "as" and token.head.head is not token:
+        if token.head.lower_ == "as" and token.head.head.i != token.i:
             continue  # "saying" in "was quoted as saying" belongs to "quoted"
         if _denied_or_passive(token, forms):
             continue
@@ -510,7 +511,7 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
         inverted = _inverted_speaker(doc, token)
         source = _as_source(token)
         speaker_token = inverted if inverted is not None else source if source is not None else _speaker_token(
-            token, forms)[0]
+            token, forms)
         speaker = _speaker_span(speaker_token, offset) if speaker_token is not None else None
         complements = [c for c in token.children if c.dep_ == "ccomp" and not (speaker_token and c.i == speaker_token.i)]
         content = None
@@ -525,14 +526,14 @@ def sentence_cues(doc: Doc, offset: int, forms: dict[str, str], quotes: Sequence
             words = [t for t in complements[0].subtree]
             if words and words[0].lower_ == "that" and words[0].dep_ == "mark":
                 content = (offset + words[1].idx, content[1]) if len(words) > 1 else None
-        elif token.dep_ in {"ccomp", "parataxis"} and token.head is not token:
+        elif token.dep_ in {"ccomp", "parataxis"} and token.head.i != token.i:
             content = _span_without(_subtree_span(token.head, offset), _subtree_span(token, offset))
         around = [c for c in token.children if c.dep_ not in _NOT_AROUND and not _inside(offset + c.idx, quotes)]
         region_tokens = [token] + [t for c in around for t in c.subtree if not _inside(offset + t.idx, quotes)]
         if quotation:  # 'reads, "One more thing ...", the tagline of ...': the clause ends at its quotation
             after = [q[0] for q in quotes if q[0] > offset + token.idx]
             region_tokens = [t for t in region_tokens if not after or offset + t.idx < after[0]]
-        if speaker_token is not None and speaker_token.head is not token and not (quotation and speaker_token.i > token.i):
+        if speaker_token is not None and speaker_token.head.i != token.i and not (quotation and speaker_token.i > token.i):
             region_tokens.append(speaker_token)  # not the subject after it: 'Citing "...", the airline said'
         region = (offset + min(t.idx for t in region_tokens), offset + max(t.idx + len(t) for t in region_tokens))
         if speaker is not None and speaker[0] < region[0] <= speaker[1] + 1:
@@ -725,7 +726,10 @@ def article_statements(text: str, cues: Sequence[Cue], quotes: Sequence[tuple[in
         if classified is not None and classified[0] == "indirect":
             add(*classified, cue)  # its own clause, in no quotation marks: reported speech
             continue
-        adjacent = [q for q in _adjacent_quotes(text, cue, quotes) if q not in claimed] if not cue.according else []
+        # "according to X" takes a quote next to it only when the rest of its sentence says nothing ("According to
+        # the ministry:" and the quote in the next paragraph)
+        adjacent = [q for q in _adjacent_quotes(text, cue, quotes) if q not in claimed] if (
+            not cue.according or classified is None) else []
         if adjacent:
             for quote in adjacent:
                 claimed.add(quote)
@@ -1063,7 +1067,7 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
     resolved: dict[tuple[int, int], tuple[str | None, str]] = {}
     labels = {m.entity: m.label for m in outside}
     # What a pronoun can refer back to: names outside what is quoted or reported, and earlier speakers
-    # (each as one mention at the end of its words, which hide the names inside them).
+    # (each as one mention over its words, which hide the names inside them).
     contents = _union((s.start, s.end) for s in statements)
     antecedents = [m for m in outside if not _inside(m.start, contents)]
     for statement in statements:
@@ -1085,7 +1089,7 @@ def _rows(article_id: str, published: object, text: str, statements: Sequence[St
                                             antecedents, genders)
             resolved[span] = (speaker, rule)
             if speaker is not None:
-                spoken = Mention(statement.speaker_end - 1, statement.speaker_end, labels.get(speaker, ""), speaker)
+                spoken = Mention(span[0], span[1], labels.get(speaker, ""), speaker)
                 hidden = slice(bisect.bisect_left(antecedents, span[0], key=_mention_start),
                                bisect.bisect_left(antecedents, span[1], key=_mention_start))
                 del antecedents[hidden]
