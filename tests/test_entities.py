@@ -1140,3 +1140,13 @@ def test_a_title_before_a_personal_name_in_an_organisations_span_leaves_the_pers
     text = f"Then {written} said so."
     found = _person_behind_title(text, Mention(5, 5 + len(written), written, "ORG"))
     assert (found.text, text[found.start:found.end], found.label) == (kept, kept, label)
+
+
+def test_a_name_cut_at_an_apostrophe_takes_its_surname_and_the_mentions_after_it_stay():
+    from toolkit.entities import Mention, _with_apostrophe_surnames
+
+    text = "John Michael O' Leary said. Ryanair rose."
+    mentions = [Mention(0, 14, "John Michael O", "PERSON"), Mention(14, 21, "' Leary", "PERSON"),
+                Mention(28, 35, "Ryanair", "ORG")]
+    assert [(m.text, text[m.start:m.end]) for m in _with_apostrophe_surnames(text, mentions)] == [
+        ("John Michael O' Leary", "John Michael O' Leary"), ("Ryanair", "Ryanair")]
