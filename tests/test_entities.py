@@ -1150,3 +1150,23 @@ def test_a_name_cut_at_an_apostrophe_takes_its_surname_and_the_mentions_after_it
                 Mention(28, 35, "Ryanair", "ORG")]
     assert [(m.text, text[m.start:m.end]) for m in _with_apostrophe_surnames(text, mentions)] == [
         ("John Michael O' Leary", "John Michael O' Leary"), ("Ryanair", "Ryanair")]
+
+
+def test_a_span_across_separators_splits_into_its_named_parts_at_their_offsets():
+    from toolkit.entities import Mention, _split_at_separators
+
+    text = "At Cricket - Leeds, England and Grace Road, near it."
+    for written, label, parts in [("Cricket - Leeds, England", "GPE", ["Cricket", "Leeds", "England"]),
+                                  ("Grace Road, near", "FAC", ["Grace Road"])]:  # a part in lower case names nothing
+        start = text.index(written)
+        split = _split_at_separators(text, Mention(start, start + len(written), written, label))
+        assert [(m.text, text[m.start:m.end]) for m in split] == [(part, part) for part in parts]
+
+
+def test_a_corporate_suffix_with_its_period_joins_the_name_before_it_and_makes_it_an_organisation():
+    from toolkit.entities import Mention, _with_corporate_suffixes
+
+    text = "LLC rules. Chrysler Inc. said."
+    joined = _with_corporate_suffixes(text, [Mention(0, 3, "LLC", "ORG"), Mention(11, 19, "Chrysler", "GPE"),
+                                             Mention(20, 24, "Inc.", "ORG")])
+    assert [(m.text, text[m.start:m.end], m.label) for m in joined] == [("Chrysler Inc.", "Chrysler Inc.", "ORG")]
