@@ -34,8 +34,8 @@ article's, else the holiday stays unresolved.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from bisect import bisect_left, insort
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
