@@ -7,10 +7,11 @@ import pytest
 
 import toolkit
 from tests.conftest import needs_corpus
+from tests.test_quotes_rules import shipped_simple_patterns
 from benchmarks.quotes import OPEN_NEWS, gold_inputs, gold_spans, load_gold, score, toolkit_spans
 from toolkit.load import from_texts
 from toolkit.quotes import (
-    QUOTE_COLUMNS, SAY, SIMPLE_VERBS, Mention, TitleIndex, _has_cue_word, _simple_pattern, _trigger,
+    QUOTE_COLUMNS, Mention, TitleIndex, _has_cue_word, _trigger,
     default_reporting_verbs, parse, quotation_verb_forms, quote_spans, resolve_speaker, sentence_cues, simple_cue,
     verb_forms,
 )
@@ -318,9 +319,7 @@ def test_a_quote_after_a_sentence_that_opens_with_no_person_continues_the_one_be
      "the new structure \"will facilitate our objective.\""),
 ])
 def test_simple_shapes_read_without_the_parse(sentence: str, speaker: str, cue: str, content: str) -> None:
-    forms = verb_forms()
-    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
-                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    patterns = shipped_simple_patterns()
     found = simple_cue(sentence, 0, patterns, quote_spans(sentence))
     assert found is not None
     assert [sentence[a:b] for a, b in (found.speaker, found.cue, found.content)] == [speaker, cue, content]
@@ -428,8 +427,7 @@ def test_simple_sentences_read_without_the_parse_as_with_it(reuters_raw: dict[st
     ids = sorted(reuters_raw)[:150]
     sentences = toolkit.split(toolkit.clean(from_texts([reuters_raw[i] for i in ids])))
     forms = verb_forms()
-    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
-                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    patterns = shipped_simple_patterns()
     trigger = _trigger(tuple(sorted(forms)))
     simple = [(text, cue) for text in sentences["text"] if _has_cue_word(text, trigger)
               and (cue := simple_cue(text, 0, patterns, quote_spans(text))) is not None]

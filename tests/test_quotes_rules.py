@@ -6,6 +6,7 @@ them, and the expected values were worked out by reading the sentence (the parse
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -24,6 +25,13 @@ from toolkit.quotes import (
 )
 from toolkit.sentiment import score_text
 from toolkit.text import paragraph_spans, sentence_spans
+
+
+def shipped_simple_patterns() -> tuple[re.Pattern[str], ...]:
+    """The simple-sentence patterns `attribute` builds from the shipped reporting verbs."""
+    forms = verb_forms()
+    return _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
+                           tuple(sorted(f for f, v in forms.items() if v == SAY)))
 
 
 def mentions(text: str, *names: str, label: str = "PERSON") -> list[Mention]:
@@ -376,9 +384,7 @@ def test_resolve_speaker_with_no_words_resolves_nothing() -> None:
 def simple_read(sentence: str, before: str = "Markets were quiet on Monday. ") -> dict[str, object] | None:
     """`simple_cue` on a sentence that follows `before` in its article (so offsets in the article are tested),
     with the quotations that overlap it, as the stage gives them; the cue's parts as text."""
-    forms = verb_forms()
-    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
-                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    patterns = shipped_simple_patterns()
     text, offset = before + sentence, len(before)
     found = simple_cue(sentence, offset, patterns, _overlapping(quote_spans(text), offset, len(text)))
     if found is None:
@@ -475,9 +481,7 @@ def test_simple_cue_reads_the_simple_shapes(sentence: str, speaker: str, head: s
 def test_simple_cue_a_suffixs_period_and_no_more() -> None:
     before, sentence = "Markets were quiet on Monday. ", '"The plant will close," said Acme Inc.'
     text = before + sentence + " Prices fell."
-    forms = verb_forms()
-    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
-                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    patterns = shipped_simple_patterns()
     found = simple_cue(sentence, len(before), patterns, _overlapping(quote_spans(text), len(before), len(before + sentence)))
     assert found is not None and found.speaker is not None and text[slice(*found.speaker)] == "Acme Inc."
 
@@ -513,9 +517,7 @@ def test_simple_cue_leaves_other_shapes_to_the_parse(sentence: str) -> None:
 def test_simple_cue_in_a_quotation_opened_before_it() -> None:
     """Quoted words before the content, and a sentence inside a quotation that it does not close: parsed."""
     assert simple_read('Jane Doe said it would close," he said, "and soon."', '"We cut costs. ') is None
-    forms = verb_forms()
-    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
-                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    patterns = shipped_simple_patterns()
     assert simple_cue("Prices rose, the boss said.", 30, patterns, [(20, 70)]) is None
     assert simple_cue("Prices rose, the boss said.", 30, patterns, []) is not None
 
@@ -529,9 +531,7 @@ def test_simple_cue_reads_the_subject_when_the_trailing_speaker_is_no_subject() 
 
 def simple_cues(text: str) -> list[Cue]:
     """The cues `simple_cue` reads in each sentence of a text (the shapes that need no parse)."""
-    forms = verb_forms()
-    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
-                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    patterns = shipped_simple_patterns()
     quotes = quote_spans(text)
     return [cue for start, end in sentence_spans(text)
             if (cue := simple_cue(text[start:end], start, patterns, _overlapping(quotes, start, end))) is not None]
@@ -1385,9 +1385,7 @@ def test_speaker_lines_of_a_one_letter_answer_and_not_of_a_sentence_opening() ->
 
 
 def test_simple_cue_declines_a_sentence_inside_a_quotation() -> None:
-    forms = verb_forms()
-    patterns = _simple_pattern(tuple(sorted(f for f, v in forms.items() if v in SIMPLE_VERBS)),
-                               tuple(sorted(f for f, v in forms.items() if v == SAY)))
+    patterns = shipped_simple_patterns()
     assert simple_cue("Jane Doe said the plant would close.", 30, patterns, [(20, 70)]) is None
     assert simple_cue("Jane Doe said the plant would close.", 30, patterns, []) is not None
 
