@@ -1170,3 +1170,44 @@ def test_a_corporate_suffix_with_its_period_joins_the_name_before_it_and_makes_i
     joined = _with_corporate_suffixes(text, [Mention(0, 3, "LLC", "ORG"), Mention(11, 19, "Chrysler", "GPE"),
                                              Mention(20, 24, "Inc.", "ORG")])
     assert [(m.text, text[m.start:m.end], m.label) for m in joined] == [("Chrysler Inc.", "Chrysler Inc.", "ORG")]
+
+
+@pytest.mark.parametrize(("written", "kept"), [
+    ("U.S. Dlrs", "U.S."),  # a wire table's unit after a name
+    ("U.S. Dlrs.", "U.S."),  # with the period that closes the line
+    ("Bank of Canada Mln", "Bank of Canada"),  # the last kept word ends the span, not the one before it
+    ("Walla Walla 5", "Walla Walla"),  # a name that repeats its word keeps both
+    ("Revs 5.0", ""),  # nothing but wire words: nothing left
+    ("Bank of Canada", "Bank of Canada"),  # nothing to drop
+])
+def test_wire_terms_and_numbers_closing_a_span_are_dropped_with_its_end(written, kept):
+    from toolkit.entities import Mention, _without_wire_terms
+    text = f"In {written} terms"
+    found = _without_wire_terms(text, Mention(3, 3 + len(written), written, "ORG"))
+    assert (found.text, text[found.start:found.end], found.start) == (kept, kept, 3)
+
+
+@pytest.mark.parametrize(("written", "label", "kept"), [
+    ("Yonhap news agency", "ORG", "Yonhap"),  # every lower-case word that closes an organisation's span
+    ("Acme shares", "ORG", "Acme"),  # two words
+    ("comex gold", "ORG", "comex"),  # all in lower case: the first word stays
+    ("Acme shares", "PERSON", "Acme shares"),  # organisations only
+    ("Bank of Canada", "ORG", "Bank of Canada"),  # a lower-case word inside the name stays
+])
+def test_lower_case_nouns_closing_an_organisation_are_dropped_with_its_end(written, label, kept):
+    from toolkit.entities import Mention, _without_common_nouns
+    text = f"Then {written} rose"
+    found = _without_common_nouns(text, Mention(5, 5 + len(written), written, label))
+    assert (found.text, text[found.start:found.end]) == (kept, kept)
+
+
+def test_a_title_is_read_without_the_punctuation_after_it():
+    from toolkit.entities import _is_title
+    assert [_is_title(word) for word in ["Minister,", "coach.", "Gov.", "Minister", "Ministry", ".Minister"]] == \
+        [True, True, True, True, False, False]
+
+
+def test_full_names_by_tail_skip_tails_with_a_roman_numeral_or_an_initial():
+    from toolkit.entities import _full_names_by_tail
+    tails = _full_names_by_tail(["Marieke de Vries", "John Smith III", "Jane Q"])
+    assert dict(tails) == {"vries": {"Marieke de Vries"}, "de vries": {"Marieke de Vries"}}

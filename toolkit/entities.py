@@ -277,7 +277,8 @@ def _without_wire_terms(text: str, mention: Mention) -> Mention:
         words.pop()
     if len(words) == len(mention.text.split()):
         return mention
-    end = mention.start + (mention.text.index(words[-1]) + len(words[-1]) if words else 0)
+    word_ends = [word.end() for word in re.finditer(r"\S+", mention.text)]  # "Walla Walla 5": the second "Walla"
+    end = mention.start + (word_ends[len(words) - 1] if words else 0)
     return replace(mention, end=end, text=text[mention.start:end])
 
 
