@@ -1211,3 +1211,13 @@ def test_full_names_by_tail_skip_tails_with_a_roman_numeral_or_an_initial():
     from toolkit.entities import _full_names_by_tail
     tails = _full_names_by_tail(["Marieke de Vries", "John Smith III", "Jane Q"])
     assert dict(tails) == {"vries": {"Marieke de Vries"}, "de vries": {"Marieke de Vries"}}
+
+
+def test_a_users_demonym_row_without_a_country_takes_the_name_out():
+    from toolkit.entities import _demonym_map
+    shipped = _demonym_map(None)
+    assert shipped["Russian"] == "Russia"
+    mine = _demonym_map(pd.DataFrame({"name": ["Russian", "Martian"], "country": ["", "Mars"]}))
+    assert "Russian" not in mine and mine["Martian"] == "Mars"
+    assert {name: country for name, country in mine.items() if name not in {"Martian"}} == \
+        {name: country for name, country in shipped.items() if name != "Russian"}
