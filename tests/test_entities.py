@@ -1193,6 +1193,7 @@ def test_wire_terms_and_numbers_closing_a_span_are_dropped_with_its_end(written,
     ("comex gold", "ORG", "comex"),  # all in lower case: the first word stays
     ("Acme shares", "PERSON", "Acme shares"),  # organisations only
     ("Bank of Canada", "ORG", "Bank of Canada"),  # a lower-case word inside the name stays
+    ("Acme  Corp shares", "ORG", "Acme  Corp shares"),  # words not single-spaced: kept whole, never cut mid-word
 ])
 def test_lower_case_nouns_closing_an_organisation_are_dropped_with_its_end(written, label, kept):
     from toolkit.entities import Mention, _without_common_nouns
