@@ -105,6 +105,17 @@ def test_surname_resolves_across_related_articles():
     assert resolved[["entity", "label"]].iloc[5].tolist() == ["James Baker", "PERSON"]  # ORG surname, two shared
 
 
+def test_a_person_surname_that_names_a_place_too_joins_its_full_name():
+    """Only surnames tagged as places or bodies must pass the gazetteer: "Jordan" tagged PERSON joins "Michael Jordan"
+    even when a surname tagged ORG beside it makes the stage consult the gazetteer."""
+    frame = _frame([
+        ("a", "Michael Jordan", "PERSON", "1987-03-01"), ("a", "Scottie Pippen", "PERSON", "1987-03-01"),
+        ("a", "Chicago", "GPE", "1987-03-01"),
+        ("b", "Jordan", "PERSON", "1987-03-02"), ("b", "Pippen", "ORG", "1987-03-02"), ("b", "Chicago", "GPE", "1987-03-02"),
+    ])
+    assert resolve_corpus(frame)["entity"].tolist()[3:5] == ["Michael Jordan", "Scottie Pippen"]
+
+
 def test_surname_stays_alone_in_an_unrelated_story():
     """A squash player and a cricketer share a surname: a story about one never names the other."""
     frame = _frame([
