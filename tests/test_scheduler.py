@@ -45,14 +45,19 @@ def stop(processes: list[subprocess.Popen[bytes]]) -> None:
     for process in processes:
         if _alive(process.pid):
             os.killpg(process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 3
-    while any(_alive(process.pid) for process in processes) and time.monotonic() < deadline:
-        time.sleep(0.1)
+    _wait_until_gone(processes, seconds=3)
     for process in processes:
         if _alive(process.pid):
             os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
+    _wait_until_gone(processes, seconds=10)  # a killed worker's own child is reaped by init, a moment later
     assert not [process.pid for process in processes if _alive(process.pid)], "dask processes left running"
+
+
+def _wait_until_gone(processes: list[subprocess.Popen[bytes]], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while any(_alive(process.pid) for process in processes) and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 def _alive(group: int) -> bool:
