@@ -2,6 +2,8 @@ import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import toolkit
 from toolkit.entities import ENTITY_COLUMNS, NAME_COLUMNS, _chunks, resolve_corpus, resolve_corpus_steps
@@ -370,6 +372,7 @@ def test_surname_first_tagged_as_a_place_or_body_joins_its_full_name(label):
     ("coach Ana Ruiz", "Ana Ruiz"), ("Minister Ewa Nowak", "Ewa Nowak"), ("Defender Omar Haddad", "Omar Haddad"),
     ("Foreign Minister Ewa Nowak", "Ewa Nowak"), ("Dr. Lena Park", "Lena Park"), ("Minister Nowak", "Nowak"),
     ("Prime Minister", "Minister"),  # titles only: the last word stays
+    ("Congresswoman Jane Harman", "Jane Harman"),
 ])
 def test_titles_and_role_words_are_stripped(written, name):
     from toolkit.entities import Mention, _strip_titles
@@ -793,6 +796,11 @@ def test_last_word_only_of_forms_that_start_and_end_with_one():
     # a hard-wrapped line: the quotation mark before the break closes "Heat", the sentence goes on
     ("After the premiere of \"Heat\"\nThe Guardian praised the film.", "Guardian", "ORG", "The Guardian"),
     ("He read The NYSE list.", "NYSE", "ORG", "NYSE"),  # an acronym
+    ("He said: \" The Guardian lies.\"", "Guardian", "ORG", "Guardian"),  # an opening mark set apart by a space
+    ("He said: \u201c The Guardian lies.\u201d", "Guardian", "ORG", "Guardian"),
+    ("Lies, \"he said\"  The Guardian agreed.", "Guardian", "ORG", "The Guardian"),  # a closing mark: no opening
+    ("Posts on X The Guardian shared.", "Guardian", "ORG", "The Guardian"),  # "X" is a word, no sentence end
+    ("X The Guardian shared.", "Guardian", "ORG", "The Guardian"),  # ... nor a quotation mark
     ("He read The Guardian.", "Guardian", "PERSON", "Guardian"),
 ])
 def test_a_capital_the_inside_a_sentence_belongs_to_the_name(text, name, label, expected):
@@ -1144,6 +1152,7 @@ def test_a_users_alias_table_overrides_the_shipped_one_and_may_leave_out_labels(
 
 @pytest.mark.parametrize(("written", "kept", "label"), [
     ("Spokeswoman Sandy Angers", "Sandy Angers", "PERSON"), ("Mayor New York", "Mayor New York", "ORG"),  # a place
+    ("Congressman Jim Wright", "Jim Wright", "PERSON"), ("Senate Jim Wright", "Senate Jim Wright", "ORG"),
 ])
 def test_a_title_before_a_personal_name_in_an_organisations_span_leaves_the_person(written, kept, label):
     from toolkit.entities import Mention, _person_behind_title
@@ -1161,6 +1170,22 @@ def test_a_name_cut_at_an_apostrophe_takes_its_surname_and_the_mentions_after_it
                 Mention(28, 35, "Ryanair", "ORG")]
     assert [(m.text, text[m.start:m.end]) for m in _with_apostrophe_surnames(text, mentions)] == [
         ("John Michael O' Leary", "John Michael O' Leary"), ("Ryanair", "Ryanair")]
+
+
+def test_a_capital_letter_glued_to_an_apostrophe_opens_a_name_of_any_label_and_length():
+    from toolkit.entities import Mention, _with_apostrophe_surnames
+
+    text = "O'Neill met Cote D'Ivoire envoys. Malcolm X 'Speaks' aired. AlphaBeta rose."
+    spans = [("O", "PERSON"), ("Cote D", "GPE"), ("Malcolm X", "PERSON"), ("Alpha", "ORG"), ("Beta", "ORG")]
+    mentions, position = [], 0
+    for written, label in spans:
+        start = text.index(written, position)
+        mentions.append(Mention(start, start + len(written), written, label))
+        position = start + len(written)
+    assert [(m.text, text[m.start:m.end]) for m in _with_apostrophe_surnames(text, mentions)] == [
+        ("O'Neill", "O'Neill"), ("Cote D'Ivoire", "Cote D'Ivoire"),
+        ("Malcolm X", "Malcolm X"),  # a space before the apostrophe: a quotation, not a name
+        ("Alpha", "Alpha"), ("Beta", "Beta")]  # a name touching the one before is no part of it
 
 
 def test_a_span_across_separators_splits_into_its_named_parts_at_their_offsets():
@@ -1233,3 +1258,92 @@ def test_a_users_demonym_row_without_a_country_takes_the_name_out():
     assert "Russian" not in mine and mine["Martian"] == "Mars"
     assert {name: country for name, country in mine.items() if name not in {"Martian"}} == \
         {name: country for name, country in shipped.items() if name != "Russian"}
+
+
+def test_a_body_named_with_a_capital_x_keeps_its_last_letter_when_a_person_follows():
+    from toolkit.entities import Mention, _person_at_the_end
+
+    text = "Elon Musk spoke. SpaceX Elon Musk agreed."
+    split = _person_at_the_end(text, [Mention(0, 9, "Elon Musk", "PERSON"), Mention(17, 33, "SpaceX Elon Musk", "ORG")])
+    assert [(m.text, text[m.start:m.end], m.label) for m in split] == [
+        ("Elon Musk", "Elon Musk", "PERSON"), ("SpaceX", "SpaceX", "ORG"), ("Elon Musk", "Elon Musk", "PERSON")]
+
+
+def test_every_person_title_is_a_title():
+    from toolkit.entities import PERSON_TITLES, TITLES
+    assert PERSON_TITLES <= TITLES  # else "Congressman Jim Wright" (ORG) would keep its title
+
+
+def test_the_body_after_a_country_starts_at_its_first_word_even_when_that_word_comes_again():
+    from toolkit.entities import Mention, _alias_map, _split_country_prefix
+    from toolkit.gazetteer import gazetteer
+
+    written = "Iraq Oil Ministry Oil Marketing Office"
+    text = f"The {written} said."
+    parts = _split_country_prefix(text, Mention(4, 4 + len(written), written, "ORG"), gazetteer(), _alias_map(None))
+    assert [(m.text, text[m.start:m.end], m.label, m.country) for m in parts] == [
+        ("Iraq", "Iraq", "GPE", None), ("Oil Ministry Oil Marketing Office", "Oil Ministry Oil Marketing Office", "ORG", "Iraq")]
+
+
+def test_a_code_in_brackets_after_a_one_word_name_is_not_its_acronym():
+    """"Airbus (EADS)" names Airbus's parent; after a name of several words the brackets hold its acronym."""
+    from toolkit.entities import Mention, _merge_short_forms
+
+    text = "Airbus (EADS) won. EADS rose. Central Intelligence Agency (CIA) spoke. CIA left."
+    mentions = [Mention(m.start(), m.end(), m.group(), "ORG", m.group())
+                for m in re.finditer(r"Airbus|EADS|Central Intelligence Agency|CIA", text)]
+    assert [m.entity for m in _merge_short_forms(text, mentions)] == [
+        "Airbus", "EADS", "EADS", "Central Intelligence Agency", "Central Intelligence Agency", "Central Intelligence Agency"]
+
+
+def test_the_tag_stage_runs_the_model_asked_for(list_tagger):
+    from toolkit.entities import tag
+
+    list_tagger.__init__({"Acme": "ORG"})
+    articles = pd.DataFrame({"article_id": ["a"], "text": ["Acme rose."], "published": pd.to_datetime(["2001-01-01"])})
+    sentences = pd.DataFrame({"article_id": ["a"], "start": [0], "end": [10], "sentence_id": [0], "compound": [0.0]})
+    assert tag(articles, sentences, model="my_model")["entity"].tolist() == ["Acme"]
+    assert list_tagger.loaded == ["my_model"]
+
+
+def test_an_alias_only_a_capital_headline_writes_reaches_the_tagger_as_written(list_tagger):
+    """The article never writes "UK" in its body, so only the alias table says it stays in capitals."""
+    from toolkit.entities import tag_articles
+
+    list_tagger.__init__({"UK": "GPE", "James Baker": "PERSON"})
+    text = "TALKS IN THE UK\n\nJames Baker met officials."
+    articles = pd.DataFrame({"article_id": ["a"], "text": [text], "published": pd.to_datetime(["2001-01-01"])})
+    sentences = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 17], "end": [15, len(text)], "sentence_id": [0, 1],
+                              "compound": [0.0, 0.0]})
+    assert tag_articles(articles, sentences)[["text", "entity"]].values.tolist() == [
+        ["UK", "United Kingdom"], ["James Baker", "James Baker"]]
+
+
+# Names a small corpus may hold: people and their surnames (some tagged as bodies or places), companies and
+# their first words, an acronym and its name, places and bodies that relate articles.
+_NAMES = [("Steve Jobs", "PERSON"), ("Jobs", "ORG"), ("Jobs", "PERSON"), ("Anna Hale", "PERSON"), ("Tom Hale", "PERSON"),
+          ("Hale", "PERSON"), ("Hale", "GPE"), ("Michael Jordan", "PERSON"), ("Jordan", "GPE"), ("Jordan", "PERSON"),
+          ("Apple Computer Inc", "ORG"), ("Apple Corp", "ORG"), ("Apple", "ORG"), ("Central Intelligence Agency", "ORG"),
+          ("CIA", "ORG"), ("Treasury", "ORG"), ("Tokyo", "GPE"), ("Bonn", "GPE")]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.sampled_from(_NAMES), st.sampled_from([1, 2, 3, 6, None])),
+                min_size=1, max_size=14),
+       st.sets(st.sampled_from("abcdef")))
+def test_the_corpus_steps_over_any_new_articles_give_what_a_run_over_all_gives(rows, old):
+    """The incremental path's contract on corpora made of the names above: whichever articles are new, the
+    names are those of a run over everything (each article with one publication day, as in a real corpus)."""
+    day_of = {article: day for article, _, day in rows}
+    every = _corpus([(article, name, label, day_of[article]) for article, (name, label), _ in rows])
+    kept = every["article_id"].isin(old).to_numpy()
+    before_surnames, before = resolve_corpus_steps(every[kept].reset_index(drop=True))
+    previous = pd.DataFrame(index=every.index, columns=[f"surname_{c}" for c in NAME_COLUMNS] + NAME_COLUMNS,
+                            dtype="string")
+    for column in NAME_COLUMNS:
+        previous.loc[kept, f"surname_{column}"] = before_surnames[column].to_numpy()
+        previous.loc[kept, column] = before[column].to_numpy()
+    grown_surnames, grown = resolve_corpus_steps(every, previous)
+    full_surnames, full = resolve_corpus_steps(every)
+    pd.testing.assert_frame_equal(grown_surnames, full_surnames)
+    pd.testing.assert_frame_equal(grown, full)

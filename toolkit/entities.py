@@ -46,7 +46,7 @@ Assistant Under Acting Former Spokesman Spokeswoman Professor Prof Father Rev Ay
 Coach Manager Defender Striker Midfielder Forward Goalkeeper Keeper Winger Skipper Captain Referee Umpire
 Batsman Bowler Pitcher Quarterback Champion Veteran Rookie Officer Inspector Sergeant Sgt Detective
 Minister Ministers Leader Speaker Spokesperson Economist Analyst Lawyer Attorney Actor Actress Singer
-Author Writer Novelist Dr. Mr. Mrs. Ms.
+Author Writer Novelist Congressman Congresswoman Dr. Mr. Mrs. Ms.
 """.split())
 # Titles that only ever stand before a person's name: an ORG span that opens with one ("Spokeswoman Sandy
 # Angers") is a person named with their title. Words that also open names of bodies ("Foreign", "General",
@@ -64,7 +64,7 @@ Department Ministry Office Agency Embassy Army Navy Force Forces Congress Senate
 Administration Commission Court Military Guard Customs Bureau Council Parliament Cabinet Marines
 """.split())
 CORPORATE_SUFFIXES = ("Inc", "Inc.", "Corp", "Corp.", "Co", "Co.", "Ltd", "Ltd.", "Plc", "PLC", "plc", "LLC")
-_POSSESSIVE = re.compile(r"(?:['\u2019]s|s['\u2019])$")
+_POSSESSIVE = re.compile(r"['\u2019]s$")  # "Jones'" ends in edge punctuation, stripped before
 _EDGE_PUNCTUATION = " \t\n\"'\u201c\u201d\u2018\u2019,;:()[]<>-"
 _LEADING_ARTICLE = re.compile(r"^(?:the|an?) ", re.IGNORECASE)
 _UNCLOSED_BRACKET = re.compile(r"\s*\([^)]*$")
@@ -210,7 +210,7 @@ def recase_headlines(text: str, keep: frozenset[str] = frozenset()) -> str:
             new = key
         else:
             new = word[0] + word[1:].lower()
-        return new if len(new) == len(word) else word
+        return new  # `_WORD` is ASCII letters: every casing of a word has its length
 
     pieces, position = [], 0
     for start, end in caps:
@@ -250,9 +250,8 @@ def _trim(text: str, mention: Mention) -> Mention:
         start += 1
     while end > start and text[end - 1] in _EDGE_PUNCTUATION:
         end -= 1
-    possessive = _POSSESSIVE.search(text[start:end])
-    if possessive and end - start > 2:
-        end -= len(possessive.group(0)) - (1 if possessive.group(0).startswith("s") else 0)
+    if _POSSESSIVE.search(text, start, end):  # the span opens with no punctuation: a name is before "'s"
+        end -= 2
         while end > start and text[end - 1] in _EDGE_PUNCTUATION:  # "Mandela 's" leaves no space behind
             end -= 1
     article = _LEADING_ARTICLE.match(text[start:end])
@@ -298,8 +297,7 @@ def _without_common_nouns(text: str, mention: Mention) -> Mention:
 
 
 def _opening_quote_ends(text: str, end: int) -> bool:
-    """Whether text[:end] ends with a straight quotation mark at its start or after white space (the caller
-    also tries the end before a line break, as `$` in a regular expression would)."""
+    """Whether text[:end] ends with a straight quotation mark at its start or after white space."""
     return end > 0 and text[end - 1] in "\"'" and (end == 1 or text[end - 2].isspace())
 
 
@@ -310,11 +308,10 @@ def _with_capital_the(text: str, mention: Mention) -> Mention:
     if mention.text.isupper():
         return mention  # "The NYSE": an acronym does not take "The"
     at = mention.start - 4  # where "The" begins; the text before it is read backwards, never copied
-    if text[at - 1:at] in ("\u201c", "\u2018", "(") or any(_opening_quote_ends(text, end) for end in (
-            at, at - 1 if text[at - 1:at] == "\n" else -1)):
-        return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
     while at > 0 and text[at - 1].isspace():
         at -= 1
+    if text[at - 1:at] in ("\u201c", "\u2018", "(") or _opening_quote_ends(text, at):
+        return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
     while at > 0 and text[at - 1] in "\"'\u201d\u2019":
         at -= 1
     if at == 0 or text[at - 1] in ".!?":
@@ -429,17 +426,17 @@ _APOSTROPHE_SURNAME = re.compile(r"['\u2019] ?[A-Z][a-z]+")
 
 
 def _with_apostrophe_surnames(text: str, mentions: list[Mention]) -> list[Mention]:
-    """A person's name the tagger cut at an initial and an apostrophe ("Michael O" + "' Leary") takes the
-    surname after it ("Michael O' Leary"), and a mention of that surname alone is dropped."""
+    """A name the tagger cut at a capital letter glued to an apostrophe ("Michael O" + "' Leary", "Cote D" +
+    "'Ivoire") takes the word after it ("Michael O' Leary"), and a mention of that word alone is dropped. In
+    news such a letter opens a name ("O'Neill", "D'Amato", "N'Djamena") whatever the model's label."""
     joined: list[Mention] = []
     for m in mentions:
         before = joined[-1] if joined else None
         if before is not None and before.end > m.start:
             continue  # the surname a name before took in
-        words = m.text.split()
-        surname = _APOSTROPHE_SURNAME.match(text, m.end) if m.label == "PERSON" and len(words) > 1 else None
-        if surname is not None and re.fullmatch(r"[A-Z]", words[-1]):
-            m = replace(m, end=surname.end(), text=text[m.start:surname.end()])
+        rest = _APOSTROPHE_SURNAME.match(text, m.end)
+        if rest is not None and re.fullmatch(r"[A-Z]", m.text.split()[-1]):
+            m = replace(m, end=rest.end(), text=text[m.start:rest.end()])
         joined.append(m)
     return joined
 
@@ -844,7 +841,7 @@ def _corpus_names(entities: pd.DataFrame, previous: pd.DataFrame | None) -> tupl
                       ).fillna(False).to_numpy()
     changed = set(entities.loc[new | differs, "article_id"])
     in_changed = entities["article_id"].isin(changed).to_numpy()
-    keys = _short_keys(after_surnames[in_changed], labels={"ORG"}) | _short_keys(before[in_changed], labels={"ORG"})
+    keys = _short_keys(after_surnames[in_changed], labels={"ORG"})
     redo = in_changed | after_surnames["entity"].isin(keys).to_numpy()
     final = _merged(after_surnames, previous[NAME_COLUMNS],
                     _organisations_across_articles(after_surnames, only=keys), redo)
