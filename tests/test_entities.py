@@ -373,6 +373,7 @@ def test_surname_first_tagged_as_a_place_or_body_joins_its_full_name(label):
     ("Foreign Minister Ewa Nowak", "Ewa Nowak"), ("Dr. Lena Park", "Lena Park"), ("Minister Nowak", "Nowak"),
     ("Prime Minister", "Minister"),  # titles only: the last word stays
     ("Congresswoman Jane Harman", "Jane Harman"),
+    ("Mayor May Johnson", "May Johnson"), ("Chancellor Chan Lee", "Chan Lee"),  # a name that opens a title word
 ])
 def test_titles_and_role_words_are_stripped(written, name):
     from toolkit.entities import Mention, _strip_titles
@@ -1128,6 +1129,7 @@ def test_names_on_results_lines_are_teams_with_their_rule_and_the_articles_other
     (("Kyiv", "NORP", "Kyiv", None), None),  # a nationality only through the demonym table
     (("US Treasury", "ORG", "US Treasury", None), "United States"),  # a body after its country's alias
     (("Japan Finance Ministry", "ORG", "Japan Finance Ministry", None), "Japan"),  # ... or its country's name
+    (("Federal Reserve Board", "ORG", "Federal Reserve", None), "United States"),  # an alias's entity in the table
 ])
 def test_the_country_of_a_place_nationality_or_national_body(mention, country):
     from toolkit.entities import Mention, _alias_map, _demonym_map, _with_country
@@ -1202,10 +1204,11 @@ def test_a_span_across_separators_splits_into_its_named_parts_at_their_offsets()
 def test_a_corporate_suffix_with_its_period_joins_the_name_before_it_and_makes_it_an_organisation():
     from toolkit.entities import Mention, _with_corporate_suffixes
 
-    text = "LLC rules. Chrysler Inc. said."
+    text = "LLC rules. Chrysler Inc. said. CoX rose."
     joined = _with_corporate_suffixes(text, [Mention(0, 3, "LLC", "ORG"), Mention(11, 19, "Chrysler", "GPE"),
-                                             Mention(20, 24, "Inc.", "ORG")])
-    assert [(m.text, text[m.start:m.end], m.label) for m in joined] == [("Chrysler Inc.", "Chrysler Inc.", "ORG")]
+                                             Mention(20, 24, "Inc.", "ORG"), Mention(31, 34, "CoX", "ORG")])
+    assert [(m.text, text[m.start:m.end], m.label) for m in joined] == [("Chrysler Inc.", "Chrysler Inc.", "ORG"),
+                                                                        ("CoX", "CoX", "ORG")]  # a name, no suffix
 
 
 @pytest.mark.parametrize(("written", "kept"), [
@@ -1240,8 +1243,8 @@ def test_lower_case_nouns_closing_an_organisation_are_dropped_with_its_end(writt
 
 def test_a_title_is_read_without_the_punctuation_after_it():
     from toolkit.entities import _is_title
-    assert [_is_title(word) for word in ["Minister,", "coach.", "Gov.", "Minister", "Ministry", ".Minister"]] == \
-        [True, True, True, True, False, False]
+    assert [_is_title(word) for word in ["Minister,", "coach.", "Gov.", "Minister", "Ministry", ".Minister", "MinisterX"]] == \
+        [True, True, True, True, False, False, False]
 
 
 def test_full_names_by_tail_skip_tails_with_a_roman_numeral_or_an_initial():

@@ -333,7 +333,7 @@ def _strip_titles(text: str, mention: Mention) -> Mention:
         dropped += 1
     if not dropped:
         return mention
-    start = mention.start + mention.text.index(words[dropped])
+    start = mention.start + [word.start() for word in re.finditer(r"\S+", mention.text)][dropped]  # "Mayor May Lee"
     return replace(mention, start=start, text=text[start:mention.end], rule="title stripped")
 
 
