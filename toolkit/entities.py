@@ -310,8 +310,9 @@ def _with_capital_the(text: str, mention: Mention) -> Mention:
     at = mention.start - 4  # where "The" begins; the text before it is read backwards, never copied
     while at > 0 and text[at - 1].isspace():
         at -= 1
-    if text[at - 1:at] in ("\u201c", "\u2018", "(") or _opening_quote_ends(text, at):
-        return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
+    opens_quotation = text[at - 1:at] in ("\u201c", "\u2018", "(") or _opening_quote_ends(text, at)
+    if opens_quotation and mention.label == "ORG":
+        return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence (a quoted title keeps "The")
     while at > 0 and text[at - 1] in "\"'\u201d\u2019":
         at -= 1
     if at == 0 or text[at - 1] in ".!?":
