@@ -302,7 +302,8 @@ def _opening_quote_ends(text: str, end: int) -> bool:
 
 
 def _with_capital_the(text: str, mention: Mention) -> Mention:
-    """"The Guardian" mid-sentence: a capitalised "The" that does not open a sentence is part of the name."""
+    """"The Guardian" mid-sentence: a capitalised "The" that does not open a sentence is part of the name, and a
+    title's "The" at the start of a quotation is part of the title."""
     if mention.label not in {"ORG", "WORK_OF_ART"} or text[max(0, mention.start - 4):mention.start] != "The ":
         return mention
     if mention.text.isupper():
@@ -310,13 +311,15 @@ def _with_capital_the(text: str, mention: Mention) -> Mention:
     at = mention.start - 4  # where "The" begins; the text before it is read backwards, never copied
     while at > 0 and text[at - 1].isspace():
         at -= 1
-    opens_quotation = text[at - 1:at] in ("\u201c", "\u2018", "(") or _opening_quote_ends(text, at)
-    if opens_quotation and mention.label == "ORG":
-        return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence (a quoted title keeps "The")
-    while at > 0 and text[at - 1] in "\"'\u201d\u2019":
-        at -= 1
-    if at == 0 or text[at - 1] in ".!?":
-        return mention
+    if text[at - 1:at] in ("\u201c", "\u2018", "(") or _opening_quote_ends(text, at):
+        if mention.label == "ORG":
+            return mention  # 'saying, "The Boeing 737 ...': the quotation opens a sentence
+        # a title keeps its "The" inside the quotation ('the film "The Crying Game"'), wherever it stands
+    else:
+        while at > 0 and text[at - 1] in "\"'\u201d\u2019":
+            at -= 1
+        if at == 0 or text[at - 1] in ".!?":
+            return mention
     return replace(mention, start=mention.start - 4, text=text[mention.start - 4:mention.end])
 
 
