@@ -817,6 +817,7 @@ def test_a_capital_the_inside_a_sentence_belongs_to_the_name(text, name, label, 
 
 @pytest.mark.parametrize(("following", "plural"), [
     (" missiles flew", True), (" missiles, they said", True), (" iPhones sold", True), (" Missiles flew", False), (" said", False), ("", False),
+    (" missilesX flew", False),  # a word that runs on in capitals is not the plural noun it begins with
 ])
 def test_a_name_before_a_plural_noun_names_a_thing(following, plural):
     from toolkit.entities import _next_word_is_plural_noun
