@@ -1354,3 +1354,22 @@ def test_the_corpus_steps_over_any_new_articles_give_what_a_run_over_all_gives(r
     full_surnames, full = resolve_corpus_steps(every)
     pd.testing.assert_frame_equal(grown_surnames, full_surnames)
     pd.testing.assert_frame_equal(grown, full)
+
+
+def test_the_shipped_tables_are_text_read_as_utf_8_whatever_the_locale():
+    """"Élysée" stays itself where Python's default encoding is ASCII (a C locale without UTF-8 mode)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from toolkit.entities import default_aliases, default_demonyms
+
+    assert all(str(dtype) == "string" for table in (default_aliases(), default_demonyms()) for dtype in table.dtypes)
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    script = ("import locale, sys; from toolkit.entities import default_demonyms; "
+              "print(locale.getpreferredencoding(False)); sys.stdout.flush(); "
+              "print(default_demonyms().set_index('name').loc['\\u00c9lys\\u00e9e', 'country'].encode('ascii', 'replace').decode())")
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    assert done.stdout.split() == ["ANSI_X3.4-1968", "France"], done.stderr[-300:]
