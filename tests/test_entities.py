@@ -805,6 +805,7 @@ def test_last_word_only_of_forms_that_start_and_end_with_one():
     ("the film \" The Crying Game \" won", "Crying Game", "WORK_OF_ART", "The Crying Game"),  # a quoted title
     ("the film \u201cThe Crying Game\u201d won", "Crying Game", "WORK_OF_ART", "The Crying Game"),
     ("\" The Crying Game\" won.", "Crying Game", "WORK_OF_ART", "The Crying Game"),  # ... at the text's start too
+    ("\u201d The Guardian said.", "Guardian", "ORG", "Guardian"),  # a stray closing mark: "The" still opens the text
     ("He read The Guardian.", "Guardian", "PERSON", "Guardian"),
 ])
 def test_a_capital_the_inside_a_sentence_belongs_to_the_name(text, name, label, expected):
