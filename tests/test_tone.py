@@ -81,11 +81,36 @@ def test_the_model_loads_offline(monkeypatch):
 
     monkeypatch.setattr(socket, "socket", no_network)
     tone.model.cache_clear()
-    loaded = tone.model()
+    tone.word_vectors.cache_clear()
+    loaded, vectors = tone.model(), tone.word_vectors()
     assert loaded.hashed.shape == (2 ** tone.HASH_BITS, len(tone.TONES))
     assert loaded.numeric.shape == (len(tone.NUMERIC), len(tone.TONES))
+    assert loaded.dense.shape == (len(tone.DENSE) * vectors.table.shape[1], len(tone.TONES))
     assert np.count_nonzero(loaded.hashed.any(axis=1)) > 10_000
+    assert len(vectors.rows) > 20_000 and not vectors.table[-1].any()  # the last row: a word the table lacks
     assert (ROOT / "toolkit" / tone.MODEL_FILE).stat().st_size < 5_000_000
+    assert (ROOT / "toolkit" / tone.VECTORS_FILE).stat().st_size < 5_000_000
+
+
+def test_the_model_and_the_word_vectors_are_read_once_per_process():
+    tone.model.cache_clear()
+    tone.word_vectors.cache_clear()
+    for _ in range(2):
+        toolkit.analyze_articles(toolkit.from_texts(["Smith praised Jones at a rally in Leeds on Monday."]), workers=1)
+    assert tone.model.cache_info().misses == 1 and tone.word_vectors.cache_info().misses == 1
+
+
+def test_word_vectors_carry_meaning_the_training_words_lack():
+    """The distilled vectors put a word near its synonyms: what lets the model read words training never saw."""
+    vectors = tone.word_vectors()
+
+    def similarity(a: str, b: str) -> float:
+        u, v = vectors.table[vectors.rows[a]], vectors.table[vectors.rows[b]]
+        return float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
+
+    assert similarity("praised", "lauded") > 0.5 > similarity("praised", "attacked")
+    assert similarity("corrupt", "fraudulent") > similarity("corrupt", "generous")
+    assert "<e>" not in vectors.rows and "<t>" not in vectors.rows  # the masked names get no meaning
 
 
 def assert_tone_columns(entities: pd.DataFrame) -> None:

@@ -9,9 +9,13 @@ scores, whether the mention sits in a quotation, whether a contrast word ("but",
 from the other names, the words next to those other names, what kind of thing the mention names
 (its entity label: a place or an organisation is more often neutral than a person), whether it is the
 speaker of a reporting verb ("X said") or opens its clause (the lexicon hits on each side crossed with
-that role). Features are hashed, so the model is one weight matrix: trained on NewsMTSC (Hamborg &
-Donnay, EACL 2021; MIT) by `benchmarks/train_tone.py` (two linear models combined), shipped as
-`data/tone_model.npz`, loaded once per process and applied with numpy alone.
+that role). Features are hashed, so the model is one weight matrix. Beside them, what the words mean: the
+mean word vector of the words on each side of the mention (its window and its clause) and of the sentence,
+from a table of static word vectors distilled from the all-MiniLM-L6-v2 sentence encoder (Apache-2.0;
+`benchmarks/distil_tone_vectors.py`), so "lauded" reads like "praised" though training never saw it.
+Trained on NewsMTSC (Hamborg & Donnay, EACL 2021; MIT) by `benchmarks/train_tone.py` (two linear models
+combined), shipped as `data/tone_model.npz` and `data/tone_vectors.npz`, each loaded once per process and
+applied with numpy alone.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ import pandas as pd
 from toolkit.sentiment import analyzer, score_text
 
 MODEL_FILE = "data/tone_model.npz"
+VECTORS_FILE = "data/tone_vectors.npz"
 TONES = ("negative", "neutral", "positive")  # the model's class order
 HASH_BITS = 18
 WINDOW = 6  # words on each side of the mention that count as its near context
@@ -69,10 +74,12 @@ def _reporting_forms() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class ToneModel:
-    """A multinomial linear model over hashed features and a few numeric ones (`NUMERIC` order)."""
+    """A multinomial linear model over hashed features, a few numeric ones (`NUMERIC` order) and the mean word
+    vectors (`DENSE` order, each as wide as the vector table)."""
 
     hashed: np.ndarray  # (2 ** HASH_BITS, 3)
     numeric: np.ndarray  # (len(NUMERIC), 3)
+    dense: np.ndarray  # (len(DENSE) * vector width, 3)
     bias: np.ndarray  # (3,)
 
 
@@ -80,6 +87,8 @@ NUMERIC = (
     "sentence compound", "sentence neg", "sentence pos",
     "clause pos", "clause neg", "left pos", "left neg", "right pos", "right neg", "outside pos", "outside neg",
 )
+# The word spans whose mean word vector is a feature: the window and the clause on each side, the sentence.
+DENSE = ("left window", "right window", "clause left", "clause right", "sentence")
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +97,26 @@ def model() -> ToneModel:
     with resources.files("toolkit").joinpath(MODEL_FILE).open("rb") as handle, np.load(handle) as stored:
         hashed = np.zeros((2 ** HASH_BITS, len(TONES)), dtype=np.float32)
         hashed[stored["rows"]] = stored["weights"].astype(np.float32)
-        return ToneModel(hashed, stored["numeric"].astype(np.float32), stored["bias"].astype(np.float32))
+        return ToneModel(hashed, stored["numeric"].astype(np.float32), stored["dense"].astype(np.float32),
+                         stored["bias"].astype(np.float32))
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """Word -> row of `table`; its last row, all zeros, stands for every word it lacks (and for the names)."""
+
+    rows: dict[str, int]
+    table: np.ndarray  # (words + 1, width) float32
+
+
+@lru_cache(maxsize=1)
+def word_vectors() -> WordVectors:
+    """The shipped word vectors, read once per process."""
+    with resources.files("toolkit").joinpath(VECTORS_FILE).open("rb") as handle, np.load(handle) as stored:
+        words = str(stored["words"]).split("\n")
+        vectors = stored["vectors"].astype(np.float32)
+    return WordVectors({w: i for i, w in enumerate(words)}, np.vstack([vectors, np.zeros((1, vectors.shape[1]),
+                                                                                        dtype=np.float32)]))
 
 
 class _Rows(dict[str, int]):
@@ -106,10 +134,12 @@ ROWS_KEPT = 1 << 20  # features memoised at most: the memo is emptied past this,
 
 @dataclass(frozen=True)
 class Featurised:
-    """One sentence's features: hashed ids it gives every mention, and each mention's own ids and numbers."""
+    """One sentence's features: hashed ids it gives every mention, each mention's own ids and numbers, and its
+    mean word vectors (one row a mention, `DENSE` spans side by side)."""
 
     shared: list[int]
     mentions: list[tuple[list[int], list[float]]]
+    dense: np.ndarray
 
 
 @lru_cache(maxsize=1)
@@ -178,9 +208,11 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
     contrasts = [i for i, w in enumerate(words) if w in CONTRASTS]
     placed = sorted(i for i in where if i >= 0)
     out: list[tuple[list[int], list[float]]] = []
+    spans_of_words: list[list[tuple[int, int]]] = []  # each mention's `DENSE` spans, as (start, end) word positions
     for mention, at in enumerate(where):
         if at < 0:
             out.append(([], [compound, scores[1], scores[2]] + [0.0] * 8))
+            spans_of_words.append([(0, 0)] * len(DENSE))
             continue
         seq = words[:at] + [TARGET] + words[at + 1:]
         features = []
@@ -276,7 +308,25 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
         numeric = [compound, scores[1], scores[2], near_pos / 4, near_neg / 4, left_pos / 4, left_neg / 4,
                    right_pos / 4, right_neg / 4, out_pos / 4, out_neg / 4]
         out.append(([rows[f] for f in features], numeric))
-    return Featurised([rows[f] for f in shared], out)
+        spans_of_words.append([(max(0, at - WINDOW), at), (at + 1, min(n, at + 1 + WINDOW)), (left, at), (at + 1, right),
+                               (0, n)])
+    return Featurised([rows[f] for f in shared], out, _mean_vectors(words, spans_of_words))
+
+
+def _mean_vectors(words: list[str], spans_of_words: list[list[tuple[int, int]]]) -> np.ndarray:
+    """The mean word vector of each (start, end) span of `words`, over the words the table has (zeros if none):
+    one row a mention, its spans side by side. Running sums make every span two subtractions."""
+    vectors = word_vectors()
+    unknown = len(vectors.table) - 1
+    ids = np.fromiter((vectors.rows.get(w, unknown) for w in words), dtype=np.intp, count=len(words))
+    summed = np.zeros((len(words) + 1, vectors.table.shape[1]), dtype=np.float32)
+    np.cumsum(vectors.table[ids], axis=0, out=summed[1:])
+    known = np.zeros(len(words) + 1, dtype=np.float32)
+    np.cumsum(ids != unknown, out=known[1:])
+    bounds = np.asarray(spans_of_words, dtype=np.intp).reshape(len(spans_of_words), len(DENSE), 2)
+    starts, ends = bounds[..., 0], bounds[..., 1]
+    means = (summed[ends] - summed[starts]) / np.maximum(known[ends] - known[starts], 1.0)[..., None]
+    return means.reshape(len(spans_of_words), -1)
 
 
 def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None = None) -> np.ndarray:
@@ -296,6 +346,7 @@ def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None 
     logits = summed([ids for ids, _ in mentions])
     logits += np.repeat(shared, [len(sentence.mentions) for sentence in sentences], axis=0)
     logits += np.asarray([values for _, values in mentions], dtype=np.float32) @ m.numeric + m.bias
+    logits += np.vstack([sentence.dense for sentence in sentences]) @ m.dense
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     return exp / exp.sum(axis=1, keepdims=True)
