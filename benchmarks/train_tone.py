@@ -83,7 +83,8 @@ def matrix(features: list[tone.Featurised]):
         vals += [1.0] * len(ids) + numeric
     shape = (len(mentions), width + len(tone.NUMERIC))
     sparse_part = sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64)
-    dense = np.vstack([sentence.dense for sentence in features]).astype(np.float64) * DENSE_SCALE
+    dense = np.vstack([tone.mean_vectors(features[i:i + tone.TONE_BLOCK])
+                       for i in range(0, len(features), tone.TONE_BLOCK)]).astype(np.float64) * DENSE_SCALE
     return sparse.hstack([sparse_part, sparse.csr_matrix(dense)], format="csr")
 
 

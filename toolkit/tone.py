@@ -24,7 +24,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain
 
@@ -82,6 +82,13 @@ class ToneModel:
     dense: np.ndarray  # (len(DENSE) * vector width, 3)
     bias: np.ndarray  # (3,)
 
+    @cached_property
+    def projected(self) -> np.ndarray:
+        """Each word's vector times the weights of each `DENSE` span, (words + 1, len(DENSE), 3): a span's mean
+        of these is its mean vector times its weights, 3 numbers a word to sum rather than the vector's 64."""
+        table = word_vectors().table
+        return np.einsum("vw,gwc->vgc", table, self.dense.reshape(len(DENSE), table.shape[1], len(TONES)))
+
 
 NUMERIC = (
     "sentence compound", "sentence neg", "sentence pos",
@@ -134,12 +141,14 @@ ROWS_KEPT = 1 << 20  # features memoised at most: the memo is emptied past this,
 
 @dataclass(frozen=True)
 class Featurised:
-    """One sentence's features: hashed ids it gives every mention, each mention's own ids and numbers, and its
-    mean word vectors (one row a mention, `DENSE` spans side by side)."""
+    """One sentence's features: hashed ids it gives every mention, each mention's own ids and numbers, the
+    word-vector row of each of its words, and the (start, end) word positions of each mention's `DENSE` spans,
+    flat (start, end, start, end...: `len(DENSE)` pairs a mention) to be averaged a block of sentences at once."""
 
     shared: list[int]
     mentions: list[tuple[list[int], list[float]]]
-    dense: np.ndarray
+    vector_rows: list[int]
+    dense_spans: list[int]
 
 
 @lru_cache(maxsize=1)
@@ -208,11 +217,11 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
     contrasts = [i for i, w in enumerate(words) if w in CONTRASTS]
     placed = sorted(i for i in where if i >= 0)
     out: list[tuple[list[int], list[float]]] = []
-    spans_of_words: list[list[tuple[int, int]]] = []  # each mention's `DENSE` spans, as (start, end) word positions
+    dense_spans: list[int] = []
     for mention, at in enumerate(where):
         if at < 0:
             out.append(([], [compound, scores[1], scores[2]] + [0.0] * 8))
-            spans_of_words.append([(0, 0)] * len(DENSE))
+            dense_spans += [0] * (2 * len(DENSE))
             continue
         seq = words[:at] + [TARGET] + words[at + 1:]
         features = []
@@ -308,25 +317,46 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
         numeric = [compound, scores[1], scores[2], near_pos / 4, near_neg / 4, left_pos / 4, left_neg / 4,
                    right_pos / 4, right_neg / 4, out_pos / 4, out_neg / 4]
         out.append(([rows[f] for f in features], numeric))
-        spans_of_words.append([(max(0, at - WINDOW), at), (at + 1, min(n, at + 1 + WINDOW)), (left, at), (at + 1, right),
-                               (0, n)])
-    return Featurised([rows[f] for f in shared], out, _mean_vectors(words, spans_of_words))
-
-
-def _mean_vectors(words: list[str], spans_of_words: list[list[tuple[int, int]]]) -> np.ndarray:
-    """The mean word vector of each (start, end) span of `words`, over the words the table has (zeros if none):
-    one row a mention, its spans side by side. Running sums make every span two subtractions."""
+        dense_spans += [max(0, at - WINDOW), at, at + 1, min(n, at + 1 + WINDOW), left, at, at + 1, right, 0, n]
     vectors = word_vectors()
     unknown = len(vectors.table) - 1
-    ids = np.fromiter((vectors.rows.get(w, unknown) for w in words), dtype=np.intp, count=len(words))
-    summed = np.zeros((len(words) + 1, vectors.table.shape[1]), dtype=np.float32)
-    np.cumsum(vectors.table[ids], axis=0, out=summed[1:])
-    known = np.zeros(len(words) + 1, dtype=np.float32)
-    np.cumsum(ids != unknown, out=known[1:])
-    bounds = np.asarray(spans_of_words, dtype=np.intp).reshape(len(spans_of_words), len(DENSE), 2)
-    starts, ends = bounds[..., 0], bounds[..., 1]
-    means = (summed[ends] - summed[starts]) / np.maximum(known[ends] - known[starts], 1.0)[..., None]
-    return means.reshape(len(spans_of_words), -1)
+    return Featurised([rows[f] for f in shared], out, [vectors.rows.get(w, unknown) for w in words], dense_spans)
+
+
+def _span_means(sentences: Sequence[Featurised], values: np.ndarray) -> np.ndarray:
+    """The mean of `values` (one row a word-vector row, then its columns) over the words of each `DENSE` span of
+    every mention of `sentences` that the table has (zeros if none): (mentions, len(DENSE), columns). One
+    running sum over all the sentences' words makes every span two subtractions, so a block of sentences costs
+    a few numpy calls, not a few a sentence."""
+    unknown = len(values) - 1
+    rows = np.fromiter(chain.from_iterable(s.vector_rows for s in sentences), dtype=np.intp)
+    summed = np.zeros((len(rows) + 1, *values.shape[1:]), dtype=np.float64)
+    np.cumsum(values[rows], axis=0, out=summed[1:])
+    known = np.zeros(len(rows) + 1, dtype=np.float64)
+    np.cumsum(rows != unknown, out=known[1:])
+    spans = np.fromiter(chain.from_iterable(s.dense_spans for s in sentences), dtype=np.intp).reshape(-1, 2)
+    lengths = [len(s.vector_rows) for s in sentences]
+    spans += np.repeat(np.cumsum([0] + lengths[:-1], dtype=np.intp),
+                       [len(s.dense_spans) // 2 for s in sentences])[:, None]  # positions in the joined words
+    starts, ends = spans[:, 0], spans[:, 1]
+    means = (summed[ends] - summed[starts]) / np.maximum(known[ends] - known[starts], 1.0)[:, None]
+    return means.reshape(-1, len(DENSE), values.shape[1])
+
+
+def mean_vectors(sentences: Sequence[Featurised]) -> np.ndarray:
+    """The mean word vector of each `DENSE` span of every mention (the model's dense features, for training):
+    one row a mention, its spans side by side."""
+    table = word_vectors().table
+    return _span_means(sentences, table).astype(np.float32).reshape(-1, len(DENSE) * table.shape[1])
+
+
+def dense_logits(sentences: Sequence[Featurised], tone_model: ToneModel) -> np.ndarray:
+    """What the mean word vectors add to each mention's logits, `mean_vectors(sentences) @ tone_model.dense`,
+    summed from the words' projections (`ToneModel.projected`): each span's own weights, 3 numbers a word."""
+    projected = tone_model.projected
+    means = _span_means(sentences, projected.reshape(len(projected), -1))  # (mentions, spans, spans * 3)
+    spans = np.arange(len(DENSE))
+    return means.reshape(len(means), len(DENSE), len(DENSE), len(TONES))[:, spans, spans].sum(axis=1)
 
 
 def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None = None) -> np.ndarray:
@@ -346,7 +376,7 @@ def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None 
     logits = summed([ids for ids, _ in mentions])
     logits += np.repeat(shared, [len(sentence.mentions) for sentence in sentences], axis=0)
     logits += np.asarray([values for _, values in mentions], dtype=np.float32) @ m.numeric + m.bias
-    logits += np.vstack([sentence.dense for sentence in sentences]) @ m.dense
+    logits += dense_logits(sentences, m)
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     return exp / exp.sum(axis=1, keepdims=True)
