@@ -188,3 +188,16 @@ def test_the_shipped_model_scores_the_reported_devtest_figure():
     assert 0 < tolerance < 0.002
     assert scored["macro-F1"] >= DEVTEST_MACRO_F1 - 0.0005 - tolerance
     assert DEVTEST_MACRO_F1 > BEFORE_MACRO_F1
+
+
+def test_the_run_time_sum_of_projections_equals_the_trained_features_times_their_weights():
+    """`tone.dense_logits` (the toolkit's fast path) gives what the model was trained on: the span means times the
+    weights, over sentences of different lengths, a mention with no words on one side, and one never placed."""
+    texts = ["Trump praised Zelenskyy but attacked Putin.", "Smith resigned.", "Lauded by all, Jones smiled at Brown."]
+    spans = [[(0, 5), (14, 23), (38, 43)], [(0, 5)], [(15, 20), (31, 36), (100, 105)]]
+    featurised = [tone.sentence_features(text, where, (0.0, 0.0, 0.0)) for text, where in zip(texts, spans)]
+    m = tone.model()
+    means = tone.mean_vectors(featurised)
+    assert means.shape == (7, len(tone.DENSE) * tone.word_vectors().table.shape[1])
+    assert not means[6].any() and means[3].any()  # the unplaced mention has no vectors; "Smith resigned." has
+    np.testing.assert_allclose(tone.dense_logits(featurised, m), means @ m.dense, atol=1e-4)
