@@ -42,6 +42,7 @@ def speed(articles: int) -> tuple[int, int, float, float, float]:
 
     ner_pipeline()
     tone.model()
+    tone.word_vectors()
     started_cpu = time.process_time()
     analysis = toolkit.analyze_articles(corpus.head(articles), cache=False, workers=1, progress=False)
     total_cpu = time.process_time() - started_cpu
@@ -65,10 +66,10 @@ def main() -> None:
         print(f"| {name} | **{scored['macro-F1']:.3f}** | {scored['accuracy']:.3f} | {scored['F1 negative']:.3f} "
               f"| {scored['F1 neutral']:.3f} | {scored['F1 positive']:.3f} |")
     articles, mentions, wall, cpu, share = speed(args.articles)
-    size = (ROOT / "toolkit" / tone.MODEL_FILE).stat().st_size
+    size, vectors = ((ROOT / "toolkit" / name).stat().st_size for name in (tone.MODEL_FILE, tone.VECTORS_FILE))
     print(f"\nTone stage on {articles:,} Reuters articles: {mentions:,} mentions, {wall:,.0f} mentions/s wall, "
           f"{cpu:,.0f} a CPU-second (one process), {share:.1%} of the CPU time of the whole analysis of those "
-          f"articles (model loading excluded); model file {size / 1e6:.2f} MB.")
+          f"articles (model loading excluded); model file {size / 1e6:.2f} MB, word vectors {vectors / 1e6:.2f} MB.")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,9 @@ The model combines two linear models over the same features, a quarter of the fi
 quarters of the second's (chosen by cross-validation): a multinomial logistic regression, and three
 one-against-the-rest logistic regressions over features scaled by their naive-Bayes log-count ratios
 (NBSVM, Wang & Manning 2012), whose weights times those ratios are again one weight per feature.
+Beside the hashed features, both see the mention's mean word vectors (`tone.DENSE`), read from
+`toolkit/data/tone_vectors.npz`: distilled from all-MiniLM-L6-v2 by `benchmarks/distil_tone_vectors.py`
+in a venv of its own (torch, transformers), run before this script when the table is to be remade.
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ C = 0.1  # inverse L2 strength of both models, chosen by cross-validation
 CLASS_WEIGHT: str | None = "balanced"
 SEVERAL_WEIGHT = 2.0  # weight of targets whose sentence has other targets too
 LOGISTIC_SHARE = 0.25  # the logistic regression's share of the combined weights, NBSVM's the rest (cross-validated)
+# The mean word vectors enter the fit scaled by this, a stronger L2 on them than on the counted features (the
+# stored weights are for the unscaled vectors, so the toolkit applies them as they are; cross-validated).
+DENSE_SCALE = 0.5
 
 
 def read(name: str) -> list[dict]:
@@ -64,7 +70,8 @@ def featurise(rows: list[dict]) -> tuple[list[tone.Featurised], np.ndarray, np.n
 
 
 def matrix(features: list[tone.Featurised]):
-    """Sparse design matrix, one row a mention: hashed feature counts, then the numeric features."""
+    """Sparse design matrix, one row a mention: hashed feature counts, then the numeric features, then the mean
+    word vectors."""
     from scipy import sparse
 
     width = 2 ** tone.HASH_BITS
@@ -75,7 +82,10 @@ def matrix(features: list[tone.Featurised]):
         cols += ids + list(range(width, width + len(numeric)))
         vals += [1.0] * len(ids) + numeric
     shape = (len(mentions), width + len(tone.NUMERIC))
-    return sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64)
+    sparse_part = sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64)
+    dense = np.vstack([tone.mean_vectors(features[i:i + tone.TONE_BLOCK])
+                       for i in range(0, len(features), tone.TONE_BLOCK)]).astype(np.float64) * DENSE_SCALE
+    return sparse.hstack([sparse_part, sparse.csr_matrix(dense)], format="csr")
 
 
 def fit(features, gold, *, c: float = C, model: str = "both", several_weight: float = SEVERAL_WEIGHT,
@@ -108,8 +118,10 @@ def fit(features, gold, *, c: float = C, model: str = "both", several_weight: fl
             one.fit(x @ sparse.diags(ratio), (gold == c_index).astype(int), sample_weight=sample_weight)
             weights[:, c_index] += (1 - share) * one.coef_.ravel() * ratio
             bias[c_index] += (1 - share) * one.intercept_[0]
+    numeric_end = width + len(tone.NUMERIC)
+    weights[numeric_end:] *= DENSE_SCALE  # weights for the vectors as the toolkit reads them, unscaled
     weights = weights.astype(np.float32)
-    return tone.ToneModel(weights[:width], weights[width:], bias.astype(np.float32))
+    return tone.ToneModel(weights[:width], weights[width:numeric_end], weights[numeric_end:], bias.astype(np.float32))
 
 
 def figures(gold: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
@@ -134,7 +146,7 @@ def save(m: tone.ToneModel, path: Path) -> None:
     """Store the rows of hashed features that carry weight, in float16 (a few MB at most)."""
     rows = np.flatnonzero(np.abs(m.hashed).max(axis=1) > 0)
     np.savez_compressed(path, rows=rows.astype(np.int32), weights=m.hashed[rows].astype(np.float16),
-                        numeric=m.numeric, bias=m.bias)
+                        numeric=m.numeric, dense=m.dense, bias=m.bias)
 
 
 def search(features, gold, articles: list[str]) -> None:

@@ -9,9 +9,13 @@ scores, whether the mention sits in a quotation, whether a contrast word ("but",
 from the other names, the words next to those other names, what kind of thing the mention names
 (its entity label: a place or an organisation is more often neutral than a person), whether it is the
 speaker of a reporting verb ("X said") or opens its clause (the lexicon hits on each side crossed with
-that role). Features are hashed, so the model is one weight matrix: trained on NewsMTSC (Hamborg &
-Donnay, EACL 2021; MIT) by `benchmarks/train_tone.py` (two linear models combined), shipped as
-`data/tone_model.npz`, loaded once per process and applied with numpy alone.
+that role). Features are hashed, so the model is one weight matrix. Beside them, what the words mean: the
+mean word vector of the words on each side of the mention (its window and its clause) and of the sentence,
+from a table of static word vectors distilled from the all-MiniLM-L6-v2 sentence encoder (Apache-2.0;
+`benchmarks/distil_tone_vectors.py`), so "lauded" reads like "praised" though training never saw it.
+Trained on NewsMTSC (Hamborg & Donnay, EACL 2021; MIT) by `benchmarks/train_tone.py` (two linear models
+combined), shipped as `data/tone_model.npz` and `data/tone_vectors.npz`, each loaded once per process and
+applied with numpy alone.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import re
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from itertools import chain
 
@@ -30,6 +34,7 @@ import pandas as pd
 from toolkit.sentiment import analyzer, score_text
 
 MODEL_FILE = "data/tone_model.npz"
+VECTORS_FILE = "data/tone_vectors.npz"
 TONES = ("negative", "neutral", "positive")  # the model's class order
 HASH_BITS = 18
 WINDOW = 6  # words on each side of the mention that count as its near context
@@ -69,17 +74,28 @@ def _reporting_forms() -> frozenset[str]:
 
 @dataclass(frozen=True)
 class ToneModel:
-    """A multinomial linear model over hashed features and a few numeric ones (`NUMERIC` order)."""
+    """A multinomial linear model over hashed features, a few numeric ones (`NUMERIC` order) and the mean word
+    vectors (`DENSE` order, each as wide as the vector table)."""
 
     hashed: np.ndarray  # (2 ** HASH_BITS, 3)
     numeric: np.ndarray  # (len(NUMERIC), 3)
+    dense: np.ndarray  # (len(DENSE) * vector width, 3)
     bias: np.ndarray  # (3,)
+
+    @cached_property
+    def projected(self) -> np.ndarray:
+        """Each word's vector times the weights of each `DENSE` span, (words + 1, len(DENSE), 3): a span's mean
+        of these is its mean vector times its weights, 3 numbers a word to sum rather than the vector's 64."""
+        table = word_vectors().table
+        return np.einsum("vw,gwc->vgc", table, self.dense.reshape(len(DENSE), table.shape[1], len(TONES)))
 
 
 NUMERIC = (
     "sentence compound", "sentence neg", "sentence pos",
     "clause pos", "clause neg", "left pos", "left neg", "right pos", "right neg", "outside pos", "outside neg",
 )
+# The word spans whose mean word vector is a feature: the window and the clause on each side, the sentence.
+DENSE = ("left window", "right window", "clause left", "clause right", "sentence")
 
 
 @lru_cache(maxsize=1)
@@ -88,7 +104,26 @@ def model() -> ToneModel:
     with resources.files("toolkit").joinpath(MODEL_FILE).open("rb") as handle, np.load(handle) as stored:
         hashed = np.zeros((2 ** HASH_BITS, len(TONES)), dtype=np.float32)
         hashed[stored["rows"]] = stored["weights"].astype(np.float32)
-        return ToneModel(hashed, stored["numeric"].astype(np.float32), stored["bias"].astype(np.float32))
+        return ToneModel(hashed, stored["numeric"].astype(np.float32), stored["dense"].astype(np.float32),
+                         stored["bias"].astype(np.float32))
+
+
+@dataclass(frozen=True)
+class WordVectors:
+    """Word -> row of `table`; its last row, all zeros, stands for every word it lacks (and for the names)."""
+
+    rows: dict[str, int]
+    table: np.ndarray  # (words + 1, width) float32
+
+
+@lru_cache(maxsize=1)
+def word_vectors() -> WordVectors:
+    """The shipped word vectors, read once per process."""
+    with resources.files("toolkit").joinpath(VECTORS_FILE).open("rb") as handle, np.load(handle) as stored:
+        words = str(stored["words"]).split("\n")
+        vectors = stored["vectors"].astype(np.float32)
+    return WordVectors({w: i for i, w in enumerate(words)}, np.vstack([vectors, np.zeros((1, vectors.shape[1]),
+                                                                                        dtype=np.float32)]))
 
 
 class _Rows(dict[str, int]):
@@ -106,10 +141,14 @@ ROWS_KEPT = 1 << 20  # features memoised at most: the memo is emptied past this,
 
 @dataclass(frozen=True)
 class Featurised:
-    """One sentence's features: hashed ids it gives every mention, and each mention's own ids and numbers."""
+    """One sentence's features: hashed ids it gives every mention, each mention's own ids and numbers, the
+    word-vector row of each of its words, and the (start, end) word positions of each mention's `DENSE` spans,
+    flat (start, end, start, end...: `len(DENSE)` pairs a mention) to be averaged a block of sentences at once."""
 
     shared: list[int]
     mentions: list[tuple[list[int], list[float]]]
+    vector_rows: list[int]
+    dense_spans: list[int]
 
 
 @lru_cache(maxsize=1)
@@ -178,9 +217,11 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
     contrasts = [i for i, w in enumerate(words) if w in CONTRASTS]
     placed = sorted(i for i in where if i >= 0)
     out: list[tuple[list[int], list[float]]] = []
+    dense_spans: list[int] = []
     for mention, at in enumerate(where):
         if at < 0:
             out.append(([], [compound, scores[1], scores[2]] + [0.0] * 8))
+            dense_spans += [0] * (2 * len(DENSE))
             continue
         seq = words[:at] + [TARGET] + words[at + 1:]
         features = []
@@ -276,7 +317,46 @@ def sentence_features(text: str, spans: Sequence[tuple[int, int]], scores: Seque
         numeric = [compound, scores[1], scores[2], near_pos / 4, near_neg / 4, left_pos / 4, left_neg / 4,
                    right_pos / 4, right_neg / 4, out_pos / 4, out_neg / 4]
         out.append(([rows[f] for f in features], numeric))
-    return Featurised([rows[f] for f in shared], out)
+        dense_spans += [max(0, at - WINDOW), at, at + 1, min(n, at + 1 + WINDOW), left, at, at + 1, right, 0, n]
+    vectors = word_vectors()
+    unknown = len(vectors.table) - 1
+    return Featurised([rows[f] for f in shared], out, [vectors.rows.get(w, unknown) for w in words], dense_spans)
+
+
+def _span_means(sentences: Sequence[Featurised], values: np.ndarray) -> np.ndarray:
+    """The mean of `values` (one row a word-vector row, then its columns) over the words of each `DENSE` span of
+    every mention of `sentences` that the table has (zeros if none): (mentions, len(DENSE), columns). One
+    running sum over all the sentences' words makes every span two subtractions, so a block of sentences costs
+    a few numpy calls, not a few a sentence."""
+    unknown = len(values) - 1
+    rows = np.fromiter(chain.from_iterable(s.vector_rows for s in sentences), dtype=np.intp)
+    summed = np.zeros((len(rows) + 1, *values.shape[1:]), dtype=np.float64)
+    np.cumsum(values[rows], axis=0, out=summed[1:])
+    known = np.zeros(len(rows) + 1, dtype=np.float64)
+    np.cumsum(rows != unknown, out=known[1:])
+    spans = np.fromiter(chain.from_iterable(s.dense_spans for s in sentences), dtype=np.intp).reshape(-1, 2)
+    lengths = [len(s.vector_rows) for s in sentences]
+    spans += np.repeat(np.cumsum([0] + lengths[:-1], dtype=np.intp),
+                       [len(s.dense_spans) // 2 for s in sentences])[:, None]  # positions in the joined words
+    starts, ends = spans[:, 0], spans[:, 1]
+    means = (summed[ends] - summed[starts]) / np.maximum(known[ends] - known[starts], 1.0)[:, None]
+    return means.reshape(-1, len(DENSE), values.shape[1])
+
+
+def mean_vectors(sentences: Sequence[Featurised]) -> np.ndarray:
+    """The mean word vector of each `DENSE` span of every mention (the model's dense features, for training):
+    one row a mention, its spans side by side."""
+    table = word_vectors().table
+    return _span_means(sentences, table).astype(np.float32).reshape(-1, len(DENSE) * table.shape[1])
+
+
+def dense_logits(sentences: Sequence[Featurised], tone_model: ToneModel) -> np.ndarray:
+    """What the mean word vectors add to each mention's logits, `mean_vectors(sentences) @ tone_model.dense`,
+    summed from the words' projections (`ToneModel.projected`): each span's own weights, 3 numbers a word."""
+    projected = tone_model.projected
+    means = _span_means(sentences, projected.reshape(len(projected), -1))  # (mentions, spans, spans * 3)
+    spans = np.arange(len(DENSE))
+    return means.reshape(len(means), len(DENSE), len(DENSE), len(TONES))[:, spans, spans].sum(axis=1)
 
 
 def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None = None) -> np.ndarray:
@@ -296,6 +376,7 @@ def probabilities(sentences: Sequence[Featurised], tone_model: ToneModel | None 
     logits = summed([ids for ids, _ in mentions])
     logits += np.repeat(shared, [len(sentence.mentions) for sentence in sentences], axis=0)
     logits += np.asarray([values for _, values in mentions], dtype=np.float32) @ m.numeric + m.bias
+    logits += dense_logits(sentences, m)
     logits -= logits.max(axis=1, keepdims=True)
     exp = np.exp(logits)
     return exp / exp.sum(axis=1, keepdims=True)
