@@ -610,6 +610,15 @@ def test_article_statements(text: str, expected: list[tuple[object, ...]]) -> No
     assert statements(text) == expected
 
 
+def test_a_quotation_of_one_letter_inside_reported_speech_is_claimed_by_it() -> None:
+    """The quotations a direct statement holds are found one character beyond its span, so a one-letter
+    quotation at either edge ('"A"') is still its own."""
+    for text in ('Jane Doe said on Monday that "A" was the grade.', 'Jane Doe said on Monday that "B" and "A" were fine.'):
+        found = statements(text)
+        assert [(kind, speaker) for kind, _, _, speaker, *_ in found] == [("direct", "Jane Doe")], text
+        assert found[0][1].startswith(text[text.index('"') + 1]) and found[0][1].endswith(text[text.rindex('"') - 1])
+
+
 def test_a_quote_continues_one_at_most_400_characters_before_it() -> None:
     for gap, continued in ((400, True), (401, False)):
         said = '"We have no choice," Jane Doe said. Then '
@@ -1098,6 +1107,9 @@ def cue(cue: str, speaker: str | None, head: str | None, name: str | None, conte
     ('The tablet is claimed to be "the thinnest on the market" as stated on the Deutsche Bank website.', [
         cue("stated", "the Deutsche Bank website", "website", None, "the thinnest on the market",
             "as stated on the Deutsche Bank website")]),
+    ('The tablet is claimed to be "the thinnest on the market" X as stated on the Deutsche Bank website.', [
+        cue("stated", "the Deutsche Bank website", "website", None, None,
+            "as stated on the Deutsche Bank website")]),  # a word between: the quotation is not the clause's
     # A speaker right before the clause, after a quote: all the name is in the clause.
     ('"Where is the money?" Maria Lopez kept asking.', [
         cue("asking", "Maria Lopez", "Lopez", "Maria Lopez", None, "Maria Lopez kept asking")]),
