@@ -501,3 +501,14 @@ def test_report_has_the_quotes_view(sample_analysis: toolkit.Analysis) -> None:
     picker, shown = doc.select_one({"name": "speaker"}), doc.select_one({"name": "quotes"})
     assert picker.value == "Volodymyr Zelenskyy" and ("Kyiv", "Kyiv (1)") in picker.options
     assert '<mark class="speaker">him</mark>' in shown.text and shown.disable_math
+
+
+def test_a_quotation_verb_after_its_quotation_is_a_cue() -> None:
+    """Quotation verbs ("call", "cite", "read") are parsed for before a quotation mark and, in a sentence that
+    holds one, after it too; with no mark in the sentence they report nothing."""
+    rows = quotes_of('"We are ready," the statement reads.', '"Never again," reads the sign.',
+                     '"Stop the war now," protesters called on Monday.', "Analysts called the plan bold on Monday.")
+    assert rows[["article_id", "kind", "text", "cue", "speaker_text"]].values.tolist() == [
+        ["text-0", "direct", "We are ready", "reads", "the statement"],
+        ["text-1", "direct", "Never again", "reads", "the sign"],
+        ["text-2", "direct", "Stop the war now", "called", "protesters"]]
