@@ -176,7 +176,6 @@ def verb_forms(verbs: pd.DataFrame | None = None) -> dict[str, str]:
 NOUN_FORMS = frozenset("report reports note notes state states comment comments".split())
 UNTRIGGERED = frozenset("quote quotes quoted quoting".split())
 _MARK_AHEAD = r"(?=[^.!?\"\u201c\u201d]{0,40}[\"\u201c])"
-_QUOTATION_MARK = re.compile("[\"\u201c\u201d]")
 _OBJECT = r"(?! (?:net|record|\d)\b)"
 _REFUSED = "".join(rf"(?<!\b{words} )" for words in (
     "not", "n't", "declined to", "refused to", "decline to", "refuse to", "unable to", "available to"))
@@ -211,14 +210,15 @@ class Trigger:
 
 
 @lru_cache(maxsize=8)
-def _trigger(forms: tuple[str, ...], quotation: tuple[str, ...] = (), marked: bool = False) -> Trigger:
-    """One regular expression that finds a sentence worth parsing: a reporting verb or "according to" (a
-    form in `quotation`, of a quotation verb (`quotation_verb_forms`), only before a quotation mark, or
-    anywhere in a `marked` sentence, one that holds a quotation mark: '"We are ready," the statement reads.')."""
+def _trigger(forms: tuple[str, ...], quotation: tuple[str, ...] = ()) -> Trigger:
+    """One regular expression that finds a sentence worth parsing: a reporting verb or "according to". A form in
+    `quotation`, of a quotation verb (`quotation_verb_forms`), counts as the others do, its quotation before or
+    after it or in the next paragraph ('"We are ready," the statement reads.', 'The banner reads:'), and in any
+    case before a quotation mark ('Citing "safety concerns", ...')."""
     def alternatives(words: Iterable[str]) -> str:
         return "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
 
-    verbs = [form for form in forms if form not in NOUN_FORMS | UNTRIGGERED | (set() if marked else set(quotation))]
+    verbs = [form for form in forms if form not in NOUN_FORMS | UNTRIGGERED]
     nouns = [form for form in forms if form in NOUN_FORMS]
     active = [form for form in verbs if form.endswith("ing")]  # "is saying" is no passive
     other = [form for form in verbs if not form.endswith("ing")]
@@ -1002,7 +1002,6 @@ def attribute(
     quotation = {form: verb for form, verb in quotation_verb_forms().items() if form not in reporting}
     forms = reporting | quotation
     trigger = _trigger(tuple(sorted(forms)), tuple(sorted(quotation)))
-    marked = _trigger(tuple(sorted(forms)), tuple(sorted(quotation)), marked=True)
     nouns = {str(n): str(l) for n, l in zip(default_speaker_nouns()["noun"], default_speaker_nouns()["label"])}
     simple = _simple_pattern(tuple(sorted(form for form, verb in forms.items() if verb in SIMPLE_VERBS)),
                              tuple(sorted(form for form, verb in forms.items() if verb == SAY)))
@@ -1018,7 +1017,7 @@ def attribute(
             sentences["article_id"].tolist(), sentences["start"].tolist(), sentences["end"].tolist(),
             sentences["sentence_id"].tolist(), sentences["text"].tolist()):
         sentences_of.setdefault(article_id, []).append((start, end, sentence_id))
-        if not _has_cue_word(sentence, marked if _QUOTATION_MARK.search(sentence) else trigger):
+        if not _has_cue_word(sentence, trigger):
             continue
         quotes = _overlapping(quotes_of[article_id], start, end)
         if quotes and quotes[0][0] <= start and end <= quotes[0][1]:
