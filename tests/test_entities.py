@@ -478,9 +478,8 @@ def test_both_corpus_steps_on_a_small_corpus():
     assert after["label"].tolist() == [label for _, _, label, _ in STORIES]
 
 
-@pytest.mark.parametrize("old", [{"a", "b", "c"}, {"a", "b"}, {"c", "e"}, {"b", "d", "e"}, {"a"}, set()])
-def test_the_corpus_steps_over_new_articles_give_what_a_run_over_all_gives(old):
-    every = _corpus(STORIES)
+def assert_grown_as_full(every: pd.DataFrame, old: set[str]) -> None:
+    """A run over the `old` articles, then over all of them from its names, gives the names of a run over all."""
     kept = every["article_id"].isin(old).to_numpy()
     before_surnames, before = resolve_corpus_steps(every[kept].reset_index(drop=True))
     previous = pd.DataFrame(index=every.index, columns=[f"surname_{c}" for c in NAME_COLUMNS] + NAME_COLUMNS,
@@ -492,6 +491,11 @@ def test_the_corpus_steps_over_new_articles_give_what_a_run_over_all_gives(old):
     full_surnames, full = resolve_corpus_steps(every)
     pd.testing.assert_frame_equal(grown_surnames, full_surnames)
     pd.testing.assert_frame_equal(grown, full)
+
+
+@pytest.mark.parametrize("old", [{"a", "b", "c"}, {"a", "b"}, {"c", "e"}, {"b", "d", "e"}, {"a"}, set()])
+def test_the_corpus_steps_over_new_articles_give_what_a_run_over_all_gives(old):
+    assert_grown_as_full(_corpus(STORIES), old)
 
 
 @pytest.mark.parametrize(("day", "resolved"), [(1, True), (4, True), (5, False), (None, False)])
@@ -1343,18 +1347,7 @@ def test_the_corpus_steps_over_any_new_articles_give_what_a_run_over_all_gives(r
     """The incremental path's contract on corpora made of the names above: whichever articles are new, the
     names are those of a run over everything (each article with one publication day, as in a real corpus)."""
     day_of = {article: day for article, _, day in rows}
-    every = _corpus([(article, name, label, day_of[article]) for article, (name, label), _ in rows])
-    kept = every["article_id"].isin(old).to_numpy()
-    before_surnames, before = resolve_corpus_steps(every[kept].reset_index(drop=True))
-    previous = pd.DataFrame(index=every.index, columns=[f"surname_{c}" for c in NAME_COLUMNS] + NAME_COLUMNS,
-                            dtype="string")
-    for column in NAME_COLUMNS:
-        previous.loc[kept, f"surname_{column}"] = before_surnames[column].to_numpy()
-        previous.loc[kept, column] = before[column].to_numpy()
-    grown_surnames, grown = resolve_corpus_steps(every, previous)
-    full_surnames, full = resolve_corpus_steps(every)
-    pd.testing.assert_frame_equal(grown_surnames, full_surnames)
-    pd.testing.assert_frame_equal(grown, full)
+    assert_grown_as_full(_corpus([(article, name, label, day_of[article]) for article, (name, label), _ in rows]), old)
 
 
 def test_the_shipped_tables_are_text_read_as_utf_8_whatever_the_locale():
