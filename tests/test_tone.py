@@ -100,6 +100,14 @@ def test_the_model_and_the_word_vectors_are_read_once_per_process():
     assert tone.model.cache_info().misses == 1 and tone.word_vectors.cache_info().misses == 1
 
 
+def test_the_distillation_script_splits_words_as_the_tone_stage_does():
+    """`benchmarks/distil_tone_vectors.py` runs in a venv without the toolkit, so it keeps its own copy of the
+    stage's word expression: the table's vocabulary is made of the words the stage looks up only while they agree."""
+    from benchmarks import distil_tone_vectors
+
+    assert distil_tone_vectors._TOKEN.pattern == tone._TOKEN.pattern
+
+
 def test_word_vectors_carry_meaning_the_training_words_lack():
     """The distilled vectors put a word near its synonyms: what lets the model read words training never saw."""
     vectors = tone.word_vectors()
